@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../server/config.js';
+import { startConcord } from '../../server/main.js';
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Run the server (embedded PostgreSQL in CONCORD_DATA_DIR unless DATABASE_URL is set); loads the demo on first start',
+    )
+    .option('-p, --port <port>', 'port to listen on (default PORT or 8080)')
+    .option('--no-demo', 'do not load the demo scenario on first start')
+    .action(async (opts: { port?: string; demo: boolean }) => {
+      const env = {
+        ...process.env,
+        ...(opts.port ? { PORT: opts.port } : {}),
+        ...(opts.demo ? {} : { CONCORD_DEMO: 'off' }),
+      };
+      const running = await startConcord(loadConfig(env));
+      let signals = 0;
+      const onSignal = (sig: string) => {
+        signals++;
+        if (signals > 1) process.exit(130);
+        console.log(`\n${sig}: stopping Concord…`);
+        running.stop().then(
+          () => process.exit(0),
+          (e: Error) => {
+            console.error(`concord: shutdown failed: ${e.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => onSignal('SIGINT'));
+      process.on('SIGTERM', () => onSignal('SIGTERM'));
+    });
+}

@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerStart } from './commands/start.js';
+import { registerUser } from './commands/user.js';
+import { registerZones } from './commands/zones.js';
+
+const program = new Command('concord')
+  .description(
+    'Concord: the common picture of a civil-military coordination centre.\nEnvironment: PORT, CONCORD_DATA_DIR, DATABASE_URL, CONCORD_DEMO_PASSWORD, LOG_LEVEL.',
+  )
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStart(program);
+registerMigrate(program);
+registerDemo(program);
+registerUser(program);
+registerZones(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  console.error(`concord: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { authRoutes, LoginLimiter } from './modules/auth/index.js';
+import { healthRoutes } from './modules/health/index.js';
+import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
+import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
+import { registerAuth } from './platform/auth.js';
+import { problems, registerErrorHandling, sendProblem } from './platform/errors.js';
+import { EventRelay, eventsAfter } from './platform/events.js';
+
+export const VERSION = '0.1.0';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  relay: EventRelay;
+  hub: LiveHub;
+}
+
+/** Builds the whole server without listening: tests use app.inject() or listen on port 0. */
+export async function buildApp(
+  config: Config,
+  db: Db,
+  log: Logger,
+  hubOptions?: HubOptions,
+): Promise<BuiltApp> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 1 << 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Concord API',
+        version: VERSION,
+        description: 'The common picture of a civil-military coordination centre.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'concord_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.addContentTypeParser(
+    ['application/geo+json'],
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  const identities = identitiesService(db, config.sessionTtlHours);
+  const zones = zonesService(db);
+  registerAuth(app, identities);
+
+  const relay = new EventRelay(db, log.child({ component: 'relay' }));
+  await relay.start();
+  const hub = new LiveHub(
+    relay,
+    { [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features },
+    (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
+    hubOptions,
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(db, VERSION));
+      await api.register(authRoutes(identities, new LoginLimiter(), config.secureCookies));
+      await api.register(identitiesRoutes(identities));
+      await api.register(zonesRoutes(zones));
+      await api.register(liveRoutes(hub));
+      api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
+        tileUrl: config.tileUrl,
+        version: VERSION,
+      }));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  registerWeb(app, config.webDir);
+  app.addHook('onClose', async () => {
+    hub.close();
+    await relay.stop();
+  });
+  return { app, relay, hub };
+}
+
+/** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */
+function registerWeb(app: FastifyInstance, webDir: string): void {
+  const built = fs.existsSync(path.join(webDir, 'index.html'));
+  if (built) void app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  else {
+    app.get('/', (_req, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<p>Concord API is running. The web client is not built: run <code>npm run build:web</code>.</p>',
+        ),
+    );
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (built && req.method === 'GET' && !req.url.startsWith('/api/'))
+      return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, req, problems.notFound(`${req.method} ${req.url.split('?')[0]}`));
+  });
+}

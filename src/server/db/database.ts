@@ -1,0 +1,103 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { type Clearance, classificationLevel } from '../../domain/marking.js';
+import type { Database } from './schema.js';
+
+export type Tx = Transaction<Database>;
+export const APP_ROLE = 'concord_app';
+
+// timestamptz and bigint as the wire wants them: ISO strings are made at the edges, ids stay exact.
+pg.types.setTypeParser(20, (v) => v);
+
+/**
+ * Two pools on one PostgreSQL. `app` runs every query as concord_app, a role that owns nothing,
+ * so that row-level security filters all of it; `system` is for migrations, the event relay and
+ * administration, and never serves a request.
+ */
+export class Db {
+  readonly app: Kysely<Database>;
+  readonly system: Kysely<Database>;
+  private readonly appPool: pg.Pool;
+  private readonly systemPool: pg.Pool;
+
+  constructor(
+    readonly url: string,
+    log: Logger,
+    poolSize = 10,
+  ) {
+    this.appPool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'concord' });
+    this.appPool.on('connect', (client) => {
+      // Queued before any other query on this connection, so nothing runs as the login role.
+      client.query(`SET ROLE ${APP_ROLE}`).catch((e: Error) => log.error({ err: e }, 'SET ROLE failed'));
+    });
+    this.appPool.on('error', (e) => log.warn({ err: e }, 'idle database connection failed'));
+    this.systemPool = new pg.Pool({ connectionString: url, max: 3, application_name: 'concord-system' });
+    this.systemPool.on('error', (e) => log.warn({ err: e }, 'idle system connection failed'));
+    this.app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.appPool }) });
+    this.system = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.systemPool }) });
+  }
+
+  /** Runs fn in one transaction as the viewer: every marked row it touches is filtered by RLS. */
+  asViewer<T>(viewer: Clearance, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.app.transaction().execute(async (tx) => {
+      await sql`SELECT set_config('concord.clearance', ${String(classificationLevel(viewer.clearance))}, true),
+                       set_config('concord.principals', ${toPgArray(viewer.principals)}, true),
+                       set_config('concord.caveats', ${toPgArray(viewer.caveats)}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** A transaction that sees every row: only for the relay, the demo loader and the CLI. */
+  asSystem<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.system.transaction().execute(async (tx) => {
+      await sql`SELECT set_config('concord.system', 'on', true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** A raw client on the system pool, for LISTEN. */
+  connectSystemClient(): Promise<pg.PoolClient> {
+    return this.systemPool.connect();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.app.destroy(), this.system.destroy()]);
+  }
+}
+
+export function toPgArray(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * Refuses to serve if the request role could bypass row-level security or owns a marked table,
+ * or if a marked table lacks FORCE ROW LEVEL SECURITY.
+ */
+export async function checkRowLevelSecurity(db: Db): Promise<string[]> {
+  const problems: string[] = [];
+  const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`
+    SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = ${APP_ROLE}`.execute(db.system);
+  const r = role.rows[0];
+  if (!r) problems.push(`role ${APP_ROLE} does not exist`);
+  else if (r.rolsuper || r.rolbypassrls)
+    problems.push(`role ${APP_ROLE} bypasses row-level security (superuser or BYPASSRLS)`);
+  const tables = await sql<{
+    relname: string;
+    owner: string;
+    relrowsecurity: boolean;
+    relforcerowsecurity: boolean;
+  }>`
+    SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, c.relrowsecurity, c.relforcerowsecurity
+    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'releasable_to'
+    WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`.execute(db.system);
+  for (const t of tables.rows) {
+    if (t.owner === APP_ROLE) problems.push(`${APP_ROLE} owns the marked table ${t.relname}`);
+    if (!t.relrowsecurity || !t.relforcerowsecurity)
+      problems.push(`marked table ${t.relname} lacks FORCE ROW LEVEL SECURITY`);
+  }
+  const who = await sql<{ current_user: string }>`SELECT current_user`.execute(db.app);
+  if (who.rows[0]?.current_user !== APP_ROLE)
+    problems.push(`requests run as ${who.rows[0]?.current_user}, not ${APP_ROLE}`);
+  return problems;
+}

@@ -1,0 +1,14 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** Empties every table of Concord's data (schema and migrations stay). Only `concord demo reset` calls it. */
+export async function deleteAllData(db: Db): Promise<void> {
+  await sql`TRUNCATE events, zone_versions, zones, api_tokens, sessions, users, organisations CASCADE`.execute(
+    db.system,
+  );
+}
+
+export async function hasAnyUser(db: Db): Promise<boolean> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(db.system);
+  return (r.rows[0]?.n ?? 0) > 0;
+}

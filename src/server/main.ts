@@ -1,0 +1,66 @@
+import { loadDemo } from '../demo/load.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { hasAnyUser } from './db/reset.js';
+import { createLogger, openDatabase } from './runtime.js';
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `concord start`: database, demo on first start, HTTP server, clean shutdown on SIGINT/SIGTERM. */
+export async function startConcord(
+  config: Config,
+  print: (s: string) => void = console.log,
+): Promise<Running> {
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  let demoLoaded = false;
+  if (config.loadDemo && !(await hasAnyUser(database.db))) {
+    log.info('first start: loading the demo scenario');
+    await loadDemo(database.db, config.demoPassword);
+    demoLoaded = true;
+  }
+  const { app } = await buildApp(config, database.db, log);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close();
+    await database.close();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE')
+      throw new Error(`Port ${config.port} is in use; set PORT to another port.`);
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://localhost:${port}`;
+  print(banner(url, database.embedded ? config.dataDir : 'DATABASE_URL', config, demoLoaded));
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('shutting down');
+      await app.close();
+      await database.close();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url, stop };
+}
+
+function banner(url: string, where: string, config: Config, demoLoaded: boolean): string {
+  const lines = ['', `  Concord is running at ${url}`, `  API docs: ${url}/api/docs    data: ${where}`];
+  if (config.loadDemo) {
+    lines.push(
+      `  Demo logins (password "${config.demoPassword}"${demoLoaded ? '' : ', unless changed since the demo was loaded'}):`,
+      '    admin, usa.planner, gbr.planner, usa.monitor, fra.analyst, un.logistics, ngo.field,',
+      '    liaison.isr, liaison.pal, can.viewer',
+      '  All demo data is synthetic and illustrative, never operational.',
+    );
+  }
+  lines.push('  Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,293 @@
+import type { WebSocket } from 'ws';
+import type { ChangeEvent, LiveClientMessage, LiveServerMessage } from '../../../domain/events.js';
+import { type BBox, bboxIntersects, bboxOf, type Geometry } from '../../../domain/geometry.js';
+import { canSee } from '../../../domain/marking.js';
+import type { Viewer } from '../../../domain/viewer.js';
+import type { EventRelay } from '../../platform/events.js';
+
+/** A layer the hub can snapshot: features as the viewer may see them, in a bbox. */
+export type LayerSource = (
+  viewer: Viewer,
+  bbox: BBox | undefined,
+) => Promise<{ id: string | number; geometry?: unknown }[]>;
+export type ResumeSource = (viewer: Viewer, afterId: string, limit: number) => Promise<ChangeEvent[]>;
+
+export const CLOSE = { unauthenticated: 4401, tooSlow: 4408, badMessage: 4400, shuttingDown: 1001 } as const;
+
+export interface HubOptions {
+  heartbeatMs: number;
+  /** Bytes queued in the socket beyond which we hold messages back (and coalesce them). */
+  highWaterBytes: number;
+  /** How long a consumer may stay above the high-water mark before it is disconnected. */
+  slowGraceMs: number;
+  /** Most pending entities per subscriber before it is disconnected. */
+  maxPending: number;
+  maxResume: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  heartbeatMs: 15_000,
+  highWaterBytes: 1 << 20,
+  slowGraceMs: 10_000,
+  maxPending: 50_000,
+  maxResume: 10_000,
+};
+
+const WORLD: BBox = [-180, -90, 180, 90];
+
+function featureBbox(feature: unknown): BBox | null {
+  const g = (feature as { geometry?: unknown } | null)?.geometry as Geometry | null | undefined;
+  if (!g || !Array.isArray(g.coordinates)) return null;
+  return bboxOf(g);
+}
+
+/** One WebSocket client: its filter, what it has been sent, and what waits to be sent. */
+class Subscriber {
+  layers = new Set<string>();
+  bbox: BBox = WORLD;
+  subscribed = false;
+  private known = new Set<string>();
+  private pending = new Map<string, LiveServerMessage>();
+  private slowSince: number | null = null;
+  private flushScheduled = false;
+  private buffered: ChangeEvent[] | null = null;
+  lastEventId = '0';
+  alive = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly viewer: Viewer,
+    private readonly hub: LiveHub,
+  ) {}
+
+  send(msg: LiveServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(msg));
+  }
+
+  /** Events that arrive while a snapshot is being taken wait here, then are replayed in order. */
+  holdEvents(): void {
+    this.buffered = [];
+  }
+
+  releaseEvents(afterId: string): void {
+    const held = this.buffered ?? [];
+    this.buffered = null;
+    for (const e of held) if (BigInt(e.id) > BigInt(afterId)) this.apply(e, false);
+  }
+
+  rememberSnapshot(layer: string, ids: (string | number)[]): void {
+    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.known.delete(k);
+    for (const id of ids) this.known.add(`${layer}\u0000${id}`);
+  }
+
+  onEvent(e: ChangeEvent): void {
+    if (this.buffered) this.buffered.push(e);
+    else this.apply(e, false);
+  }
+
+  apply(e: ChangeEvent, resuming: boolean): void {
+    if (!this.subscribed || !this.layers.has(e.layer)) return;
+    const key = `${e.layer}\u0000${e.entityId}`;
+    let visible = false;
+    if (e.kind === 'upsert' && canSee(this.viewer, e.marking)) {
+      const b = featureBbox(e.payload);
+      visible = b === null || bboxIntersects(b, this.bbox);
+    }
+    if (visible) {
+      this.known.add(key);
+      this.queue(key, { type: 'upsert', layer: e.layer, id: e.entityId, feature: e.payload, eventId: e.id });
+    } else if (this.known.delete(key) || (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))) {
+      this.queue(key, { type: 'delete', layer: e.layer, id: e.entityId, eventId: e.id });
+    }
+    this.lastEventId = e.id;
+  }
+
+  /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
+  private queue(key: string, msg: LiveServerMessage): void {
+    this.pending.delete(key);
+    this.pending.set(key, msg);
+    if (this.pending.size > this.hub.options.maxPending) {
+      this.hub.drop(this, 'too many pending updates');
+      return;
+    }
+    this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const o = this.hub.options;
+    for (const [key, msg] of this.pending) {
+      if (this.socket.readyState !== this.socket.OPEN) return;
+      if (this.socket.bufferedAmount > o.highWaterBytes) {
+        this.slowSince ??= Date.now();
+        if (Date.now() - this.slowSince > o.slowGraceMs) {
+          this.hub.drop(this, 'consumer stayed behind');
+          return;
+        }
+        setTimeout(() => this.scheduleFlush(), 50).unref();
+        return;
+      }
+      this.pending.delete(key);
+      this.send(msg);
+    }
+    this.slowSince = null;
+  }
+}
+
+/**
+ * Fans committed events out to WebSocket subscribers, each filtered by layer, bbox and canSee —
+ * the same rule the database applies with row-level security.
+ */
+export class LiveHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly relay: EventRelay,
+    private readonly layers: Record<string, LayerSource>,
+    private readonly resume: ResumeSource,
+    readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+  ) {
+    relay.on('event', (e) => {
+      for (const s of this.subscribers) s.onEvent(e);
+    });
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  accept(socket: WebSocket, viewer: Viewer): void {
+    const sub = new Subscriber(socket, viewer, this);
+    this.subscribers.add(sub);
+    socket.on('pong', () => {
+      sub.alive = true;
+    });
+    socket.on('message', (data, isBinary) => {
+      void this.onMessage(sub, data.toString(), isBinary);
+    });
+    socket.on('close', () => this.subscribers.delete(sub));
+    socket.on('error', () => this.subscribers.delete(sub));
+    sub.send({ type: 'welcome', user: viewer.username, heartbeatMs: this.options.heartbeatMs });
+  }
+
+  drop(sub: Subscriber, reason: string): void {
+    this.subscribers.delete(sub);
+    sub.socket.close(CLOSE.tooSlow, `too slow: ${reason}; reconnect and resume`);
+  }
+
+  private async onMessage(sub: Subscriber, text: string, isBinary: boolean): Promise<void> {
+    let msg: LiveClientMessage;
+    try {
+      if (isBinary || text.length > 65_536) throw new Error('binary or oversize message');
+      msg = JSON.parse(text) as LiveClientMessage;
+    } catch {
+      sub.send({ type: 'error', code: 'invalid-json', message: 'Messages must be JSON text.' });
+      return;
+    }
+    if (msg?.type === 'ping') {
+      sub.send({ type: 'heartbeat', at: new Date().toISOString(), lastEventId: sub.lastEventId });
+      return;
+    }
+    if (
+      msg?.type !== 'subscribe' ||
+      !Array.isArray(msg.layers) ||
+      !msg.layers.every((l) => typeof l === 'string')
+    ) {
+      sub.send({
+        type: 'error',
+        code: 'bad-message',
+        message: 'Send {"type":"subscribe","layers":[...],"bbox"?:[w,s,e,n],"since"?:"<eventId>"}.',
+      });
+      return;
+    }
+    const unknown = msg.layers.filter((l) => !this.layers[l]);
+    if (unknown.length) {
+      sub.send({
+        type: 'error',
+        code: 'unknown-layer',
+        message: `Unknown layer(s): ${unknown.join(', ')}; known: ${Object.keys(this.layers).join(', ')}.`,
+      });
+      return;
+    }
+    const bbox = msg.bbox;
+    if (
+      bbox !== undefined &&
+      (!Array.isArray(bbox) ||
+        bbox.length !== 4 ||
+        !bbox.every((n) => Number.isFinite(n)) ||
+        bbox[0] > bbox[2] ||
+        bbox[1] > bbox[3])
+    ) {
+      sub.send({ type: 'error', code: 'bad-bbox', message: 'bbox must be [west, south, east, north].' });
+      return;
+    }
+    const since = typeof msg.since === 'string' && /^\d{1,19}$/.test(msg.since) ? msg.since : null;
+    try {
+      await this.subscribe(sub, msg.layers, bbox ?? WORLD, since);
+    } catch {
+      sub.send({ type: 'error', code: 'internal', message: 'Could not load the snapshot; try again.' });
+    }
+  }
+
+  private async subscribe(
+    sub: Subscriber,
+    layers: string[],
+    bbox: BBox,
+    since: string | null,
+  ): Promise<void> {
+    sub.holdEvents();
+    sub.layers = new Set(layers);
+    sub.bbox = bbox;
+    sub.subscribed = true;
+    const at = this.relay.lastEventId;
+    let replay: ChangeEvent[] | null = null;
+    if (since) {
+      replay = await this.resume(sub.viewer, since, this.options.maxResume + 1);
+      if (replay.length > this.options.maxResume) replay = null;
+    }
+    for (const layer of layers) {
+      const features = await this.layers[layer]!(sub.viewer, bbox === WORLD ? undefined : bbox);
+      sub.rememberSnapshot(
+        layer,
+        features.map((f) => f.id),
+      );
+      if (!replay) sub.send({ type: 'snapshot', layer, features, lastEventId: at, reset: since !== null });
+    }
+    if (replay) {
+      for (const e of replay) if (BigInt(e.id) <= BigInt(at)) sub.apply(e, true);
+    }
+    sub.lastEventId = at;
+    sub.releaseEvents(at);
+  }
+
+  private beat(): void {
+    const at = new Date().toISOString();
+    for (const s of this.subscribers) {
+      if (!s.alive) {
+        s.socket.terminate();
+        this.subscribers.delete(s);
+        continue;
+      }
+      s.alive = false;
+      s.socket.ping();
+      s.send({ type: 'heartbeat', at, lastEventId: s.lastEventId });
+    }
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const s of this.subscribers) s.socket.close(CLOSE.shuttingDown, 'server shutting down');
+    this.subscribers.clear();
+  }
+}

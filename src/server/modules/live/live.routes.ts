@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { CLOSE, type LiveHub } from './live.hub.js';
+
+/** `/api/v1/live`: authenticated by the session cookie (same origin only) or an API token. */
+export function liveRoutes(hub: LiveHub) {
+  return async (app: FastifyInstance) => {
+    app.get(
+      '/live',
+      { websocket: true, schema: { tags: ['live'], summary: 'Live updates (WebSocket)' } },
+      (socket, req) => {
+        if (!req.viewer) {
+          socket.close(CLOSE.unauthenticated, 'log in or send an API token');
+          return;
+        }
+        const origin = req.headers.origin;
+        if (req.authVia === 'session' && origin && hostOf(origin) !== req.headers.host) {
+          socket.close(CLOSE.unauthenticated, 'cross-origin WebSocket refused');
+          return;
+        }
+        hub.accept(socket, req.viewer);
+      },
+    );
+  };
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,2 @@
+export { zonesRoutes } from './zones.routes.js';
+export { ZONES_LAYER, type ZonesService, zonesService } from './zones.service.js';
