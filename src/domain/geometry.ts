@@ -127,13 +127,17 @@ class Validator {
       const last = ring[ring.length - 1]!;
       if (first[0] !== last[0] || first[1] !== last[1]) {
         ok = this.add(rp, 'ring is not closed: the first and last positions differ');
-      } else if (Math.abs(ringArea(ring)) === 0) {
-        ok = this.add(rp, 'ring has no area');
       }
     });
     if (!ok) return;
     const hit = firstSelfIntersection(c as Position[][], true);
-    if (hit) this.add(path, `polygon is self-intersecting: edge ${hit[0]} crosses edge ${hit[1]}`);
+    if (hit) {
+      this.add(path, `polygon is self-intersecting: edge ${hit[0]} crosses edge ${hit[1]}`);
+      return;
+    }
+    (c as Position[][]).forEach((ring, i) => {
+      if (ringArea(ring) === 0) this.add(`${path}[${i}]`, 'ring has no area');
+    });
   }
 
   parts(c: unknown, path: string, each: (part: unknown, path: string) => void): void {

@@ -87,6 +87,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const pgdata = path.join(dataDir, 'postgres');
   const ids = runAs();
   fs.mkdirSync(dataDir, { recursive: true });
+  // The postgres user must be able to reach its folder inside ours.
+  if (ids.uid !== undefined) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o011);
   if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
     log.info({ pgdata }, 'initialising the embedded PostgreSQL data folder');
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });

@@ -53,7 +53,7 @@ function fromFastify(err: FastifyError): Problem {
   if (err.validation) {
     const errors = err.validation.map((v) => ({
       path: `${err.validationContext ?? 'body'}${v.instancePath ?? ''}`,
-      message: v.message ?? 'is invalid',
+      message: `${v.message ?? 'is invalid'}${typeof v.params?.additionalProperty === 'string' ? `: ${v.params.additionalProperty}` : ''}`,
     }));
     const first = errors[0];
     return new Problem(

@@ -21,7 +21,10 @@ const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'Name contains (case-insensitive).' })),
   kind: Type.Optional(Type.String({ description: `Comma-separated kinds: ${ZONE_KINDS.join(', ')}` })),
 });
-const UpdateBody = Type.Intersect([ZoneInputSchema, Type.Object({ version: Type.Integer({ minimum: 1 }) })]);
+const UpdateBody = Type.Object(
+  { ...ZoneInputSchema.properties, version: Type.Integer({ minimum: 1, description: 'The version being replaced.' }) },
+  { additionalProperties: false },
+);
 
 export function parseBbox(s: string | undefined): BBox | undefined {
   if (!s) return undefined;

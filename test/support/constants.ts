@@ -1,0 +1,2 @@
+export const TEMPLATE_DB = 'concord_template';
+export const DEMO_PASSWORD = 'concord-test-demo';
