@@ -15,7 +15,7 @@ import { identitiesRoutes, identitiesService } from './modules/identities/index.
 import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
 import { registerAuth } from './platform/auth.js';
-import { problems, registerErrorHandling, sendProblem } from './platform/errors.js';
+import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
 import { EventRelay, eventsAfter } from './platform/events.js';
 
 export const VERSION = '0.1.0';
@@ -39,6 +39,14 @@ export async function buildApp(
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Errors the router raises before any handler (an over-long id, a malformed URL) are problems too.
+    frameworkErrors: (err, req, reply) => {
+      void sendProblem(
+        reply,
+        req,
+        new Problem(err.statusCode ?? 400, 'bad-request', 'Bad request', err.message),
+      );
+    },
   });
 
   registerErrorHandling(app);
@@ -61,10 +69,16 @@ export async function buildApp(
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // An empty JSON body (a DELETE from a client that always sends content-type) is no body, not an error.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    ['application/geo+json'],
+    ['application/json', 'application/geo+json'],
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    (req, body, done) => {
+      if (body.length === 0) return done(null, undefined);
+      return json(req, body as string, done);
+    },
   );
 
   const identities = identitiesService(db, config.sessionTtlHours);

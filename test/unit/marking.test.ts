@@ -1,8 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregateMarking, CLASSIFICATIONS, canSee, type Clearance, formatMarking, type Marking } from '../../src/domain/marking.js';
+import {
+  aggregateMarking,
+  CLASSIFICATIONS,
+  type Clearance,
+  canSee,
+  formatMarking,
+  type Marking,
+} from '../../src/domain/marking.js';
 
-const viewer = (clearance: Clearance['clearance'], principals: string[], caveats: string[] = []): Clearance => ({ clearance, principals, caveats });
+const viewer = (
+  clearance: Clearance['clearance'],
+  principals: string[],
+  caveats: string[] = [],
+): Clearance => ({ clearance, principals, caveats });
 
 describe('canSee', () => {
   it('needs clearance, releasability and every caveat', () => {
@@ -10,7 +21,9 @@ describe('canSee', () => {
     expect(canSee(viewer('RESTRICTED', ['GBR', 'GBR-PLAN']), m)).toBe(true);
     expect(canSee(viewer('UNCLASSIFIED', ['GBR']), m)).toBe(false);
     expect(canSee(viewer('SECRET', ['FRA']), m)).toBe(false);
-    expect(canSee(viewer('SECRET', ['OCHA']), { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] })).toBe(true);
+    expect(
+      canSee(viewer('SECRET', ['OCHA']), { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] }),
+    ).toBe(true);
     expect(canSee(viewer('SECRET', ['USA']), { ...m, caveats: ['NOFORN'] })).toBe(false);
     expect(canSee(viewer('SECRET', ['USA'], ['NOFORN']), { ...m, caveats: ['NOFORN'] })).toBe(true);
   });
@@ -19,22 +32,35 @@ describe('canSee', () => {
     const cls = fc.constantFrom(...CLASSIFICATIONS);
     const p = fc.constantFrom('USA', 'GBR', 'FRA', 'ISR', 'PSE', 'OCHA', 'ALL');
     fc.assert(
-      fc.property(cls, fc.array(p, { minLength: 1 }), cls, fc.array(p), fc.constantFrom('USA', 'FRA', 'OCHA'), (mc, rel, vc, principals, extra) => {
-        const m = { classification: mc, releasableTo: rel };
-        const v = viewer(vc, principals);
-        if (canSee(v, m)) {
-          expect(canSee(viewer('SECRET', [...principals, extra]), m)).toBe(true);
-        }
-      }),
+      fc.property(
+        cls,
+        fc.array(p, { minLength: 1 }),
+        cls,
+        fc.array(p),
+        fc.constantFrom('USA', 'FRA', 'OCHA'),
+        (mc, rel, vc, principals, extra) => {
+          const m = { classification: mc, releasableTo: rel };
+          const v = viewer(vc, principals);
+          if (canSee(v, m)) {
+            expect(canSee(viewer('SECRET', [...principals, extra]), m)).toBe(true);
+          }
+        },
+      ),
     );
   });
 });
 
 describe('formatMarking', () => {
   it('writes USA first, then alphabetical', () => {
-    expect(formatMarking({ classification: 'RESTRICTED', releasableTo: ['GBR', 'USA'] })).toBe('RESTRICTED//REL TO USA, GBR');
-    expect(formatMarking({ classification: 'SECRET', releasableTo: ['FRA', 'DEU'], caveats: ['X'] })).toBe('SECRET//REL TO DEU, FRA//X');
-    expect(formatMarking({ classification: 'UNCLASSIFIED', releasableTo: ['ALL', 'USA'] })).toBe('UNCLASSIFIED//REL TO ALL');
+    expect(formatMarking({ classification: 'RESTRICTED', releasableTo: ['GBR', 'USA'] })).toBe(
+      'RESTRICTED//REL TO USA, GBR',
+    );
+    expect(formatMarking({ classification: 'SECRET', releasableTo: ['FRA', 'DEU'], caveats: ['X'] })).toBe(
+      'SECRET//REL TO DEU, FRA//X',
+    );
+    expect(formatMarking({ classification: 'UNCLASSIFIED', releasableTo: ['ALL', 'USA'] })).toBe(
+      'UNCLASSIFIED//REL TO ALL',
+    );
   });
 });
 
@@ -55,10 +81,15 @@ describe('aggregateMarking', () => {
       releasableTo: fc.array(fc.constantFrom('USA', 'GBR', 'FRA', 'ALL'), { minLength: 1 }),
     });
     fc.assert(
-      fc.property(fc.array(m, { minLength: 1, maxLength: 5 }), fc.constantFrom(...CLASSIFICATIONS), fc.constantFrom('USA', 'GBR', 'FRA'), (parts, c, p) => {
-        const v = viewer(c, [p]);
-        if (canSee(v, aggregateMarking(parts))) expect(parts.every((x) => canSee(v, x))).toBe(true);
-      }),
+      fc.property(
+        fc.array(m, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(...CLASSIFICATIONS),
+        fc.constantFrom('USA', 'GBR', 'FRA'),
+        (parts, c, p) => {
+          const v = viewer(c, [p]);
+          if (canSee(v, aggregateMarking(parts))) expect(parts.every((x) => canSee(v, x))).toBe(true);
+        },
+      ),
     );
   });
 });

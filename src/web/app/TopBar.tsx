@@ -1,0 +1,40 @@
+import { t } from '../i18n/t';
+import type { Me } from './auth';
+import { Clock } from './Clock';
+import { LiveIndicator } from './LiveIndicator';
+import type { LiveStatus } from './live';
+import { UserMenu } from './UserMenu';
+
+interface TopBarProps {
+  me: Me;
+  live: LiveStatus;
+  onLogout(): Promise<void>;
+  layersOpen: boolean;
+  onToggleLayers(): void;
+}
+
+export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers }: TopBarProps) {
+  return (
+    <header className="topbar">
+      {/* Only shown on narrow screens, where the layer panel becomes a sheet below the map. */}
+      <button
+        type="button"
+        className="button button--ghost topbar__layers"
+        aria-expanded={layersOpen}
+        aria-controls="layer-sheet"
+        onClick={onToggleLayers}
+        data-testid="layers-toggle"
+      >
+        {t('layers.toggle')}
+      </button>
+      <div className="topbar__brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <h1 className="topbar__name">{t('app.name')}</h1>
+      </div>
+      <div className="topbar__spacer" />
+      <LiveIndicator status={live} />
+      <Clock />
+      <UserMenu me={me} onLogout={onLogout} />
+    </header>
+  );
+}

@@ -1,0 +1,86 @@
+import { t } from '../i18n/t';
+
+/** RFC 9457 problem details as the server sends them. */
+export interface Problem {
+  title: string;
+  detail?: string;
+  code?: string;
+  status: number;
+}
+
+/** A failed API call; `message` is the server's `detail` when it gave one, ready to show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
+    super(
+      problem?.detail ??
+        problem?.title ??
+        (status === 0 ? t('error.network') : t('error.unexpected', { status })),
+    );
+  }
+}
+
+const BASE = '/api/v1';
+
+/** The CSRF token of the current session; every cookie-authenticated write must send it. */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is gone, so the shell can return to the login page. */
+let onUnauthenticated: (() => void) | null = null;
+
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+function isProblem(v: unknown): v is Problem {
+  return (
+    typeof v === 'object' && v !== null && 'title' in v && typeof (v as { title: unknown }).title === 'string'
+  );
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { quiet401?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`${BASE}${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();
+    throw new ApiError(res.status, isProblem(data) ? data : null);
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, opts?: { quiet401?: boolean }) => request<T>('GET', path, undefined, opts),
+  post: <T>(path: string, body?: unknown, opts?: { quiet401?: boolean }) =>
+    request<T>('POST', path, body, opts),
+};

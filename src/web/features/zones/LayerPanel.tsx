@@ -1,0 +1,65 @@
+import type { ZoneFeature, ZoneKind } from '../../../domain/zones';
+import { t } from '../../i18n/t';
+import { KindSwatch } from './KindSwatch';
+import { KIND_ORDER, kindLabel } from './kinds';
+import { SearchBox } from './SearchBox';
+import { ZoneList } from './ZoneList';
+
+interface LayerPanelProps {
+  counts: ReadonlyMap<ZoneKind, number>;
+  visible: ReadonlySet<ZoneKind>;
+  onToggle(kind: ZoneKind): void;
+  onShowAll(show: boolean): void;
+  query: string;
+  onQuery(q: string): void;
+  /** The zones that pass the toggles and the search. */
+  shown: readonly ZoneFeature[];
+  total: number;
+  selectedId: string | null;
+  onPick(id: string): void;
+}
+
+/** Search, one toggle per zone kind with its count and legend symbol, and the matching zones. */
+export function LayerPanel(p: LayerPanelProps) {
+  return (
+    <section className="panel layer-panel" data-testid="layer-panel" aria-labelledby="layer-panel-title">
+      <h2 id="layer-panel-title" className="panel__title">
+        {t('layers.title')}
+      </h2>
+      <SearchBox value={p.query} onChange={p.onQuery} />
+      <fieldset className="kinds">
+        <legend className="kinds__legend">
+          <span>{t('layers.legend')}</span>
+          <span className="kinds__bulk">
+            <button type="button" className="link-button" onClick={() => p.onShowAll(true)}>
+              {t('layers.all')}
+            </button>
+            <button type="button" className="link-button" onClick={() => p.onShowAll(false)}>
+              {t('layers.none')}
+            </button>
+          </span>
+        </legend>
+        <ul className="kinds__list">
+          {KIND_ORDER.map((kind) => (
+            <li key={kind}>
+              <label className="kind-toggle">
+                <input
+                  type="checkbox"
+                  checked={p.visible.has(kind)}
+                  onChange={() => p.onToggle(kind)}
+                  data-testid={`layer-toggle-${kind}`}
+                />
+                <KindSwatch kind={kind} />
+                <span className="kind-toggle__name">{kindLabel(kind)}</span>
+                <span className="kind-toggle__count" data-testid={`zone-count-${kind}`}>
+                  {p.counts.get(kind) ?? 0}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <ZoneList zones={p.shown} total={p.total} selectedId={p.selectedId} onPick={p.onPick} />
+    </section>
+  );
+}

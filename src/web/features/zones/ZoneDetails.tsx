@@ -1,0 +1,129 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import type { Marking } from '../../../domain/marking';
+import type { ZoneFeature } from '../../../domain/zones';
+import { MarkingBadge } from '../../app/MarkingBadge';
+import { formatUtc, t } from '../../i18n/t';
+import { isZoneKind, kindLabel } from './kinds';
+import { useZoneVersions } from './useZoneVersions';
+import { VersionHistory } from './VersionHistory';
+
+const KNOWN = new Set([
+  'name',
+  'kind',
+  'version',
+  'validFrom',
+  'validTo',
+  'description',
+  'marking',
+  'markingText',
+  'createdBy',
+  'createdAt',
+]);
+
+interface ZoneDetailsProps {
+  id: string;
+  /** Undefined when the zone left the picture (retired, or no longer released to this user). */
+  zone: ZoneFeature | undefined;
+  onClose(): void;
+  onZoomTo(id: string): void;
+  /** The markings of the versions on screen, so the banners can cover them too. */
+  onMarkings(markings: Marking[]): void;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="details__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return t('details.none');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Everything known about one zone: its properties, marking and version history. */
+export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings }: ZoneDetailsProps) {
+  const p = zone?.properties;
+  const versions = useZoneVersions(id, p?.version);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // On close, focus returns where it came from (list entry or map), not to the page top.
+  // Declared before the heading effect so it records the focus before the heading takes it.
+  useEffect(() => {
+    const previous = document.activeElement;
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  // Moving focus to the heading tells keyboard and screen-reader users where the details went.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus once per zone opened, not per update.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [id]);
+
+  useEffect(() => {
+    onMarkings(versions.status === 'loaded' ? versions.versions.map((v) => v.properties.marking) : []);
+  }, [versions, onMarkings]);
+
+  useEffect(() => () => onMarkings([]), [onMarkings]);
+
+  const others = p ? Object.entries(p).filter(([k]) => !KNOWN.has(k)) : [];
+  const geometryType = (zone?.geometry as { type?: unknown } | null | undefined)?.type;
+
+  return (
+    <section className="panel details-panel" data-testid="details-panel" aria-labelledby="details-title">
+      <header className="details__header">
+        <h2 id="details-title" className="panel__title" ref={headingRef} tabIndex={-1}>
+          {p?.name ?? t('details.title')}
+        </h2>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onClose}
+          aria-label={t('details.close')}
+          title={t('details.close')}
+        >
+          <span aria-hidden="true">×</span>
+        </button>
+      </header>
+      {!p ? (
+        <p className="notice" role="status">
+          {t('details.gone')}
+        </p>
+      ) : (
+        <>
+          <MarkingBadge text={p.markingText} />
+          <dl className="details__list">
+            <Row label={t('details.kind')}>{isZoneKind(p.kind) ? kindLabel(p.kind) : show(p.kind)}</Row>
+            <Row label={t('details.version')}>{p.version}</Row>
+            <Row label={t('details.validFrom')}>{formatUtc(p.validFrom)}</Row>
+            <Row label={t('details.validTo')}>
+              {p.validTo ? formatUtc(p.validTo) : t('details.openEnded')}
+            </Row>
+            <Row label={t('details.description')}>{show(p.description)}</Row>
+            <Row label={t('details.marking')}>{p.markingText}</Row>
+            <Row label={t('details.createdBy')}>{show(p.createdBy)}</Row>
+            <Row label={t('details.createdAt')}>{formatUtc(p.createdAt)}</Row>
+            <Row label={t('details.geometry')}>{show(geometryType)}</Row>
+            <Row label={t('details.id')}>
+              <code className="details__id">{id}</code>
+            </Row>
+            {others.map(([k, v]) => (
+              <Row key={k} label={k}>
+                {show(v)}
+              </Row>
+            ))}
+          </dl>
+          <button type="button" className="button button--secondary" onClick={() => onZoomTo(id)}>
+            {t('details.zoomTo')}
+          </button>
+        </>
+      )}
+      <VersionHistory state={versions} currentVersion={p?.version} />
+    </section>
+  );
+}

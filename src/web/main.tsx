@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { t } from './i18n/t';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/login.css';
+import './styles/swatch.css';
+import './styles/shell.css';
+import './styles/panels.css';
+import './styles/map.css';
+
+document.title = t('app.name');
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

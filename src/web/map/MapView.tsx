@@ -1,0 +1,213 @@
+import { defaults as defaultControls, ScaleLine } from 'ol/control';
+import type Feature from 'ol/Feature';
+import GeoJSON from 'ol/format/GeoJSON';
+import type BaseLayer from 'ol/layer/Base';
+import TileLayer from 'ol/layer/Tile';
+import VectorLayer from 'ol/layer/Vector';
+import OlMap from 'ol/Map';
+import { fromLonLat, toLonLat } from 'ol/proj';
+import VectorSource from 'ol/source/Vector';
+import XYZ from 'ol/source/XYZ';
+import View from 'ol/View';
+import 'ol/ol.css';
+import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import type { ZoneFeature } from '../../domain/zones';
+import { t } from '../i18n/t';
+import { basemapLayer } from './basemap';
+import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
+import { wrapLon } from './coords';
+import { exposeZones } from './testHook';
+import { zoneStyle } from './zoneStyle';
+
+export interface MapHandle {
+  /** Pans and zooms so the zone fills the view. */
+  zoomTo(id: string): void;
+}
+
+interface MapViewProps {
+  /** The zones to draw: already filtered by the layer toggles and the search. */
+  zones: readonly ZoneFeature[];
+  selectedId: string | null;
+  onSelect(id: string | null): void;
+  /** Optional XYZ tile URL from the server config; the offline basemap is used without it. */
+  tileUrl?: string | null;
+  ref?: Ref<MapHandle>;
+}
+
+const GAZA: [number, number] = [34.38, 31.42];
+const START_ZOOM = 11;
+/** A phone-width map shows the whole strip one zoom level further out. */
+const NARROW_START_ZOOM = 10.4;
+const NARROW_PX = 600;
+const HIT_TOLERANCE = 6;
+const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+
+/** The map: basemap, zones styled by kind, scale bar, position read-out, click to select. */
+export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewProps) {
+  const targetRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<OlMap | null>(null);
+  const sourceRef = useRef<VectorSource | null>(null);
+  const layerRef = useRef<VectorLayer<VectorSource> | null>(null);
+  // What the source was last synced from, so unchanged zones are not re-parsed on every update.
+  const syncedRef = useRef(new Map<string, ZoneFeature>());
+  const selectedRef = useRef<string | null>(selectedId);
+  // The map's click handler is bound once; it reads the latest callback through this ref.
+  const onSelectRef = useRef(onSelect);
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+  }, [onSelect]);
+  const [position, setPosition] = useState<ReadoutPosition | null>(null);
+  const [basemapFailed, setBasemapFailed] = useState(false);
+
+  useEffect(() => {
+    const target = targetRef.current;
+    if (!target) return;
+    const source = new VectorSource();
+    const zonesLayer = new VectorLayer({
+      source,
+      style: zoneStyle(() => selectedRef.current),
+      declutter: true,
+      properties: { name: 'zones' },
+    });
+    const layers: BaseLayer[] = [basemapLayer(() => setBasemapFailed(true))];
+    // A configured tile server draws over the offline basemap, which stays as the fallback beneath.
+    if (tileUrl) layers.push(new TileLayer({ source: new XYZ({ url: tileUrl, crossOrigin: 'anonymous' }) }));
+    const map = new OlMap({
+      target,
+      layers: [...layers, zonesLayer],
+      view: new View({
+        center: fromLonLat(GAZA),
+        zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
+        maxZoom: 19,
+        constrainResolution: false,
+      }),
+      controls: defaultControls({ attribution: false, rotate: false }).extend([
+        new ScaleLine({ units: 'metric', bar: false, minWidth: 80 }),
+      ]),
+    });
+    mapRef.current = map;
+    sourceRef.current = source;
+    layerRef.current = zonesLayer;
+    const synced = syncedRef.current;
+    const removeHook = exposeZones(source);
+
+    const zoneAt = (pixel: number[]): Feature | undefined =>
+      map.forEachFeatureAtPixel(pixel, (f) => f as Feature, {
+        layerFilter: (l) => l === zonesLayer,
+        hitTolerance: HIT_TOLERANCE,
+      });
+
+    const centre = () => {
+      const c = map.getView().getCenter();
+      if (!c) return;
+      const [lon = 0, lat = 0] = toLonLat(c);
+      setPosition({ lon: wrapLon(lon), lat, source: 'centre' });
+    };
+    let frame = 0;
+    let pointerInside = false;
+    map.on('pointermove', (e) => {
+      if (e.originalEvent instanceof PointerEvent && e.originalEvent.pointerType !== 'mouse') return;
+      pointerInside = true;
+      const [lon = 0, lat = 0] = toLonLat(e.coordinate);
+      // One read-out and hit test per frame, however fast the pointer moves.
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        setPosition({ lon: wrapLon(lon), lat, source: 'pointer' });
+        if (!e.dragging) target.style.cursor = zoneAt(e.pixel) ? 'pointer' : '';
+      });
+    });
+    const onLeave = () => {
+      pointerInside = false;
+      cancelAnimationFrame(frame);
+      target.style.cursor = '';
+      centre();
+    };
+    target.addEventListener('pointerleave', onLeave);
+    map.on('moveend', () => {
+      if (!pointerInside) centre();
+    });
+    map.on('singleclick', (e) => {
+      const f = zoneAt(e.pixel);
+      onSelectRef.current(f ? String(f.getId()) : null);
+    });
+    centre();
+
+    return () => {
+      cancelAnimationFrame(frame);
+      target.removeEventListener('pointerleave', onLeave);
+      removeHook();
+      map.setTarget(undefined);
+      map.dispose();
+      synced.clear();
+      mapRef.current = null;
+      sourceRef.current = null;
+      layerRef.current = null;
+    };
+  }, [tileUrl]);
+
+  useEffect(() => {
+    const source = sourceRef.current;
+    if (!source) return;
+    const synced = syncedRef.current;
+    const wanted = new Map(zones.map((z) => [String(z.id), z]));
+    for (const [id] of synced) {
+      if (wanted.has(id)) continue;
+      const f = source.getFeatureById(id);
+      if (f) source.removeFeature(f);
+      synced.delete(id);
+    }
+    const added: Feature[] = [];
+    for (const [id, zone] of wanted) {
+      if (synced.get(id) === zone) continue;
+      const old = source.getFeatureById(id);
+      if (old) source.removeFeature(old);
+      const read = geojson.readFeature(zone);
+      const feature = Array.isArray(read) ? read[0] : read;
+      if (!feature) continue;
+      feature.setId(id);
+      added.push(feature);
+      synced.set(id, zone);
+    }
+    if (added.length) source.addFeatures(added);
+  }, [zones]);
+
+  useEffect(() => {
+    selectedRef.current = selectedId;
+    layerRef.current?.changed();
+  }, [selectedId]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      zoomTo(id: string) {
+        const map = mapRef.current;
+        const geometry = sourceRef.current?.getFeatureById(id)?.getGeometry();
+        if (!map || !geometry) return;
+        // A point gets some surroundings; the offline basemap has little detail beyond zoom 13.
+        const maxZoom = geometry.getType() === 'Point' ? 13 : 14;
+        map.getView().fit(geometry.getExtent(), { padding: [48, 48, 48, 48], maxZoom, duration: 350 });
+      },
+    }),
+    [],
+  );
+
+  return (
+    <div className="map-wrap">
+      <div
+        ref={targetRef}
+        className="map"
+        data-testid="map"
+        role="application"
+        aria-label={t('map.label')}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: focus lets keyboard users pan (arrows) and zoom (+/−) the map.
+        tabIndex={0}
+      />
+      <CoordinateReadout position={position} />
+      {basemapFailed && (
+        <p className="map-notice" role="status">
+          {t('map.basemapFailed')}
+        </p>
+      )}
+    </div>
+  );
+}

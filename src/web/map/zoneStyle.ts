@@ -1,0 +1,140 @@
+import type { FeatureLike } from 'ol/Feature';
+import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
+import type { StyleFunction } from 'ol/style/Style';
+import { isZoneKind, KIND_LOOK, type KindLook } from '../features/zones/kinds';
+
+const SELECTED_HALO = '#ffd43b';
+const LABEL_FONT = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const UNKNOWN_LOOK: KindLook = {
+  colour: '#495057',
+  fill: 'rgba(73, 80, 87, 0.12)',
+  dash: null,
+  width: 2,
+  hatch: false,
+  marker: 'circle',
+};
+
+/** Areas under lines under points, so that control lines and crossings are never hidden by fills. */
+const Z_AREA = 1;
+const Z_LINE = 5;
+const Z_POINT = 10;
+
+/** Diagonal hatching drawn once per colour; canvas patterns tile in screen space as they should. */
+const hatchCache = new Map<string, CanvasPattern | string>();
+function hatch(colour: string): CanvasPattern | string {
+  const cached = hatchCache.get(colour);
+  if (cached) return cached;
+  const size = 10;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  let result: CanvasPattern | string = colour;
+  if (ctx) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.6;
+    ctx.beginPath();
+    // The main diagonal plus the two corner pieces make the tile seamless.
+    ctx.moveTo(0, size);
+    ctx.lineTo(size, 0);
+    ctx.moveTo(-size / 2, size / 2);
+    ctx.lineTo(size / 2, -size / 2);
+    ctx.moveTo(size / 2, size * 1.5);
+    ctx.lineTo(size * 1.5, size / 2);
+    ctx.stroke();
+    result = ctx.createPattern(canvas, 'repeat') ?? colour;
+  }
+  hatchCache.set(colour, result);
+  return result;
+}
+
+function marker(look: KindLook, selected: boolean): Circle | RegularShape {
+  const fill = new Fill({ color: look.colour });
+  const stroke = new Stroke({ color: selected ? SELECTED_HALO : '#ffffff', width: selected ? 4 : 2 });
+  const radius = selected ? 10 : 8;
+  if (look.marker === 'circle') return new Circle({ radius: radius - 1, fill, stroke });
+  return new RegularShape({
+    points: 4,
+    radius,
+    angle: look.marker === 'diamond' ? 0 : Math.PI / 4,
+    fill,
+    stroke,
+  });
+}
+
+function label(name: string, kindOfGeometry: 'point' | 'line' | 'area', colour: string): Text {
+  return new Text({
+    text: name,
+    font: LABEL_FONT,
+    fill: new Fill({ color: kindOfGeometry === 'area' ? '#1b1f24' : colour }),
+    stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.92)', width: 3.5 }),
+    placement: kindOfGeometry === 'line' ? 'line' : 'point',
+    overflow: kindOfGeometry === 'line',
+    offsetY: kindOfGeometry === 'point' ? -18 : 0,
+    maxAngle: Math.PI / 6,
+    padding: [2, 4, 2, 4],
+  });
+}
+
+function geometryClass(feature: FeatureLike): 'point' | 'line' | 'area' {
+  const type = feature.getGeometry()?.getType() ?? 'Point';
+  if (type === 'Point' || type === 'MultiPoint') return 'point';
+  if (type === 'LineString' || type === 'MultiLineString') return 'line';
+  return 'area';
+}
+
+/** Beyond this many metres per pixel (about zoom 9) names would only clutter the map. */
+const LABEL_MAX_RESOLUTION = 300;
+
+/**
+ * Styles zones by kind (colour, dash, hatching) with their name as a canvas label; the selected
+ * zone gets a yellow halo. `selectedId` is read on every render so selection needs no new styles.
+ */
+export function zoneStyle(selectedId: () => string | null): StyleFunction {
+  return (feature, resolution) => {
+    const kind = feature.get('kind') as unknown;
+    const look = isZoneKind(kind) ? KIND_LOOK[kind] : UNKNOWN_LOOK;
+    const selected = feature.getId() !== undefined && String(feature.getId()) === selectedId();
+    const geom = geometryClass(feature);
+    const name = String(feature.get('name') ?? '');
+    const styles: Style[] = [];
+    const text = resolution <= LABEL_MAX_RESOLUTION || selected ? label(name, geom, look.colour) : undefined;
+
+    if (geom === 'point') {
+      styles.push(new Style({ image: marker(look, selected), text, zIndex: Z_POINT + (selected ? 1 : 0) }));
+      return styles;
+    }
+    const z = (geom === 'line' ? Z_LINE : Z_AREA) + (selected ? 1 : 0);
+    if (selected) {
+      styles.push(
+        new Style({ stroke: new Stroke({ color: SELECTED_HALO, width: look.width + 7 }), zIndex: z }),
+      );
+    }
+    if (geom === 'line') {
+      // A white casing under the dashed line keeps it legible over land, sea and other fills alike.
+      styles.push(
+        new Style({
+          stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.85)', width: look.width + 3 }),
+          zIndex: z,
+        }),
+      );
+    }
+    styles.push(
+      new Style({
+        stroke: new Stroke({
+          color: look.colour,
+          width: look.width,
+          lineDash: look.dash ?? undefined,
+          lineCap: 'butt',
+        }),
+        fill:
+          geom === 'area' && look.fill
+            ? new Fill({ color: look.hatch ? hatch(look.fill) : look.fill })
+            : undefined,
+        text,
+        zIndex: z,
+      }),
+    );
+    return styles;
+  };
+}

@@ -1,0 +1,104 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EServer, launchChromium, logIn, startE2EServer, zoneNames } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../support/constants.js';
+import { squareZone } from '../support/fixtures.js';
+
+let server: E2EServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A REST client outside the browser, as a partner system would be. */
+async function apiSession(username: string) {
+  const r = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  return (method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('common operational picture', () => {
+  it('shows each user the demo zones released to them, and live changes only where released', async () => {
+    const usaCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const ngoCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const usa = await usaCtx.newPage();
+    const ngo = await ngoCtx.newPage();
+    await Promise.all([logIn(usa, server.url, 'usa.planner'), logIn(ngo, server.url, 'ngo.field')]);
+
+    await waitFor(async () => (await zoneNames(usa)).includes('Gaza Strip'));
+    await waitFor(async () => (await zoneNames(ngo)).includes('Gaza Strip'));
+    expect(await zoneNames(usa)).toContain('NAI 3 (synthetic)');
+    expect(await zoneNames(ngo)).not.toContain('NAI 3 (synthetic)');
+    expect(await zoneNames(ngo)).toContain('UN warehouse Deir al-Balah');
+    await expect.poll(() => usa.getByTestId('banner-top').textContent()).toContain('SECRET');
+    await expect.poll(() => ngo.getByTestId('banner-top').textContent()).toContain('UNCLASSIFIED');
+    await expect.poll(() => ngo.getByTestId('live-status').textContent()).toContain('Live');
+
+    const api = await apiSession('usa.planner');
+    const shared = await api(
+      'POST',
+      '/api/v1/zones',
+      squareZone(
+        'E2E shared area',
+        { classification: 'UNCLASSIFIED', releasableTo: ['USA', 'MEDRELIEF'] },
+        34.33,
+      ),
+    );
+    const usOnly = await api(
+      'POST',
+      '/api/v1/zones',
+      squareZone('E2E US-only area', { classification: 'RESTRICTED', releasableTo: ['USA'] }, 34.36),
+    );
+    expect(shared.status).toBe(201);
+    expect(usOnly.status).toBe(201);
+
+    await waitFor(async () => (await zoneNames(ngo)).includes('E2E shared area'));
+    await waitFor(async () => (await zoneNames(usa)).includes('E2E US-only area'));
+    expect(await zoneNames(ngo)).not.toContain('E2E US-only area');
+
+    const id = ((await shared.json()) as { id: string }).id;
+    const del = await api('DELETE', `/api/v1/zones/${id}`);
+    expect(del.status, await del.clone().text()).toBe(204);
+    await waitFor(async () => !(await zoneNames(ngo)).includes('E2E shared area'));
+
+    await usa.screenshot({ path: 'test-results/cop-usa-1440.png' });
+    await ngo.screenshot({ path: 'test-results/cop-ngo-1440.png' });
+    await usaCtx.close();
+    await ngoCtx.close();
+  });
+
+  it('shows a clear error for a wrong password', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(server.url);
+    await page.getByTestId('login-username').fill('usa.planner');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/password/i);
+    await ctx.close();
+  });
+});

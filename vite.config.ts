@@ -1,0 +1,37 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The web client: `index.html` at the project root builds to `dist/web`, which the server serves.
+ * In development `npx vite` proxies the API (HTTP and the live WebSocket) to a running server;
+ * CONCORD_API_URL points it elsewhere than the default port.
+ */
+const apiTarget = process.env.CONCORD_API_URL ?? 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  publicDir: false,
+  build: {
+    outDir: 'dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    // The basemap TopoJSON is fetched as a hashed asset, never inlined into the script bundle.
+    assetsInlineLimit: 4096,
+    rolldownOptions: {
+      output: {
+        // Libraries change far less often than the app: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'ol', test: /node_modules[\\/](ol|rbush|quickselect|earcut|color-[a-z]+)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': { target: apiTarget, ws: true },
+    },
+  },
+});
