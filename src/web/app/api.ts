@@ -6,6 +6,31 @@ export interface Problem {
   detail?: string;
   code?: string;
   status: number;
+  /** Per-field or per-feature reasons, when the server gives them (validation, geometry, import). */
+  errors?: unknown;
+  /** On a 409 conflict: the version the record is at now. */
+  currentVersion?: number;
+}
+
+/** One reason a request was refused, as `errors[]` lists them. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+function isFieldProblem(v: unknown): v is FieldProblem {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { path?: unknown }).path === 'string' &&
+    typeof (v as { message?: unknown }).message === 'string'
+  );
+}
+
+/** The `errors[]` of a failed call when they are field problems; empty otherwise. */
+export function fieldProblems(e: unknown): FieldProblem[] {
+  const list = e instanceof ApiError ? e.problem?.errors : undefined;
+  return Array.isArray(list) ? list.filter(isFieldProblem) : [];
 }
 
 /** A failed API call; `message` is the server's `detail` when it gave one, ready to show. */
@@ -83,4 +108,6 @@ export const api = {
   get: <T>(path: string, opts?: { quiet401?: boolean }) => request<T>('GET', path, undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: { quiet401?: boolean }) =>
     request<T>('POST', path, body, opts),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  delete: (path: string) => request<void>('DELETE', path),
 };

@@ -1,5 +1,5 @@
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
-import type Feature from 'ol/Feature';
+import Feature from 'ol/Feature';
 import GeoJSON from 'ol/format/GeoJSON';
 import type BaseLayer from 'ol/layer/Base';
 import TileLayer from 'ol/layer/Tile';
@@ -11,17 +11,39 @@ import XYZ from 'ol/source/XYZ';
 import View from 'ol/View';
 import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { ZoneFeature } from '../../domain/zones';
 import { t } from '../i18n/t';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
 import { wrapLon } from './coords';
+import { draftStyle, measureStyle, previewStyle } from './editStyles';
+import { fromGeoJson, installTool, type MapTool, type ToolCallbacks, type ToolControl } from './mapTools';
 import { exposeZones } from './testHook';
 import { zoneStyle } from './zoneStyle';
+
+export type { DrawGeometryType, MapTool } from './mapTools';
 
 export interface MapHandle {
   /** Pans and zooms so the zone fills the view. */
   zoomTo(id: string): void;
+  /** Finishes the line or polygon being drawn or measured. */
+  finishDrawing(): void;
+  /** Takes back the last point placed while drawing. */
+  undoLastPoint(): void;
+}
+
+/** A zone being drawn or edited, not yet saved. */
+export interface MapDraft {
+  geometry: GeoJsonGeometry;
+  kind: string;
+}
+
+/** A feature of an import that the server found valid, shown before it is imported. */
+export interface MapPreviewFeature {
+  geometry: GeoJsonGeometry;
+  kind: string;
+  name: string;
 }
 
 interface MapViewProps {
@@ -31,7 +53,31 @@ interface MapViewProps {
   onSelect(id: string | null): void;
   /** Optional XYZ tile URL from the server config; the offline basemap is used without it. */
   tileUrl?: string | null;
+  /** The active tool, or null for plain panning and selecting. */
+  tool?: MapTool | null;
+  draft?: MapDraft | null;
+  preview?: readonly MapPreviewFeature[];
+  callbacks?: Partial<ToolCallbacks>;
   ref?: Ref<MapHandle>;
+}
+
+const NO_PREVIEW: readonly MapPreviewFeature[] = [];
+const NO_CALLBACKS: Partial<ToolCallbacks> = {};
+
+function toolKey(tool: MapTool | null | undefined): string {
+  if (!tool) return '';
+  return tool.kind === 'draw' ? `draw:${tool.geometryType}:${tool.zoneKind}` : tool.kind;
+}
+
+function keyToTool(key: string): MapTool | null {
+  const [kind, geometryType, zoneKind = ''] = key.split(':');
+  if (
+    kind === 'draw' &&
+    (geometryType === 'Point' || geometryType === 'LineString' || geometryType === 'Polygon')
+  )
+    return { kind, geometryType, zoneKind };
+  if (kind === 'modify' || kind === 'measure') return { kind };
+  return null;
 }
 
 const GAZA: [number, number] = [34.38, 31.42];
@@ -43,7 +89,17 @@ const HIT_TOLERANCE = 6;
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 /** The map: basemap, zones styled by kind, scale bar, position read-out, click to select. */
-export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewProps) {
+export function MapView({
+  zones,
+  selectedId,
+  onSelect,
+  tileUrl,
+  tool,
+  draft = null,
+  preview = NO_PREVIEW,
+  callbacks = NO_CALLBACKS,
+  ref,
+}: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
   const sourceRef = useRef<VectorSource | null>(null);
@@ -56,6 +112,19 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
   useEffect(() => {
     onSelectRef.current = onSelect;
   }, [onSelect]);
+  const callbacksRef = useRef(callbacks);
+  useEffect(() => {
+    callbacksRef.current = callbacks;
+  }, [callbacks]);
+  const draftSourceRef = useRef<VectorSource | null>(null);
+  const previewSourceRef = useRef<VectorSource | null>(null);
+  const measureSourceRef = useRef<VectorSource | null>(null);
+  const controlRef = useRef<ToolControl | null>(null);
+  // While a tool is on, a click places a point: it must not also select the zone under it.
+  const toolActiveRef = useRef(false);
+  // The draft geometry this map last reported, so the echo coming back as a prop is not re-read.
+  const emittedDraftRef = useRef<GeoJsonGeometry | null>(null);
+  const [mapGeneration, setMapGeneration] = useState(0);
   const [position, setPosition] = useState<ReadoutPosition | null>(null);
   const [basemapFailed, setBasemapFailed] = useState(false);
 
@@ -72,9 +141,17 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
     const layers: BaseLayer[] = [basemapLayer(() => setBasemapFailed(true))];
     // A configured tile server draws over the offline basemap, which stays as the fallback beneath.
     if (tileUrl) layers.push(new TileLayer({ source: new XYZ({ url: tileUrl, crossOrigin: 'anonymous' }) }));
+    const previewSource = new VectorSource();
+    const draftSource = new VectorSource();
+    const measureSource = new VectorSource();
+    const editLayers = [
+      new VectorLayer({ source: previewSource, style: previewStyle(), properties: { name: 'preview' } }),
+      new VectorLayer({ source: draftSource, style: draftStyle(), properties: { name: 'draft' } }),
+      new VectorLayer({ source: measureSource, style: measureStyle, properties: { name: 'measure' } }),
+    ];
     const map = new OlMap({
       target,
-      layers: [...layers, zonesLayer],
+      layers: [...layers, zonesLayer, ...editLayers],
       view: new View({
         center: fromLonLat(GAZA),
         zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
@@ -89,7 +166,10 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
     sourceRef.current = source;
     layerRef.current = zonesLayer;
     const synced = syncedRef.current;
-    const removeHook = exposeZones(source);
+    draftSourceRef.current = draftSource;
+    previewSourceRef.current = previewSource;
+    measureSourceRef.current = measureSource;
+    const removeHook = exposeZones(map, source, previewSource);
 
     const zoneAt = (pixel: number[]): Feature | undefined =>
       map.forEachFeatureAtPixel(pixel, (f) => f as Feature, {
@@ -113,7 +193,8 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         setPosition({ lon: wrapLon(lon), lat, source: 'pointer' });
-        if (!e.dragging) target.style.cursor = zoneAt(e.pixel) ? 'pointer' : '';
+        if (e.dragging) return;
+        target.style.cursor = toolActiveRef.current ? 'crosshair' : zoneAt(e.pixel) ? 'pointer' : '';
       });
     });
     const onLeave = () => {
@@ -127,10 +208,12 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
       if (!pointerInside) centre();
     });
     map.on('singleclick', (e) => {
+      if (toolActiveRef.current) return;
       const f = zoneAt(e.pixel);
       onSelectRef.current(f ? String(f.getId()) : null);
     });
     centre();
+    setMapGeneration((g) => g + 1);
 
     return () => {
       cancelAnimationFrame(frame);
@@ -142,8 +225,73 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
       mapRef.current = null;
       sourceRef.current = null;
       layerRef.current = null;
+      draftSourceRef.current = null;
+      previewSourceRef.current = null;
+      measureSourceRef.current = null;
     };
   }, [tileUrl]);
+
+  const activeTool = toolKey(tool);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tool again.
+  useEffect(() => {
+    const map = mapRef.current;
+    const draftSource = draftSourceRef.current;
+    const measureSource = measureSourceRef.current;
+    const current = keyToTool(activeTool);
+    toolActiveRef.current = current !== null;
+    if (!map || !draftSource || !measureSource || !current) return;
+    const control = installTool(map, current, { draft: draftSource, measure: measureSource }, () => ({
+      onDrawn: (g) => callbacksRef.current.onDrawn?.(g),
+      onDrawCancel: () => callbacksRef.current.onDrawCancel?.(),
+      onDraftChange: (g) => {
+        emittedDraftRef.current = g;
+        callbacksRef.current.onDraftChange?.(g);
+      },
+      onMeasure: (m) => callbacksRef.current.onMeasure?.(m),
+    }));
+    controlRef.current = control;
+    return () => {
+      control.remove();
+      if (controlRef.current === control) controlRef.current = null;
+      toolActiveRef.current = false;
+      if (targetRef.current) targetRef.current.style.cursor = '';
+    };
+  }, [activeTool, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the draft again.
+  useEffect(() => {
+    const source = draftSourceRef.current;
+    if (!source) return;
+    if (!draft) {
+      source.clear();
+      emittedDraftRef.current = null;
+      return;
+    }
+    const existing = source.getFeatures()[0];
+    if (existing && draft.geometry === emittedDraftRef.current) {
+      existing.set('kind', draft.kind);
+      return;
+    }
+    source.clear();
+    const feature = new Feature({ geometry: fromGeoJson(draft.geometry), kind: draft.kind });
+    source.addFeature(feature);
+  }, [draft, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the preview again.
+  useEffect(() => {
+    const source = previewSourceRef.current;
+    const map = mapRef.current;
+    if (!source || !map) return;
+    source.clear();
+    if (preview.length === 0) return;
+    source.addFeatures(
+      preview.map((p) => new Feature({ geometry: fromGeoJson(p.geometry), kind: p.kind, name: p.name })),
+    );
+    // Show where the import lands; a single point gets some surroundings.
+    const extent = source.getExtent();
+    if (!extent) return;
+    map.getView().fit(extent, { padding: [64, 64, 64, 64], maxZoom: 13, duration: 300 });
+  }, [preview, mapGeneration]);
 
   useEffect(() => {
     const source = sourceRef.current;
@@ -187,6 +335,8 @@ export function MapView({ zones, selectedId, onSelect, tileUrl, ref }: MapViewPr
         const maxZoom = geometry.getType() === 'Point' ? 13 : 14;
         map.getView().fit(geometry.getExtent(), { padding: [48, 48, 48, 48], maxZoom, duration: 350 });
       },
+      finishDrawing: () => controlRef.current?.finish(),
+      undoLastPoint: () => controlRef.current?.undoPoint(),
     }),
     [],
   );

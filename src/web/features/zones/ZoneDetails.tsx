@@ -28,6 +28,8 @@ interface ZoneDetailsProps {
   onZoomTo(id: string): void;
   /** The markings of the versions on screen, so the banners can cover them too. */
   onMarkings(markings: Marking[]): void;
+  /** Edit and delete buttons, for those allowed to change zones. */
+  actions?: ReactNode;
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -45,7 +47,7 @@ function show(value: unknown): string {
 }
 
 /** Everything known about one zone: its properties, marking and version history. */
-export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings }: ZoneDetailsProps) {
+export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings, actions }: ZoneDetailsProps) {
   const p = zone?.properties;
   const versions = useZoneVersions(id, p?.version);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -121,6 +123,7 @@ export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings }: ZoneDet
           <button type="button" className="button button--secondary" onClick={() => onZoomTo(id)}>
             {t('details.zoomTo')}
           </button>
+          {actions}
         </>
       )}
       <VersionHistory state={versions} currentVersion={p?.version} />

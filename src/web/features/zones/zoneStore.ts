@@ -83,6 +83,27 @@ export class ZoneStore {
     this.schedule();
   }
 
+  /**
+   * A zone this client just wrote, as the server answered: shown at once rather than after the live
+   * feed echoes it. A newer version already received from the feed is never replaced by an older one.
+   */
+  upsertLocal(feature: ZoneFeature): void {
+    if (!isZoneFeature(feature)) return;
+    const id = String(feature.id);
+    const known = this.features.get(id);
+    if (known && known.properties.version >= feature.properties.version) return;
+    this.features.set(id, feature);
+    this.serverMarkingText = null;
+    this.schedule();
+  }
+
+  /** A zone this client just retired. */
+  removeLocal(id: string): void {
+    if (!this.features.delete(id)) return;
+    this.serverMarkingText = null;
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
