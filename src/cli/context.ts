@@ -1,8 +1,10 @@
 import { loadConfig } from '../server/config.js';
-import { createLogger, type Database, openDatabase } from '../server/runtime.js';
+import type { Database } from '../server/runtime.js';
 
 /** Runs a CLI action with the database open (beside a running Concord if there is one), then closes it. */
 export async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top, so that `--help` answers without loading the server.
+  const { createLogger, openDatabase } = await import('../server/runtime.js');
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const d = await openDatabase(config, log, { shareRunning: true });

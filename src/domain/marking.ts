@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
 
-/** Ordered from least to most sensitive; the index is the level stored in SQL. */
-export const CLASSIFICATIONS = ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
+import { CLASSIFICATIONS, type Classification } from './classification.js';
+
+export { CLASSIFICATIONS, type Classification };
 
 /** The releasability token that means "everyone cleared for the classification". */
 export const RELEASABLE_TO_ALL = 'ALL';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadDemo } from '../../demo/load.js';
 import { loadConfig } from '../../server/config.js';
-import { deleteAllData } from '../../server/db/reset.js';
 import { withDatabase } from '../context.js';
 
 export function registerDemo(program: Command): void {
@@ -19,6 +17,8 @@ export function registerDemo(program: Command): void {
         return;
       }
       const { demoPassword } = loadConfig();
+      const { loadDemo } = await import('../../demo/load.js');
+      const { deleteAllData } = await import('../../server/db/reset.js');
       await withDatabase(async (d) => {
         await deleteAllData(d.db);
         const s = await loadDemo(d.db, demoPassword);

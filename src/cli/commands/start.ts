@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config.js';
-import { startConcord } from '../../server/main.js';
 
 export function registerStart(program: Command): void {
   program
@@ -16,6 +15,7 @@ export function registerStart(program: Command): void {
         ...(opts.port ? { PORT: opts.port } : {}),
         ...(opts.demo ? {} : { CONCORD_DEMO: 'off' }),
       };
+      const { startConcord } = await import('../../server/main.js');
       const running = await startConcord(loadConfig(env));
       let signals = 0;
       const onSignal = (sig: string) => {

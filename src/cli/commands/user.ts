@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CLASSIFICATIONS } from '../../domain/marking.js';
+import { CLASSIFICATIONS } from '../../domain/classification.js';
 import { ROLES } from '../../domain/roles.js';
-import { identitiesService } from '../../server/modules/identities/index.js';
+import type { IdentitiesService } from '../../server/modules/identities/index.js';
 import { explain, withDatabase } from '../context.js';
 
 function password(opts: { password?: string; passwordStdin?: boolean }): string {
@@ -11,7 +11,8 @@ function password(opts: { password?: string; passwordStdin?: boolean }): string 
   throw new Error('give the password with --password <pw> or --password-stdin');
 }
 
-async function run(fn: (s: ReturnType<typeof identitiesService>) => Promise<string>): Promise<void> {
+async function run(fn: (s: IdentitiesService) => Promise<string>): Promise<void> {
+  const { identitiesService } = await import('../../server/modules/identities/index.js');
   await withDatabase(async (d) => {
     try {
       console.log(await fn(identitiesService(d.db, 12)));

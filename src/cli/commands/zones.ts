@@ -1,26 +1,35 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { Value } from 'typebox/value';
-import { type Marking, MarkingSchema } from '../../domain/marking.js';
-import { identitiesStore, toViewer } from '../../server/modules/identities/index.js';
-import { zonesService } from '../../server/modules/zones/index.js';
+import type { Marking } from '../../domain/marking.js';
+import type { Db } from '../../server/db/database.js';
 import { explain, withDatabase } from '../context.js';
 
-async function viewerOf(db: Parameters<Parameters<typeof withDatabase>[0]>[0]['db'], username: string) {
-  const row = await identitiesStore.findUserByName(db.app, username);
-  if (!row) throw new Error(`unknown user ${username}`);
-  return toViewer(row);
-}
-
-function parseMarking(s: string | undefined): Marking | undefined {
-  if (!s) return undefined;
-  // CLASSIFICATION//REL TO A, B  or  JSON
-  const m = /^([A-Z]+)\/\/REL TO (.+)$/.exec(s.trim());
-  const marking = m
-    ? { classification: m[1], releasableTo: m[2]!.split(',').map((x) => x.trim()) }
-    : JSON.parse(s);
-  if (!Value.Check(MarkingSchema, marking)) throw new Error(`not a valid marking: ${s}`);
-  return marking as Marking;
+/** The server code, loaded only when a command runs so that `--help` stays quick. */
+async function server() {
+  const [{ identitiesStore, toViewer }, { zonesService }, { Value }, { MarkingSchema }] = await Promise.all([
+    import('../../server/modules/identities/index.js'),
+    import('../../server/modules/zones/index.js'),
+    import('typebox/value'),
+    import('../../domain/marking.js'),
+  ]);
+  return {
+    zonesService,
+    async viewerOf(db: Db, username: string) {
+      const row = await identitiesStore.findUserByName(db.app, username);
+      if (!row) throw new Error(`unknown user ${username}`);
+      return toViewer(row);
+    },
+    /** `CLASSIFICATION//REL TO A, B` or a JSON marking. */
+    parseMarking(s: string | undefined): Marking | undefined {
+      if (!s) return undefined;
+      const m = /^([A-Z]+)\/\/REL TO (.+)$/.exec(s.trim());
+      const marking = m
+        ? { classification: m[1], releasableTo: m[2]!.split(',').map((x) => x.trim()) }
+        : JSON.parse(s);
+      if (!Value.Check(MarkingSchema, marking)) throw new Error(`not a valid marking: ${s}`);
+      return marking as Marking;
+    },
+  };
 }
 
 export function registerZones(program: Command): void {
@@ -39,6 +48,7 @@ export function registerZones(program: Command): void {
         throw new Error(`${file} is not readable JSON: ${(e as Error).message}`);
       }
       await withDatabase(async (d) => {
+        const { viewerOf, zonesService, parseMarking } = await server();
         const viewer = await viewerOf(d.db, o.as);
         try {
           const r = await zonesService(d.db).importCollection(viewer, body, {
@@ -69,6 +79,7 @@ export function registerZones(program: Command): void {
       const at = o.at ? new Date(o.at) : undefined;
       if (at && Number.isNaN(at.getTime())) throw new Error(`--at is not a time: ${o.at}`);
       await withDatabase(async (d) => {
+        const { viewerOf, zonesService } = await server();
         const fc = await zonesService(d.db).list(await viewerOf(d.db, o.as), { at });
         const text = `${JSON.stringify(fc, null, 2)}\n`;
         if (o.out) {

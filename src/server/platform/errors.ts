@@ -73,6 +73,15 @@ function fromFastify(err: FastifyError): Problem {
       return new Problem(400, 'invalid-json', 'Invalid JSON', 'The body is empty but declared as JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'bad-request', 'Bad request', err.message);
+    // PostgreSQL cannot store U+0000 in text or jsonb; valid JSON may carry it, so it is the client's input.
+    case '22021':
+    case '22P05':
+      return new Problem(
+        400,
+        'bad-request',
+        'Bad request',
+        'The request holds a character that cannot be stored (U+0000, NUL).',
+      );
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new Problem(400, 'invalid-json', 'Invalid JSON', `The body is not valid JSON: ${err.message}`);

@@ -44,9 +44,16 @@ export function identitiesService(db: Db, sessionTtlHours: number) {
           `Too many failed logins; try again after ${user.locked_until.toISOString()} or ask an administrator to reset the password.`,
         );
       }
+      // Counted as a failure before the slow verification, atomically with the lock check, so that
+      // concurrent guesses cannot all slip past the lockout; a right password resets the count.
+      if (!(await store.claimLoginAttempt(db.app, user.id, LOCKOUT.maxFailures, LOCKOUT.minutes))) {
+        const until = (await store.findUserById(db.app, user.id))?.locked_until;
+        throw problems.locked(
+          `Too many failed logins; try again after ${until?.toISOString() ?? 'a while'} or ask an administrator to reset the password.`,
+        );
+      }
       const ok = await verifyPassword(user.password_hash, password);
       if (!ok) {
-        await store.recordFailedLogin(db.app, user.id, LOCKOUT.maxFailures, LOCKOUT.minutes);
         throw new Problem(
           401,
           'bad-credentials',
@@ -54,8 +61,8 @@ export function identitiesService(db: Db, sessionTtlHours: number) {
           'Check the username and password.',
         );
       }
-      if (user.disabled) throw problems.forbidden('This account is disabled; ask an administrator.');
       await store.recordGoodLogin(db.app, user.id);
+      if (user.disabled) throw problems.forbidden('This account is disabled; ask an administrator.');
       const token = newSecret('cs');
       const csrf = newSecret('csrf');
       const expiresAt = new Date(Date.now() + sessionTtlHours * 3600_000);

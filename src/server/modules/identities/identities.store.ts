@@ -75,15 +75,18 @@ export const identitiesStore = {
     return userQuery(q).orderBy('u.username').execute();
   },
 
-  async recordFailedLogin(q: Q, userId: string, maxFailures: number, lockMinutes: number): Promise<void> {
-    await q
+  /** Counts a login attempt as failed unless the account is locked; false when it is locked. */
+  async claimLoginAttempt(q: Q, userId: string, maxFailures: number, lockMinutes: number): Promise<boolean> {
+    const r = await q
       .updateTable('users')
       .set({
         failed_logins: sql`failed_logins + 1`,
         locked_until: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
       })
       .where('id', '=', userId)
-      .execute();
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   },
 
   async recordGoodLogin(q: Q, userId: string): Promise<void> {

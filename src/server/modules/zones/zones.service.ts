@@ -61,7 +61,24 @@ export function zoneInputProblems(input: ZoneInput): GeometryProblem[] {
   if (Number.isNaN(from)) out.push({ path: 'validFrom', message: 'must be an ISO 8601 time' });
   if (to !== null && (Number.isNaN(to) || to <= from))
     out.push({ path: 'validTo', message: 'must be a time after validFrom' });
+  if (
+    input.properties !== undefined &&
+    nestingDepth(input.properties, MAX_PROPERTIES_DEPTH) > MAX_PROPERTIES_DEPTH
+  )
+    out.push({ path: 'properties', message: `are nested deeper than ${MAX_PROPERTIES_DEPTH} levels` });
   return out;
+}
+
+/** Deeper JSON overflows the stack of JSON.stringify (a 500); no real zone property needs more. */
+export const MAX_PROPERTIES_DEPTH = 32;
+
+/** Depth of nested arrays and objects, counted no further than limit + 1. */
+function nestingDepth(value: unknown, limit: number): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const v of Object.values(value)) deepest = Math.max(deepest, nestingDepth(v, limit - 1));
+  return deepest + 1;
 }
 
 function checkWritable(viewer: Viewer, marking: Marking): void {
