@@ -90,7 +90,7 @@ export class EventRelay extends EventEmitter<{ event: [ChangeEvent] }> {
   private client: Awaited<ReturnType<Db['connectSystemClient']>> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
-  private again = false;
+  private next: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -122,15 +122,15 @@ export class EventRelay extends EventEmitter<{ event: [ChangeEvent] }> {
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.draining) {
-      this.again = true;
-      return this.draining;
+      // The running drain may have read the outbox before this call: wait for one more after it.
+      this.next ??= this.draining.then(() => {
+        this.next = null;
+        return this.wake();
+      });
+      return this.next;
     }
     this.draining = this.drain().finally(() => {
       this.draining = null;
-      if (this.again) {
-        this.again = false;
-        void this.wake();
-      }
     });
     return this.draining;
   }

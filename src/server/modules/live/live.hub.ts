@@ -69,10 +69,10 @@ class Subscriber {
     this.buffered = [];
   }
 
-  releaseEvents(afterId: string): void {
+  releaseEvents(afterId: string, resuming: boolean): void {
     const held = this.buffered ?? [];
     this.buffered = null;
-    for (const e of held) if (BigInt(e.id) > BigInt(afterId)) this.apply(e, false);
+    for (const e of held) if (BigInt(e.id) > BigInt(afterId)) this.apply(e, resuming);
   }
 
   rememberSnapshot(layer: string, ids: (string | number)[]): void {
@@ -106,7 +106,10 @@ class Subscriber {
   private queue(key: string, msg: LiveServerMessage): void {
     this.pending.delete(key);
     this.pending.set(key, msg);
-    if (this.pending.size > this.hub.options.maxPending) {
+    // One relay batch queues all its events before the next flush; only a consumer that is behind
+    // (its socket over the high-water mark) is held to maxPending.
+    const o = this.hub.options;
+    if (this.pending.size > o.maxPending && this.socket.bufferedAmount > o.highWaterBytes) {
       this.hub.drop(this, 'too many pending updates');
       return;
     }
@@ -266,9 +269,13 @@ export class LiveHub {
     }
     if (replay) {
       for (const e of replay) if (BigInt(e.id) <= BigInt(at)) sub.apply(e, true);
+      // A change committed after `at` but before the snapshot was read is missing from the
+      // snapshot, so `known` lacks an entity the resuming client still holds. Wait until every
+      // such event is held, and apply them as a resume too, so that the client learns it is gone.
+      await this.relay.wake();
     }
     sub.lastEventId = at;
-    sub.releaseEvents(at);
+    sub.releaseEvents(at, replay !== null);
   }
 
   private beat(): void {
