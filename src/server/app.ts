@@ -15,9 +15,9 @@ import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
-import { registerAuth } from './platform/auth.js';
+import { credentialsOf, registerAuth } from './platform/auth.js';
 import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
-import { EventRelay, eventsAfter } from './platform/events.js';
+import { EventRelay, eventsAfter, lastEventIdUpTo } from './platform/events.js';
 
 export const VERSION = '0.1.0';
 
@@ -93,7 +93,10 @@ export async function buildApp(
   const hub = new LiveHub(
     relay,
     { [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features },
-    (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
+    {
+      after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
+      lastVisible: (viewer, upTo) => db.asViewer(viewer, (tx) => lastEventIdUpTo(tx, upTo)),
+    },
     hubOptions,
   );
 
@@ -103,7 +106,7 @@ export async function buildApp(
       await api.register(authRoutes(identities, new LoginLimiter(), config.secureCookies));
       await api.register(identitiesRoutes(identities));
       await api.register(zonesRoutes(zones));
-      await api.register(liveRoutes(hub));
+      await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
         version: VERSION,

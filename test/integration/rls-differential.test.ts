@@ -9,6 +9,7 @@ import {
   type Marking,
   RELEASABLE_TO_ALL,
 } from '../../src/domain/marking.js';
+import type { Tx } from '../../src/server/db/database.js';
 import { APP_ROLE } from '../../src/server/db/database.js';
 import { markingToColumns } from '../../src/server/db/marking-columns.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -105,16 +106,31 @@ describe('concord_can_see mirrors canSee', () => {
     expect(total - visible).toBeGreaterThan(total * 0.05);
   });
 
-  // Known defect, reported: when concord.system was never set on the connection (every request
-  // connection), current_setting() is NULL and the function answers NULL instead of false. RLS
-  // treats NULL as "no", so nothing leaks today, but `NOT concord_can_see(...)` is NULL too, so any
-  // future query that counts what is withheld gets it wrong. Fix in a migration with
-  // coalesce(current_setting('concord.system', true), '') = 'on'; this test then fails: make it `it`.
-  it.fails('answers false, never NULL, when the viewer may not see a row', async () => {
+  // NOT concord_can_see(...) must mean "withheld": the function never answers NULL.
+  it('answers false, never NULL, when the viewer may not see a row', async () => {
     const r = await t.db.asViewer({ clearance: 'UNCLASSIFIED', principals: ['GBR'], caveats: [] }, (tx) =>
       sql<{ ok: boolean | null }>`SELECT concord_can_see(3::smallint, ARRAY['USA'], '{}') AS ok`.execute(tx),
     );
     expect(r.rows[0]!.ok).toBe(false);
+  });
+
+  it('ignores the system flag on the request role', async () => {
+    const count = (tx: Tx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM zones`.execute(tx);
+    const r = await t.db.asViewer(
+      { clearance: 'UNCLASSIFIED', principals: ['GBR'], caveats: [] },
+      async (tx) => {
+        const before = (await count(tx)).rows[0]!.n;
+        await sql`SELECT set_config('concord.system', 'on', true)`.execute(tx);
+        const ok = await sql<{
+          ok: boolean;
+        }>`SELECT concord_can_see(3::smallint, ARRAY['USA'], '{}') AS ok`.execute(tx);
+        return { before, after: (await count(tx)).rows[0]!.n, ok: ok.rows[0]!.ok };
+      },
+    );
+    const all = (await t.db.asSystem(count)).rows[0]!.n;
+    expect(r.ok).toBe(false);
+    expect(r.after).toBe(r.before);
+    expect(r.after).toBeLessThan(all);
   });
 
   it('filters rows of the marked tables exactly as canSee, for the current and the previous marking of events', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { squareZone } from '../support/fixtures.js';
+import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 interface FC {
   features: { id: string; properties: { name: string; version: number; markingText: string } }[];
@@ -14,11 +14,16 @@ let ngo: Client;
 
 beforeAll(async () => {
   s = await startTestServer();
-  [usa, gbr, ngo] = await Promise.all([Client.login(s.app, 'usa.planner'), Client.login(s.app, 'gbr.planner'), Client.login(s.app, 'ngo.field')]);
+  [usa, gbr, ngo] = await Promise.all([
+    Client.login(s.app, 'usa.planner'),
+    Client.login(s.app, 'gbr.planner'),
+    Client.login(s.app, 'ngo.field'),
+  ]);
 });
 afterAll(() => s.close());
 
-const names = async (c: Client, q = '') => (await c.get(`/api/v1/zones${q}`)).json<FC>().features.map((f) => f.properties.name);
+const names = async (c: Client, q = '') =>
+  (await c.get(`/api/v1/zones${q}`)).json<FC>().features.map((f) => f.properties.name);
 
 describe('zones', () => {
   it('lists different demo zones to users of different nations, as their markings say', async () => {
@@ -35,13 +40,23 @@ describe('zones', () => {
   });
 
   it('creates, versions and retires a zone, keeping every version and answering "as of"', async () => {
-    const created = await usa.post('/api/v1/zones', squareZone('Test area', { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] }));
+    const created = await usa.post(
+      '/api/v1/zones',
+      squareZone('Test area', { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] }),
+    );
     expect(created.statusCode).toBe(201);
     const id = created.json<{ id: string }>().id;
     const t1 = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
 
-    const moved = { ...squareZone('Test area (moved)', { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] }, 34.41), version: 1 };
+    const moved = {
+      ...squareZone(
+        'Test area (moved)',
+        { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] },
+        34.41,
+      ),
+      version: 1,
+    };
     const upd = await gbr.put(`/api/v1/zones/${id}`, moved);
     expect(upd.statusCode).toBe(200);
     expect(upd.json<{ properties: { version: number } }>().properties.version).toBe(2);
@@ -49,7 +64,10 @@ describe('zones', () => {
     const stale = await usa.put(`/api/v1/zones/${id}`, moved);
     expect(stale.statusCode).toBe(409);
     expect(stale.headers['content-type']).toContain('application/problem+json');
-    expect(stale.json<{ code: string; currentVersion: number }>()).toMatchObject({ code: 'conflict', currentVersion: 2 });
+    expect(stale.json<{ code: string; currentVersion: number }>()).toMatchObject({
+      code: 'conflict',
+      currentVersion: 2,
+    });
 
     const asOf = await usa.get(`/api/v1/zones/${id}?at=${encodeURIComponent(t1)}`);
     expect(asOf.json<{ properties: { name: string } }>().properties.name).toBe('Test area');
@@ -57,7 +75,9 @@ describe('zones', () => {
     expect((await usa.del(`/api/v1/zones/${id}?version=2`)).statusCode).toBe(204);
     expect((await usa.get(`/api/v1/zones/${id}`)).statusCode).toBe(404);
     expect(await names(usa)).not.toContain('Test area (moved)');
-    const hist = (await usa.get(`/api/v1/zones/${id}/versions`)).json<{ properties: { version: number; deleted: boolean } }[]>();
+    const hist = (await usa.get(`/api/v1/zones/${id}/versions`)).json<
+      { properties: { version: number; deleted: boolean } }[]
+    >();
     expect(hist.map((h) => [h.properties.version, h.properties.deleted])).toEqual([
       [1, false],
       [2, false],
@@ -77,18 +97,31 @@ describe('zones', () => {
   });
 
   it('refuses to write a marking not released to the writer or above their clearance', async () => {
-    const r = await gbr.post('/api/v1/zones', squareZone('US only', { classification: 'RESTRICTED', releasableTo: ['USA'] }));
+    const r = await gbr.post(
+      '/api/v1/zones',
+      squareZone('US only', { classification: 'RESTRICTED', releasableTo: ['USA'] }),
+    );
     expect(r.statusCode).toBe(403);
     expect(r.json<{ code: string }>().code).toBe('forbidden');
     const v = await Client.login(s.app, 'usa.monitor');
-    expect((await v.post('/api/v1/zones', squareZone('x', { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] }))).statusCode).toBe(403);
+    expect(
+      (
+        await v.post(
+          '/api/v1/zones',
+          squareZone('x', { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] }),
+        )
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('does not reveal zones of others: 404 for get, update and delete', async () => {
     const nai = (await usa.get('/api/v1/zones?q=NAI')).json<FC>().features[0]!;
     expect((await gbr.get(`/api/v1/zones/${nai.id}`)).statusCode).toBe(404);
     expect((await gbr.get(`/api/v1/zones/${nai.id}/versions`)).statusCode).toBe(404);
-    const upd = await gbr.put(`/api/v1/zones/${nai.id}`, { ...squareZone('taken', { classification: 'RESTRICTED', releasableTo: ['GBR'] }), version: 1 });
+    const upd = await gbr.put(`/api/v1/zones/${nai.id}`, {
+      ...squareZone('taken', { classification: 'RESTRICTED', releasableTo: ['GBR'] }),
+      version: 1,
+    });
     expect(upd.statusCode).toBe(404);
     expect((await gbr.del(`/api/v1/zones/${nai.id}`)).statusCode).toBe(404);
     expect((await usa.get(`/api/v1/zones/${nai.id}`)).statusCode).toBe(200);
@@ -97,12 +130,87 @@ describe('zones', () => {
   it('rejects invalid geometry with a 400 naming what is wrong', async () => {
     const m = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] } as const;
     const cases: [unknown, string][] = [
-      [{ type: 'Polygon', coordinates: [[[34, 31], [34.1, 31], [34.1, 31.1], [34, 31]].slice(0, 3)] }, 'at least 4'],
-      [{ type: 'Polygon', coordinates: [[[34, 31], [34.1, 31], [34.1, 31.1], [34, 31.1]]] }, 'not closed'],
-      [{ type: 'Polygon', coordinates: [[[34, 31], [34.1, 31.1], [34.1, 31], [34, 31.1], [34, 31]]] }, 'self-intersecting'],
-      [{ type: 'Polygon', coordinates: [[[200, 31], [34.1, 31], [34.1, 31.1], [200, 31]]] }, 'longitude'],
-      [{ type: 'Polygon', coordinates: [[[34, 'x'], [34.1, 31], [34.1, 31.1], [34, 'x']]] }, 'finite'],
-      [{ type: 'LineString', coordinates: [[34, 31], [34.1, 31]] }, 'must be one of Polygon'],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [34, 31],
+              [34.1, 31],
+              [34.1, 31.1],
+              [34, 31],
+            ].slice(0, 3),
+          ],
+        },
+        'at least 4',
+      ],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [34, 31],
+              [34.1, 31],
+              [34.1, 31.1],
+              [34, 31.1],
+            ],
+          ],
+        },
+        'not closed',
+      ],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [34, 31],
+              [34.1, 31.1],
+              [34.1, 31],
+              [34, 31.1],
+              [34, 31],
+            ],
+          ],
+        },
+        'self-intersecting',
+      ],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [200, 31],
+              [34.1, 31],
+              [34.1, 31.1],
+              [200, 31],
+            ],
+          ],
+        },
+        'longitude',
+      ],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [34, 'x'],
+              [34.1, 31],
+              [34.1, 31.1],
+              [34, 'x'],
+            ],
+          ],
+        },
+        'finite',
+      ],
+      [
+        {
+          type: 'LineString',
+          coordinates: [
+            [34, 31],
+            [34.1, 31],
+          ],
+        },
+        'must be one of Polygon',
+      ],
     ];
     for (const [geometry, reason] of cases) {
       const r = await usa.post('/api/v1/zones', { name: 'bad', kind: 'buffer-zone', marking: m, geometry });
@@ -116,8 +224,25 @@ describe('zones', () => {
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', geometry: good.geometry, properties: { name: 'Imported A', kind: 'sector', marking: good.marking } },
-        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[34, 31], [35, 31], [34, 32]]] }, properties: { name: 'Broken B', kind: 'sector' } },
+        {
+          type: 'Feature',
+          geometry: good.geometry,
+          properties: { name: 'Imported A', kind: 'sector', marking: good.marking },
+        },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [34, 31],
+                [35, 31],
+                [34, 32],
+              ],
+            ],
+          },
+          properties: { name: 'Broken B', kind: 'sector' },
+        },
         { type: 'Feature', geometry: good.geometry, properties: { name: 'No kind C' } },
       ],
       marking: { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
@@ -129,7 +254,10 @@ describe('zones', () => {
 
     const r = await usa.post('/api/v1/zones/import', fc);
     expect(r.statusCode).toBe(201);
-    const body = r.json<{ created: string[]; errors: { index: number; name: string; problems: { path: string; message: string }[] }[] }>();
+    const body = r.json<{
+      created: string[];
+      errors: { index: number; name: string; problems: { path: string; message: string }[] }[];
+    }>();
     expect(body.created).toHaveLength(1);
     expect(body.errors.map((e) => e.index)).toEqual([1, 2]);
     expect(body.errors[0]!.problems[0]!.message).toContain('at least 4');

@@ -16,6 +16,18 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Checks again, later, the credentials this request came with: for long-lived WebSockets. */
+export function credentialsOf(
+  identities: IdentitiesService,
+  req: FastifyRequest,
+): () => Promise<Viewer | null> {
+  const token = bearer(req) ?? tokenFromQuery(req);
+  if (token) return () => identities.viewerForToken(token);
+  const cookie = req.cookies[SESSION_COOKIE];
+  if (cookie) return async () => (await identities.viewerForSession(cookie))?.viewer ?? null;
+  return async () => null;
+}
+
 function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();

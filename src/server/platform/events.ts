@@ -81,6 +81,18 @@ export async function eventsAfter(q: Tx, afterId: string, limit: number): Promis
   return rows.map((r) => toChangeEvent(r as unknown as EventRow));
 }
 
+/** The highest event id at or below `upTo` visible to the query's viewer (0 when none). */
+export async function lastEventIdUpTo(q: Tx, upTo: string): Promise<string> {
+  const r = await q
+    .selectFrom('events')
+    .select('id')
+    .where('id', '<=', upTo)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? String(r.id) : '0';
+}
+
 /**
  * Feeds committed events to in-process listeners, in id order. LISTEN wakes it within
  * milliseconds; a slow poll covers a lost notification or a reconnect.

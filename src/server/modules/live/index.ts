@@ -1,2 +1,10 @@
-export { CLOSE, DEFAULT_HUB_OPTIONS, type HubOptions, type LayerSource, LiveHub } from './live.hub.js';
+export {
+  CLOSE,
+  DEFAULT_HUB_OPTIONS,
+  type EventHistory,
+  type HubOptions,
+  type LayerSource,
+  LiveHub,
+  type Revalidate,
+} from './live.hub.js';
 export { liveRoutes } from './live.routes.js';

@@ -10,7 +10,14 @@ export type LayerSource = (
   viewer: Viewer,
   bbox: BBox | undefined,
 ) => Promise<{ id: string | number; geometry?: unknown }[]>;
-export type ResumeSource = (viewer: Viewer, afterId: string, limit: number) => Promise<ChangeEvent[]>;
+/** The outbox as one viewer sees it (row-level security applies). */
+export interface EventHistory {
+  after(viewer: Viewer, afterId: string, limit: number): Promise<ChangeEvent[]>;
+  /** The last event id at or below `upTo` that the viewer may see: ids tell nothing of hidden activity. */
+  lastVisible(viewer: Viewer, upTo: string): Promise<string>;
+}
+/** Answers whether the socket's credentials still hold (logout, revocation, disabled user): the viewer now, or null. */
+export type Revalidate = () => Promise<Viewer | null>;
 
 export const CLOSE = { unauthenticated: 4401, tooSlow: 4408, badMessage: 4400, shuttingDown: 1001 } as const;
 
@@ -56,7 +63,8 @@ class Subscriber {
 
   constructor(
     readonly socket: WebSocket,
-    readonly viewer: Viewer,
+    public viewer: Viewer,
+    readonly revalidate: Revalidate,
     private readonly hub: LiveHub,
   ) {}
 
@@ -98,8 +106,10 @@ class Subscriber {
       this.queue(key, { type: 'upsert', layer: e.layer, id: e.entityId, feature: e.payload, eventId: e.id });
     } else if (this.known.delete(key) || (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))) {
       this.queue(key, { type: 'delete', layer: e.layer, id: e.entityId, eventId: e.id });
+    } else {
+      return;
     }
-    this.lastEventId = e.id;
+    if (BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
   }
 
   /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
@@ -156,7 +166,7 @@ export class LiveHub {
   constructor(
     private readonly relay: EventRelay,
     private readonly layers: Record<string, LayerSource>,
-    private readonly resume: ResumeSource,
+    private readonly history: EventHistory,
     readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     relay.on('event', (e) => {
@@ -170,8 +180,8 @@ export class LiveHub {
     return this.subscribers.size;
   }
 
-  accept(socket: WebSocket, viewer: Viewer): void {
-    const sub = new Subscriber(socket, viewer, this);
+  accept(socket: WebSocket, viewer: Viewer, revalidate: Revalidate): void {
+    const sub = new Subscriber(socket, viewer, revalidate, this);
     this.subscribers.add(sub);
     socket.on('pong', () => {
       sub.alive = true;
@@ -254,9 +264,10 @@ export class LiveHub {
     sub.bbox = bbox;
     sub.subscribed = true;
     const at = this.relay.lastEventId;
+    const visibleAt = await this.history.lastVisible(sub.viewer, at);
     let replay: ChangeEvent[] | null = null;
     if (since) {
-      replay = await this.resume(sub.viewer, since, this.options.maxResume + 1);
+      replay = await this.history.after(sub.viewer, since, this.options.maxResume + 1);
       if (replay.length > this.options.maxResume) replay = null;
     }
     for (const layer of layers) {
@@ -265,8 +276,10 @@ export class LiveHub {
         layer,
         features.map((f) => f.id),
       );
-      if (!replay) sub.send({ type: 'snapshot', layer, features, lastEventId: at, reset: since !== null });
+      if (!replay)
+        sub.send({ type: 'snapshot', layer, features, lastEventId: visibleAt, reset: since !== null });
     }
+    sub.lastEventId = visibleAt;
     if (replay) {
       for (const e of replay) if (BigInt(e.id) <= BigInt(at)) sub.apply(e, true);
       // A change committed after `at` but before the snapshot was read is missing from the
@@ -274,7 +287,6 @@ export class LiveHub {
       // such event is held, and apply them as a resume too, so that the client learns it is gone.
       await this.relay.wake();
     }
-    sub.lastEventId = at;
     sub.releaseEvents(at, replay !== null);
   }
 
@@ -289,7 +301,22 @@ export class LiveHub {
       s.alive = false;
       s.socket.ping();
       s.send({ type: 'heartbeat', at, lastEventId: s.lastEventId });
+      void this.recheck(s);
     }
+  }
+
+  /** A socket lives no longer than its session, token or account; a changed clearance applies at once. */
+  private async recheck(s: Subscriber): Promise<void> {
+    let viewer: Viewer | null;
+    try {
+      viewer = await s.revalidate();
+    } catch {
+      return; // the database is briefly unavailable: keep serving, check again next beat
+    }
+    if (!viewer) {
+      this.subscribers.delete(s);
+      s.socket.close(CLOSE.unauthenticated, 'the session or token has ended; log in again');
+    } else s.viewer = viewer;
   }
 
   close(): void {

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { CLOSE, type LiveHub } from './live.hub.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CLOSE, type LiveHub, type Revalidate } from './live.hub.js';
 
 /** `/api/v1/live`: authenticated by the session cookie (same origin only) or an API token. */
-export function liveRoutes(hub: LiveHub) {
+export function liveRoutes(hub: LiveHub, credentialsOf: (req: FastifyRequest) => Revalidate) {
   return async (app: FastifyInstance) => {
     app.get(
       '/live',
@@ -17,7 +17,7 @@ export function liveRoutes(hub: LiveHub) {
           socket.close(CLOSE.unauthenticated, 'cross-origin WebSocket refused');
           return;
         }
-        hub.accept(socket, req.viewer);
+        hub.accept(socket, req.viewer, credentialsOf(req));
       },
     );
   };
