@@ -1,5 +1,6 @@
 /** Debian Chromium driven by playwright-core: page loads and map panning, timed inside the page. */
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.js';
 import { median, quantile, r1 } from './report.js';
 
 /**
@@ -12,17 +13,8 @@ export function launchChromium(
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     viewport,
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
 }
 

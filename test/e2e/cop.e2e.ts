@@ -1,7 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EServer, launchChromium, logIn, startE2EServer, zoneNames } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../support/constants.js';
+import {
+  apiSession,
+  type E2EServer,
+  launchChromium,
+  logIn,
+  startE2EServer,
+  waitFor,
+  zoneNames,
+} from '../support/browser.js';
 import { squareZone } from '../support/fixtures.js';
 
 let server: E2EServer;
@@ -14,32 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** A REST client outside the browser, as a partner system would be. */
-async function apiSession(username: string) {
-  const r = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  return (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-}
-
-async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 describe('common operational picture', () => {
   it('shows each user the demo zones released to them, and live changes only where released', async () => {
@@ -58,7 +39,7 @@ describe('common operational picture', () => {
     await expect.poll(() => ngo.getByTestId('banner-top').textContent()).toContain('UNCLASSIFIED');
     await expect.poll(() => ngo.getByTestId('live-status').textContent()).toContain('Live');
 
-    const api = await apiSession('usa.planner');
+    const api = await apiSession(server.url, 'usa.planner');
     const shared = await api(
       'POST',
       '/api/v1/zones',

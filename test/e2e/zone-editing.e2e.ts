@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EServer, launchChromium, logIn, startE2EServer, zoneNames } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../support/constants.js';
+import {
+  apiSession,
+  type E2EServer,
+  launchChromium,
+  logIn,
+  startE2EServer,
+  waitFor,
+  zoneNames,
+} from '../support/browser.js';
 import { squareZone } from '../support/fixtures.js';
 
 let server: E2EServer;
@@ -32,32 +39,6 @@ async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
   await logIn(page, server.url, username);
   await waitFor(async () => (await zoneNames(page)).includes('Gaza Strip'));
   return page;
-}
-
-/** A REST client outside the browser, as another planner's tool would be. */
-async function apiSession(username: string) {
-  const r = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  return (method: string, p: string, body?: unknown) =>
-    fetch(`${server.url}${p}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-}
-
-async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
 }
 
 /** Clicks the corners of a shape around the map's centre, double-clicking the last to finish. */
@@ -230,7 +211,7 @@ describe('zone editing', () => {
   });
 
   it('refuses to overwrite a zone someone else changed: conflict, reload, save', async () => {
-    const api = await apiSession('usa.planner');
+    const api = await apiSession(server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
@@ -282,7 +263,7 @@ describe('zone editing', () => {
   });
 
   it('reshapes a zone by dragging a corner and saves it as a new version', async () => {
-    const api = await apiSession('usa.planner');
+    const api = await apiSession(server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
@@ -322,7 +303,7 @@ describe('zone editing', () => {
 
   it('deletes a zone after confirmation and undoes it', async () => {
     const usa = await signedIn('usa.planner');
-    const api = await apiSession('usa.planner');
+    const api = await apiSession(server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
