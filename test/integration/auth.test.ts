@@ -217,6 +217,17 @@ describe('lockout and rate limit', () => {
     // Other addresses are not affected.
     expect((await login('usa.planner', DEMO_PASSWORD, '198.51.100.21')).statusCode).toBe(200);
   });
+
+  it('counts only failures, and a success does not clear them', async () => {
+    const addr = '198.51.100.30';
+    for (let i = 0; i < 25; i++)
+      expect((await login('usa.planner', DEMO_PASSWORD, addr)).statusCode).toBe(200);
+    for (let i = 0; i < 19; i++)
+      expect((await login(`ghost-b${i}`, 'wrong-password', addr)).statusCode).toBe(401);
+    expect((await login('usa.planner', DEMO_PASSWORD, addr)).statusCode).toBe(200);
+    expect((await login('ghost-b19', 'wrong-password', addr)).statusCode).toBe(401);
+    expectProblem(await login('usa.planner', DEMO_PASSWORD, addr), 429, 'rate-limited');
+  });
 });
 
 describe('API tokens', () => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { formatMarking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import { requireViewer, SESSION_COOKIE } from '../../platform/auth.js';
-import { problems } from '../../platform/errors.js';
+import { Problem, problems } from '../../platform/errors.js';
 import type { IdentitiesService } from '../identities/identities.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 
@@ -47,8 +47,10 @@ export const authRoutes =
             `Too many login attempts from this address; wait ${Math.ceil(wait / 1000)} s.`,
           );
         }
-        const s = await identities.login(req.body.username, req.body.password);
-        limiter.success(req.ip);
+        const s = await identities.login(req.body.username, req.body.password).catch((e: unknown) => {
+          if (e instanceof Problem && e.status === 401) limiter.failure(req.ip);
+          throw e;
+        });
         reply.setCookie(SESSION_COOKIE, s.token, {
           path: '/',
           httpOnly: true,

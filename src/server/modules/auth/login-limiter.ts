@@ -1,34 +1,35 @@
 /**
- * Login attempts per client address in a sliding window, in memory: it slows down password
+ * Failed logins per client address in a sliding window, in memory: it slows down password
  * guessing from one address; the per-account lockout in the database covers distributed guessing.
+ * Only failures count, and a success resets nothing, so a valid account cannot clear the count.
  */
 export class LoginLimiter {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly max = 20,
     private readonly windowMs = 60_000,
   ) {}
 
-  /** Records an attempt; returns 0 when allowed, else the milliseconds to wait. */
+  /** 0 when the address may try, else the milliseconds to wait. */
   check(ip: string, now = Date.now()): number {
-    const recent = (this.attempts.get(ip) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.max) {
-      this.attempts.set(ip, recent);
-      return this.windowMs - (now - recent[0]!);
-    }
-    recent.push(now);
-    this.attempts.set(ip, recent);
-    if (this.attempts.size > 10_000) this.prune(now);
-    return 0;
+    const recent = this.recent(ip, now);
+    return recent.length >= this.max ? this.windowMs - (now - recent[0]!) : 0;
   }
 
-  success(ip: string): void {
-    this.attempts.delete(ip);
+  failure(ip: string, now = Date.now()): void {
+    const recent = this.recent(ip, now);
+    recent.push(now);
+    this.failures.set(ip, recent);
+    if (this.failures.size > 10_000) this.prune(now);
+  }
+
+  private recent(ip: string, now: number): number[] {
+    return (this.failures.get(ip) ?? []).filter((t) => now - t < this.windowMs);
   }
 
   private prune(now: number): void {
-    for (const [ip, times] of this.attempts)
-      if (times.every((t) => now - t >= this.windowMs)) this.attempts.delete(ip);
+    for (const [ip, times] of this.failures)
+      if (times.every((t) => now - t >= this.windowMs)) this.failures.delete(ip);
   }
 }
