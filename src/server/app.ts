@@ -18,6 +18,7 @@ import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js
 import { credentialsOf, registerAuth } from './platform/auth.js';
 import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
 import { EventRelay, eventsAfter, lastEventIdUpTo } from './platform/events.js';
+import { validatorCompiler } from './platform/validation.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,7 +40,6 @@ export async function buildApp(
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     // Errors the router raises before any handler (an over-long id, a malformed URL) are problems too.
     frameworkErrors: (err, req, reply) => {
       void sendProblem(
@@ -51,6 +51,7 @@ export async function buildApp(
   });
 
   registerErrorHandling(app);
+  app.setValidatorCompiler(validatorCompiler());
   // gzip only: on-the-fly Brotli of the 3.6 MB basemap costs more CPU than it saves here.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   await app.register(cookie);

@@ -272,6 +272,19 @@ describe('zones', () => {
     expect(out.markingText).toMatch(/^UNCLASSIFIED\/\/REL TO /);
   });
 
+  it('does not coerce body types: a number is not a name, a string is not a list', async () => {
+    const base = squareZone('typed', { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] });
+    const asNumber = await usa.post('/api/v1/zones', { ...base, name: 5 });
+    expect(asNumber.statusCode).toBe(400);
+    expect(asNumber.json<{ code: string; detail: string }>().detail).toContain('/name');
+    const asString = await usa.post('/api/v1/zones', {
+      ...base,
+      marking: { classification: 'UNCLASSIFIED', releasableTo: 'ALL' },
+    });
+    expect(asString.statusCode).toBe(400);
+    expect((await usa.get('/api/v1/zones?bbox=34.2,31.2,34.6,31.6&kind=sector')).statusCode).toBe(200);
+  });
+
   it('counts only what the viewer may see', async () => {
     const u = (await usa.get('/api/v1/zones/counts')).json<Record<string, number>>();
     const n = (await ngo.get('/api/v1/zones/counts')).json<Record<string, number>>();

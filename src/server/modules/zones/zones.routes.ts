@@ -24,7 +24,7 @@ const ListQuery = Type.Object({
 const UpdateBody = Type.Object(
   {
     ...ZoneInputSchema.properties,
-    version: Type.Integer({ minimum: 1, description: 'The version being replaced.' }),
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The version being replaced.' }),
   },
   { additionalProperties: false },
 );
@@ -169,7 +169,9 @@ export const zonesRoutes =
           tags,
           summary: 'Retire a zone from now on (history is kept)',
           params: Id,
-          querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+          querystring: Type.Object({
+            version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+          }),
         },
       },
       async (req, reply) => {
