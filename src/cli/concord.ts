@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerUser } from './commands/user.js';
 import { registerZones } from './commands/zones.js';
@@ -15,6 +16,7 @@ const program = new Command('concord')
 registerStart(program);
 registerMigrate(program);
 registerDemo(program);
+registerSimulate(program);
 registerUser(program);
 registerZones(program);
 

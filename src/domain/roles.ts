@@ -24,6 +24,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const PERMISSIONS = {
   'zones:write': ['admin', 'planner'],
   'users:manage': ['admin'],
+  'tracks:report': ['admin', 'planner', 'monitor', 'analyst', 'humanitarian', 'party-liaison'],
   'tokens:own': ['admin', 'planner', 'monitor', 'analyst', 'humanitarian', 'party-liaison', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;

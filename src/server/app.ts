@@ -8,12 +8,20 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import {
+  DEFAULT_SWEEP_MS,
+  StaleTrackSweeper,
+  type TracksService,
+  tracksRoutes,
+  tracksService,
+} from './modules/tracks/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
 import { credentialsOf, registerAuth } from './platform/auth.js';
 import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
@@ -26,6 +34,12 @@ export interface BuiltApp {
   app: FastifyInstance;
   relay: EventRelay;
   hub: LiveHub;
+  tracks: TracksService;
+}
+
+export interface AppOptions {
+  /** How often tracks past their stale time are announced as gone (tests shorten it). */
+  trackSweepMs?: number;
 }
 
 /** Builds the whole server without listening: tests use app.inject() or listen on port 0. */
@@ -34,6 +48,7 @@ export async function buildApp(
   db: Db,
   log: Logger,
   hubOptions?: HubOptions,
+  options: AppOptions = {},
 ): Promise<BuiltApp> {
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -87,19 +102,29 @@ export async function buildApp(
 
   const identities = identitiesService(db, config.sessionTtlHours);
   const zones = zonesService(db);
+  const tracks = tracksService(db);
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
   await relay.start();
   const hub = new LiveHub(
     relay,
-    { [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features },
+    {
+      [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features,
+      [TRACKS_LAYER]: async (viewer, bbox) => (await tracks.list(viewer, { bbox })).features,
+    },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
       lastVisible: (viewer, upTo) => db.asViewer(viewer, (tx) => lastEventIdUpTo(tx, upTo)),
     },
     hubOptions,
   );
+  const sweeper = new StaleTrackSweeper(
+    tracks,
+    log.child({ component: 'tracks' }),
+    options.trackSweepMs ?? DEFAULT_SWEEP_MS,
+  );
+  sweeper.start();
 
   await app.register(
     async (api) => {
@@ -107,6 +132,7 @@ export async function buildApp(
       await api.register(authRoutes(identities, new LoginLimiter(), config.secureCookies));
       await api.register(identitiesRoutes(identities));
       await api.register(zonesRoutes(zones));
+      await api.register(tracksRoutes(tracks));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -119,9 +145,10 @@ export async function buildApp(
   registerWeb(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
+    await sweeper.stop();
     await relay.stop();
   });
-  return { app, relay, hub };
+  return { app, relay, hub, tracks };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */

@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | null;
   demoPassword: string;
   loadDemo: boolean;
+  /** Move synthetic demo tracks while the demo is on (CONCORD_SIMULATOR=off stops it). */
+  simulator: boolean;
   allowRlsBypass: boolean;
   logLevel: string;
   bodyLimitBytes: number;
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || null,
     demoPassword: env.CONCORD_DEMO_PASSWORD || 'concord-demo',
     loadDemo: env.CONCORD_DEMO !== 'off',
+    simulator: env.CONCORD_SIMULATOR !== 'off',
     allowRlsBypass: env.CONCORD_ALLOW_RLS_BYPASS === 'yes',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: Number(env.CONCORD_BODY_LIMIT ?? 5 * 1024 * 1024),

@@ -1,4 +1,5 @@
 import { loadDemo } from '../demo/load.js';
+import { type Simulator, startSimulator } from '../demo/simulator.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { hasAnyUser } from './db/reset.js';
@@ -22,7 +23,7 @@ export async function startConcord(
     await loadDemo(database.db, config.demoPassword);
     demoLoaded = true;
   }
-  const { app } = await buildApp(config, database.db, log);
+  const { app, tracks } = await buildApp(config, database.db, log);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
@@ -36,12 +37,22 @@ export async function startConcord(
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
+  // Synthetic tracks keep the demo's map alive; tests build the app directly and never get them.
+  let simulator: Simulator | null = null;
+  if (config.loadDemo && config.simulator) {
+    try {
+      simulator = await startSimulator(database.db, { tracks, log: log.child({ component: 'simulator' }) });
+    } catch (e) {
+      log.warn({ err: e }, 'the track simulator did not start; Concord runs without it');
+    }
+  }
   print(banner(url, database.embedded ? config.dataDir : 'DATABASE_URL', config, demoLoaded));
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       log.info('shutting down');
+      await simulator?.stop();
       await app.close();
       await database.close();
       log.info('stopped');

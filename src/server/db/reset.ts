@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 
 /** Empties every table of Concord's data (schema and migrations stay). Only `concord demo reset` calls it. */
 export async function deleteAllData(db: Db): Promise<void> {
-  await sql`TRUNCATE events, zone_versions, zones, api_tokens, sessions, users, organisations CASCADE`.execute(
+  await sql`TRUNCATE events, track_positions, tracks, zone_versions, zones, api_tokens, sessions, users, organisations CASCADE`.execute(
     db.system,
   );
 }

@@ -89,6 +89,40 @@ export interface ZoneVersionsTable extends MarkingColumns {
   created_at: Timestamp;
 }
 
+export interface TracksTable extends MarkingColumns {
+  uid: string;
+  kind: string;
+  affiliation: string;
+  sidc: string;
+  callsign: string;
+  organisation_id: string;
+  source: string | null;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  course: number | null;
+  speed: number | null;
+  accuracy: number | null;
+  footprint: unknown;
+  observed_at: Timestamp;
+  stale_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface TrackPositionsTable extends MarkingColumns {
+  uid: string;
+  observed_at: Timestamp;
+  received_at: Timestamp;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  course: number | null;
+  speed: number | null;
+  accuracy: number | null;
+  footprint: unknown;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -97,4 +131,6 @@ export interface Database {
   events: EventsTable;
   zones: ZonesTable;
   zone_versions: ZoneVersionsTable;
+  tracks: TracksTable;
+  track_positions: TrackPositionsTable;
 }

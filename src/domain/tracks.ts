@@ -1,0 +1,201 @@
+import type { Geometry } from './geometry.js';
+import { formatMarking, type Marking, normaliseMarking } from './marking.js';
+import type { ValidReport } from './position-reports.js';
+
+/** Live tracks: the things that move (track) and the position reports (observations) about them. */
+
+export const TRACK_KINDS = ['uav', 'aircraft', 'vehicle', 'convoy', 'team', 'vessel', 'unit'] as const;
+export type TrackKind = (typeof TRACK_KINDS)[number];
+
+export const AFFILIATIONS = ['friend', 'hostile', 'neutral', 'unknown'] as const;
+export type Affiliation = (typeof AFFILIATIONS)[number];
+
+/** The live hub layer and outbox layer of tracks. */
+export const TRACKS_LAYER = 'tracks';
+/** Also what TAK clients use as CoT uids, so dots, colons and dashes are allowed. */
+export const TRACK_UID_PATTERN = '^[A-Za-z0-9._:-]{1,100}$';
+/** MIL-STD-2525C symbol identification code: 15 characters, '-' and '*' as placeholders. */
+export const SIDC_PATTERN = '^[A-Za-z0-9*-]{15}$';
+
+const AFFILIATION_CODE: Record<Affiliation, string> = {
+  friend: 'F',
+  hostile: 'H',
+  neutral: 'N',
+  unknown: 'U',
+};
+
+/** 2525C symbols with the affiliation (second character) left open; a convoy is drawn as a vehicle. */
+const SIDC_TEMPLATE: Record<TrackKind, string> = {
+  uav: 'S?APMFQ--------',
+  aircraft: 'S?APMF---------',
+  vehicle: 'S?GPEV---------',
+  convoy: 'S?GPEV---------',
+  team: 'S?GPUCI--------',
+  vessel: 'S?SP-----------',
+  unit: 'S?GPU----------',
+};
+
+/** A symbol every track can be drawn with when its reporter sent none. */
+export function defaultSidc(kind: TrackKind, affiliation: Affiliation): string {
+  return SIDC_TEMPLATE[kind].replace('?', AFFILIATION_CODE[affiliation]);
+}
+
+/** What a track is marked with when its first report carries no marking: releasable to the reporter only. */
+export function defaultTrackMarking(nation: string | null, organisationCode: string): Marking {
+  return { classification: 'UNCLASSIFIED', releasableTo: [nation ?? organisationCode] };
+}
+
+/** The current state of a track, as the service folds reports into it. Times in epoch ms. */
+export interface TrackState {
+  uid: string;
+  kind: TrackKind;
+  affiliation: Affiliation;
+  sidc: string;
+  callsign: string;
+  source: string | null;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  course: number | null;
+  speed: number | null;
+  accuracy: number | null;
+  footprint: Geometry | null;
+  observedAt: number;
+  staleAt: number;
+  marking: Marking;
+  version: number;
+}
+
+export interface Fold {
+  state: TrackState;
+  /** True when a report newer than the stored state moved it on. */
+  changed: boolean;
+  /** Every distinct observation for the history, each with the marking it is kept under. */
+  positions: { report: ValidReport; marking: Marking }[];
+}
+
+/**
+ * Folds a batch of reports of one uid into its state. The current state is the latest by
+ * observedAt: an older report only adds history, and a repeated observedAt is ignored altogether.
+ * Track attributes (kind, affiliation, symbol, callsign, marking, source) carry over from report
+ * to report; position fields describe one observation and do not.
+ */
+export function foldReports(
+  prev: TrackState | null,
+  reports: readonly ValidReport[],
+  defaultMarking: Marking,
+): Fold {
+  const sorted = [...reports].sort((a, b) => a.observedAt - b.observedAt);
+  let state = prev;
+  let changed = false;
+  const seen = new Set<number>();
+  const positions: Fold['positions'] = [];
+  for (const r of sorted) {
+    if (seen.has(r.observedAt)) continue;
+    seen.add(r.observedAt);
+    positions.push({ report: r, marking: r.marking ?? state?.marking ?? normaliseMarking(defaultMarking) });
+    if (state && r.observedAt <= state.observedAt) continue;
+    state = applyReport(state, r, defaultMarking);
+    changed = true;
+  }
+  if (!state) throw new Error('foldReports needs a stored state or at least one report');
+  if (changed) state = { ...state, version: (prev?.version ?? 0) + 1 };
+  return { state, changed, positions };
+}
+
+function applyReport(prev: TrackState | null, r: ValidReport, defaultMarking: Marking): TrackState {
+  const kind = r.kind ?? prev?.kind ?? 'unit';
+  const affiliation = r.affiliation ?? prev?.affiliation ?? 'unknown';
+  // A symbol someone chose stays; one we derived follows a change of kind or affiliation.
+  const chosen = prev && prev.sidc !== defaultSidc(prev.kind, prev.affiliation) ? prev.sidc : null;
+  return {
+    uid: r.uid,
+    kind,
+    affiliation,
+    sidc: r.sidc ?? chosen ?? defaultSidc(kind, affiliation),
+    callsign: r.callsign ?? prev?.callsign ?? r.uid,
+    source: r.source ?? prev?.source ?? null,
+    lat: r.lat,
+    lon: r.lon,
+    alt: r.alt,
+    course: r.course,
+    speed: r.speed,
+    accuracy: r.accuracy,
+    footprint: r.footprint,
+    observedAt: r.observedAt,
+    staleAt: r.staleAt,
+    marking: r.marking ?? prev?.marking ?? normaliseMarking(defaultMarking),
+    version: prev?.version ?? 0,
+  };
+}
+
+/** A track as the API and the live hub give it: a GeoJSON Point Feature. */
+export interface TrackFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: {
+    uid: string;
+    kind: TrackKind;
+    affiliation: Affiliation;
+    sidc: string;
+    callsign: string;
+    organisation: string;
+    source: string | null;
+    alt: number | null;
+    course: number | null;
+    speed: number | null;
+    accuracy: number | null;
+    observedAt: string;
+    staleAt: string;
+    footprint: Geometry | null;
+    marking: Marking;
+    markingText: string;
+  };
+}
+
+export function toTrackFeature(s: TrackState, organisationCode: string): TrackFeature {
+  const marking = normaliseMarking(s.marking);
+  return {
+    type: 'Feature',
+    id: s.uid,
+    geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+    properties: {
+      uid: s.uid,
+      kind: s.kind,
+      affiliation: s.affiliation,
+      sidc: s.sidc,
+      callsign: s.callsign,
+      organisation: organisationCode,
+      source: s.source,
+      alt: s.alt,
+      course: s.course,
+      speed: s.speed,
+      accuracy: s.accuracy,
+      observedAt: new Date(s.observedAt).toISOString(),
+      staleAt: new Date(s.staleAt).toISOString(),
+      footprint: s.footprint,
+      marking,
+      markingText: formatMarking(marking),
+    },
+  };
+}
+
+/** One stored observation in a track's history, as a GeoJSON Point Feature. */
+export interface TrackPositionFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: {
+    uid: string;
+    observedAt: string;
+    receivedAt: string;
+    alt: number | null;
+    course: number | null;
+    speed: number | null;
+    accuracy: number | null;
+    footprint: Geometry | null;
+    marking: Marking;
+    markingText: string;
+  };
+}

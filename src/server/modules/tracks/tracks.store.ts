@@ -1,0 +1,219 @@
+import { sql } from 'kysely';
+import type { BBox } from '../../../domain/geometry.js';
+import type { Marking } from '../../../domain/marking.js';
+import type { ValidReport } from '../../../domain/position-reports.js';
+import type { TrackState } from '../../../domain/tracks.js';
+import { type Tx, toPgArray } from '../../db/database.js';
+import { type MarkingColumns, markingToColumns } from '../../db/marking-columns.js';
+
+export interface TrackRow extends MarkingColumns {
+  uid: string;
+  kind: string;
+  affiliation: string;
+  sidc: string;
+  callsign: string;
+  organisation_id: string;
+  organisation_code: string;
+  source: string | null;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  course: number | null;
+  speed: number | null;
+  accuracy: number | null;
+  footprint: unknown;
+  observed_at: Date;
+  stale_at: Date;
+  version: number;
+}
+
+export interface PositionRow extends MarkingColumns {
+  uid: string;
+  observed_at: Date;
+  received_at: Date;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  course: number | null;
+  speed: number | null;
+  accuracy: number | null;
+  footprint: unknown;
+}
+
+export interface StaleRow extends MarkingColumns {
+  uid: string;
+}
+
+export interface TrackFilter {
+  now: Date;
+  includeStale: boolean;
+  bbox?: BBox;
+  limit: number;
+}
+
+const TRACK_COLUMNS = sql`t.uid, t.kind, t.affiliation, t.sidc, t.callsign, t.organisation_id,
+  o.code AS organisation_code, t.source, t.lat, t.lon, t.alt, t.course, t.speed, t.accuracy, t.footprint,
+  t.observed_at, t.stale_at, t.version, t.classification, t.releasable_to, t.caveats`;
+
+/**
+ * Column arrays for `unnest`: one statement writes a whole batch. Per-row arrays (releasability,
+ * caveats) travel as array literals and are cast back row by row, since unnest flattens 2-D arrays.
+ */
+function stateColumns(states: readonly TrackState[]) {
+  const m = states.map((s) => markingColumns(s.marking));
+  return {
+    uid: states.map((s) => s.uid),
+    kind: states.map((s) => s.kind),
+    affiliation: states.map((s) => s.affiliation),
+    sidc: states.map((s) => s.sidc),
+    callsign: states.map((s) => s.callsign),
+    source: states.map((s) => s.source),
+    lat: states.map((s) => s.lat),
+    lon: states.map((s) => s.lon),
+    alt: states.map((s) => s.alt),
+    course: states.map((s) => s.course),
+    speed: states.map((s) => s.speed),
+    accuracy: states.map((s) => s.accuracy),
+    footprint: states.map((s) => (s.footprint ? JSON.stringify(s.footprint) : null)),
+    observedAt: states.map((s) => new Date(s.observedAt)),
+    staleAt: states.map((s) => new Date(s.staleAt)),
+    classification: m.map((x) => x.classification),
+    releasableTo: m.map((x) => x.releasableTo),
+    caveats: m.map((x) => x.caveats),
+    version: states.map((s) => s.version),
+  };
+}
+
+function markingColumns(marking: Marking) {
+  const c = markingToColumns(marking);
+  return {
+    classification: c.classification,
+    releasableTo: toPgArray(c.releasable_to),
+    caveats: toPgArray(c.caveats),
+  };
+}
+
+function unnestStates(states: readonly TrackState[]) {
+  const c = stateColumns(states);
+  return sql`unnest(${c.uid}::text[], ${c.kind}::text[], ${c.affiliation}::text[], ${c.sidc}::text[],
+      ${c.callsign}::text[], ${c.source}::text[], ${c.lat}::float8[], ${c.lon}::float8[], ${c.alt}::float8[],
+      ${c.course}::float8[], ${c.speed}::float8[], ${c.accuracy}::float8[], ${c.footprint}::jsonb[],
+      ${c.observedAt}::timestamptz[], ${c.staleAt}::timestamptz[], ${c.classification}::smallint[],
+      ${c.releasableTo}::text[], ${c.caveats}::text[], ${c.version}::int[])
+    AS u(uid, kind, affiliation, sidc, callsign, source, lat, lon, alt, course, speed, accuracy, footprint,
+      observed_at, stale_at, classification, releasable_to, caveats, version)`;
+}
+
+export const tracksStore = {
+  /**
+   * Locks the tracks of these uids that the viewer may see, in uid order so that concurrent
+   * batches (and the stale sweep) always lock in the same order and cannot deadlock.
+   */
+  async lockVisible(tx: Tx, uids: readonly string[]): Promise<TrackRow[]> {
+    const r = await sql<TrackRow>`
+      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
+      WHERE t.uid = ANY(${uids}::text[]) ORDER BY t.uid FOR UPDATE OF t`.execute(tx);
+    return r.rows;
+  },
+
+  /**
+   * Creates tracks first seen in this batch. A uid that exists already, visible or not, is left
+   * alone and missing from the answer: unique checks see every row, whatever the viewer may see.
+   */
+  async insertNew(tx: Tx, organisationId: string, states: readonly TrackState[]): Promise<string[]> {
+    if (!states.length) return [];
+    const r = await sql<{ uid: string }>`
+      INSERT INTO tracks (uid, kind, affiliation, sidc, callsign, organisation_id, source, lat, lon, alt,
+        course, speed, accuracy, footprint, observed_at, stale_at, classification, releasable_to, caveats, version)
+      SELECT u.uid, u.kind, u.affiliation, u.sidc, u.callsign, ${organisationId}::uuid, u.source, u.lat, u.lon,
+        u.alt, u.course, u.speed, u.accuracy, u.footprint, u.observed_at, u.stale_at, u.classification,
+        u.releasable_to::text[], u.caveats::text[], u.version
+      FROM ${unnestStates(states)}
+      ORDER BY u.uid
+      ON CONFLICT (uid) DO NOTHING
+      RETURNING uid`.execute(tx);
+    return r.rows.map((x) => x.uid);
+  },
+
+  /** Writes the new current state of tracks the caller has locked. */
+  async updateStates(tx: Tx, states: readonly TrackState[]): Promise<void> {
+    if (!states.length) return;
+    await sql`
+      UPDATE tracks t SET kind = u.kind, affiliation = u.affiliation, sidc = u.sidc, callsign = u.callsign,
+        source = u.source, lat = u.lat, lon = u.lon, alt = u.alt, course = u.course, speed = u.speed,
+        accuracy = u.accuracy, footprint = u.footprint, observed_at = u.observed_at, stale_at = u.stale_at,
+        classification = u.classification, releasable_to = u.releasable_to::text[],
+        caveats = u.caveats::text[], version = u.version, updated_at = now()
+      FROM ${unnestStates(states)}
+      WHERE t.uid = u.uid`.execute(tx);
+  },
+
+  /** Adds observations to the history in one statement; a repeated (uid, observedAt) is skipped. */
+  async insertPositions(
+    tx: Tx,
+    positions: readonly { report: ValidReport; marking: Marking }[],
+  ): Promise<void> {
+    if (!positions.length) return;
+    const reports = positions.map((p) => p.report);
+    const m = positions.map((p) => markingColumns(p.marking));
+    await sql`
+      INSERT INTO track_positions (uid, observed_at, lat, lon, alt, course, speed, accuracy, footprint,
+        classification, releasable_to, caveats)
+      SELECT u.uid, u.observed_at, u.lat, u.lon, u.alt, u.course, u.speed, u.accuracy, u.footprint,
+        u.classification, u.releasable_to::text[], u.caveats::text[]
+      FROM unnest(${reports.map((r) => r.uid)}::text[], ${reports.map((r) => new Date(r.observedAt))}::timestamptz[],
+        ${reports.map((r) => r.lat)}::float8[], ${reports.map((r) => r.lon)}::float8[],
+        ${reports.map((r) => r.alt)}::float8[], ${reports.map((r) => r.course)}::float8[],
+        ${reports.map((r) => r.speed)}::float8[], ${reports.map((r) => r.accuracy)}::float8[],
+        ${reports.map((r) => (r.footprint ? JSON.stringify(r.footprint) : null))}::jsonb[],
+        ${m.map((x) => x.classification)}::smallint[], ${m.map((x) => x.releasableTo)}::text[],
+        ${m.map((x) => x.caveats)}::text[])
+        AS u(uid, observed_at, lat, lon, alt, course, speed, accuracy, footprint, classification,
+          releasable_to, caveats)
+      ORDER BY u.uid, u.observed_at
+      ON CONFLICT (uid, observed_at) DO NOTHING`.execute(tx);
+  },
+
+  async list(tx: Tx, f: TrackFilter): Promise<TrackRow[]> {
+    const b = f.bbox;
+    const r = await sql<TrackRow>`
+      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
+      WHERE true
+        ${f.includeStale ? sql`` : sql`AND t.stale_at > ${f.now}`}
+        ${b ? sql`AND t.lon BETWEEN ${b[0]} AND ${b[2]} AND t.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+      ORDER BY t.uid
+      LIMIT ${f.limit}`.execute(tx);
+    return r.rows;
+  },
+
+  async get(tx: Tx, uid: string): Promise<TrackRow | undefined> {
+    const r = await sql<TrackRow>`
+      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
+      WHERE t.uid = ${uid}`.execute(tx);
+    return r.rows[0];
+  },
+
+  /** Observations of one track between two times, oldest first. */
+  async history(tx: Tx, uid: string, from: Date, to: Date, limit: number): Promise<PositionRow[]> {
+    const r = await sql<PositionRow>`
+      SELECT uid, observed_at, received_at, lat, lon, alt, course, speed, accuracy, footprint,
+        classification, releasable_to, caveats
+      FROM track_positions
+      WHERE uid = ${uid} AND observed_at >= ${from} AND observed_at <= ${to}
+      ORDER BY observed_at
+      LIMIT ${limit}`.execute(tx);
+    return r.rows;
+  },
+
+  /**
+   * Locks the tracks that went stale in (since, now]. FOR UPDATE re-checks the condition on a row
+   * a concurrent report just moved on, so a track refreshed meanwhile is not announced as gone.
+   */
+  async lockNewlyStale(tx: Tx, since: Date, now: Date): Promise<StaleRow[]> {
+    const r = await sql<StaleRow>`
+      SELECT uid, classification, releasable_to, caveats FROM tracks
+      WHERE stale_at > ${since} AND stale_at <= ${now}
+      ORDER BY uid FOR UPDATE`.execute(tx);
+    return r.rows;
+  },
+};
