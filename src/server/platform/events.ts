@@ -23,25 +23,41 @@ export interface NewEvent {
 
 /** Writes the event in the caller's transaction; PostgreSQL delivers the NOTIFY only on commit. */
 export async function recordEvent(tx: Tx, e: NewEvent): Promise<string> {
+  const [id] = await recordEvents(tx, [e]);
+  return id!;
+}
+
+/** Writes many events with one INSERT: a batch of 10,000 track changes is one round trip, not 10,000. */
+export async function recordEvents(tx: Tx, events: readonly NewEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
   await sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(tx);
+  const ids: string[] = [];
+  // Chunks keep each statement under PostgreSQL's 65,535 bind parameters (13 per row).
+  for (let i = 0; i < events.length; i += 4000) {
+    const rows = await tx
+      .insertInto('events')
+      .values(events.slice(i, i + 4000).map(toRow))
+      .returning('id')
+      .execute();
+    for (const r of rows) ids.push(String(r.id));
+  }
+  await sql`SELECT pg_notify(${CHANNEL}, ${ids.at(-1)!})`.execute(tx);
+  return ids;
+}
+
+function toRow(e: NewEvent) {
   const prev = e.prevMarking ? markingToColumns(e.prevMarking) : null;
-  const row = await tx
-    .insertInto('events')
-    .values({
-      actor: e.actor,
-      kind: e.kind,
-      layer: e.layer,
-      entity_id: e.entityId,
-      payload: JSON.stringify(e.payload),
-      ...markingToColumns(e.marking),
-      prev_classification: prev?.classification ?? null,
-      prev_releasable_to: prev?.releasable_to ?? null,
-      prev_caveats: prev?.caveats ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await sql`SELECT pg_notify(${CHANNEL}, ${row.id})`.execute(tx);
-  return row.id;
+  return {
+    actor: e.actor,
+    kind: e.kind,
+    layer: e.layer,
+    entity_id: e.entityId,
+    payload: JSON.stringify(e.payload),
+    ...markingToColumns(e.marking),
+    prev_classification: prev?.classification ?? null,
+    prev_releasable_to: prev?.releasable_to ?? null,
+    prev_caveats: prev?.caveats ?? null,
+  };
 }
 
 type EventRow = {

@@ -23,7 +23,7 @@ import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/events.js';
+import { recordEvents } from '../../platform/events.js';
 import { type PositionRow, tracksStore as store, type TrackRow } from './tracks.store.js';
 
 export const MAX_LIST = 10_000;
@@ -218,20 +218,23 @@ async function ingest(
 
   await store.updateStates(tx, updates);
   await store.insertPositions(tx, positions);
-  for (const c of changes) {
-    // A state that is stale on arrival (a late report) must not appear on live maps; a delete
-    // also tells those who showed an earlier state of it to drop it.
-    const stale = c.state.staleAt <= now;
-    await recordEvent(tx, {
-      actor: viewer.userId,
-      kind: stale ? 'delete' : 'upsert',
-      layer: TRACKS_LAYER,
-      entityId: c.state.uid,
-      payload: stale ? null : toTrackFeature(c.state, viewer.organisationCode),
-      marking: c.state.marking,
-      prevMarking: stale ? (c.prevMarking ?? c.state.marking) : c.prevMarking,
-    });
-  }
+  await recordEvents(
+    tx,
+    changes.map((c) => {
+      // A state that is stale on arrival (a late report) must not appear on live maps; a delete
+      // also tells those who showed an earlier state of it to drop it.
+      const stale = c.state.staleAt <= now;
+      return {
+        actor: viewer.userId,
+        kind: stale ? 'delete' : 'upsert',
+        layer: TRACKS_LAYER,
+        entityId: c.state.uid,
+        payload: stale ? null : toTrackFeature(c.state, viewer.organisationCode),
+        marking: c.state.marking,
+        prevMarking: stale ? (c.prevMarking ?? c.state.marking) : c.prevMarking,
+      };
+    }),
+  );
   return accepted;
 }
 
@@ -286,18 +289,21 @@ export function tracksService(db: Db) {
     sweepStale(since: Date, now: Date): Promise<number> {
       return db.asSystem(async (tx) => {
         const rows = await store.lockNewlyStale(tx, since, now);
-        for (const r of rows) {
-          const marking = columnsToMarking(r);
-          await recordEvent(tx, {
-            actor: null,
-            kind: 'delete',
-            layer: TRACKS_LAYER,
-            entityId: r.uid,
-            payload: null,
-            marking,
-            prevMarking: marking,
-          });
-        }
+        await recordEvents(
+          tx,
+          rows.map((r) => {
+            const marking = columnsToMarking(r);
+            return {
+              actor: null,
+              kind: 'delete',
+              layer: TRACKS_LAYER,
+              entityId: r.uid,
+              payload: null,
+              marking,
+              prevMarking: marking,
+            };
+          }),
+        );
         return rows.length;
       });
     },
