@@ -15,18 +15,13 @@ import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
-import {
-  DEFAULT_SWEEP_MS,
-  StaleTrackSweeper,
-  type TracksService,
-  tracksRoutes,
-  tracksService,
-} from './modules/tracks/index.js';
+import { type TracksService, tracksRoutes, tracksService } from './modules/tracks/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
 import { credentialsOf, registerAuth } from './platform/auth.js';
 import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
 import { EventRelay, eventsAfter, lastEventIdUpTo } from './platform/events.js';
 import { validatorCompiler } from './platform/validation.js';
+import { WindowTicker } from './platform/window-ticker.js';
 
 export const VERSION = '0.1.0';
 
@@ -40,6 +35,7 @@ export interface BuiltApp {
 export interface AppOptions {
   /** How often tracks past their stale time are announced as gone (tests shorten it). */
   trackSweepMs?: number;
+  zoneActivationMs?: number;
 }
 
 /** Builds the whole server without listening: tests use app.inject() or listen on port 0. */
@@ -119,12 +115,22 @@ export async function buildApp(
     },
     hubOptions,
   );
-  const sweeper = new StaleTrackSweeper(
-    tracks,
-    log.child({ component: 'tracks' }),
-    options.trackSweepMs ?? DEFAULT_SWEEP_MS,
-  );
-  sweeper.start();
+  // Time itself changes the picture: tracks go stale, zone versions come into force or end.
+  const tickers = [
+    new WindowTicker(
+      'stale tracks removed from live maps',
+      (since, now) => tracks.sweepStale(since, now),
+      log,
+      options.trackSweepMs ?? 5000,
+    ),
+    new WindowTicker(
+      'zone versions came into force',
+      (since, now) => zones.announceActivations(since, now),
+      log,
+      options.zoneActivationMs ?? 5000,
+    ),
+  ];
+  for (const t of tickers) t.start();
 
   await app.register(
     async (api) => {
@@ -145,7 +151,7 @@ export async function buildApp(
   registerWeb(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
-    await sweeper.stop();
+    await Promise.all(tickers.map((t) => t.stop()));
     await relay.stop();
   });
   return { app, relay, hub, tracks };

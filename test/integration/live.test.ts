@@ -716,9 +716,44 @@ describe('live: credentials end the socket', () => {
   });
 });
 
-describe('live: known gaps', () => {
-  // A version whose validFrom is in the future is pushed at once, though REST lists it only from then on.
-  it.todo('sends a zone version when it comes into force, not when it is written');
+describe('live: validity periods', () => {
+  it('sends a zone version when it comes into force and removes it when its validity ends, not when written', async () => {
+    const t = await startTestServer({ app: { zoneActivationMs: 100 } });
+    try {
+      const url = await t.listen();
+      const writer = await Client.login(t.app, 'usa.planner');
+      const c = await LiveClient.subscribed(url, { cookie: writer.sessionCookie });
+      try {
+        const snap = await c.waitFor('snapshot');
+        const name = unique('scheduled');
+        const from = new Date(Date.now() + 2500);
+        const to = new Date(from.getTime() + 1500);
+        const r = await writer.post('/api/v1/zones', {
+          ...squareZone(name, ALL),
+          validFrom: from.toISOString(),
+          validTo: to.toISOString(),
+        });
+        expect(r.statusCode, r.body).toBe(201);
+        const id = r.json<ZoneFeature>().id;
+        const isThis = (m: { id?: string }) => m.id === id;
+        await sleep(1000);
+        expect(c.messages.slice(snap.index).some((m) => 'id' in m && m.id === id)).toBe(false);
+        const up = await c.waitFor('upsert', isThis, { timeoutMs: 4000, from: snap.index });
+        expect(Date.now()).toBeGreaterThanOrEqual(from.getTime());
+        expect(
+          (await writer.get('/api/v1/zones'))
+            .json<{ features: { id: string }[] }>()
+            .features.map((f) => f.id),
+        ).toContain(id);
+        await c.waitFor('delete', isThis, { timeoutMs: 4000, from: up.index });
+        expect(Date.now()).toBeGreaterThanOrEqual(to.getTime());
+      } finally {
+        await c.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('event relay', () => {

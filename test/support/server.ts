@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
-import { type BuiltApp, buildApp } from '../../src/server/app.js';
+import { type AppOptions, type BuiltApp, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { HubOptions } from '../../src/server/modules/live/index.js';
 import { DEMO_PASSWORD } from './constants.js';
@@ -16,7 +16,7 @@ export interface TestServer extends BuiltApp {
 
 /** The whole server over a fresh demo database; never a fixed port. */
 export async function startTestServer(
-  opts: { hub?: HubOptions; bodyLimitBytes?: number } = {},
+  opts: { hub?: HubOptions; bodyLimitBytes?: number; app?: AppOptions } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig(
@@ -28,6 +28,7 @@ export async function startTestServer(
     database.db,
     pino({ level: process.env.TEST_LOG ?? 'silent' }),
     opts.hub,
+    opts.app,
   );
   const server: TestServer = {
     ...built,

@@ -18,7 +18,7 @@ import {
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/events.js';
+import { type NewEvent, recordEvent, recordEvents } from '../../platform/events.js';
 import { zonesStore as store, type ZoneVersionRow } from './zones.store.js';
 
 export const ZONES_LAYER = 'zones';
@@ -104,6 +104,11 @@ function validated(input: ZoneInput) {
   };
 }
 
+/** A version written for later (or already over) is not news now: the activation ticker announces it in time. */
+function inForceNow(v: { validFrom: Date; validTo: Date | null }, now = new Date()): boolean {
+  return v.validFrom <= now && (v.validTo === null || v.validTo > now);
+}
+
 export function zonesService(db: Db) {
   async function insertNew(tx: Tx, viewer: Viewer, input: ZoneInput): Promise<ZoneFeature> {
     const v = validated(input);
@@ -126,15 +131,17 @@ export function zonesService(db: Db) {
       ...m,
     });
     const feature = toFeature((await store.headVersion(tx, id))!);
-    await recordEvent(tx, {
-      actor: viewer.userId,
-      kind: 'upsert',
-      layer: ZONES_LAYER,
-      entityId: id,
-      payload: feature,
-      marking: input.marking,
-      prevMarking: null,
-    });
+    if (inForceNow(v)) {
+      await recordEvent(tx, {
+        actor: viewer.userId,
+        kind: 'upsert',
+        layer: ZONES_LAYER,
+        entityId: id,
+        payload: feature,
+        marking: input.marking,
+        prevMarking: null,
+      });
+    }
     return feature;
   }
 
@@ -220,15 +227,17 @@ export function zonesService(db: Db) {
         });
         await store.updateHeader(tx, id, next, m, false);
         const feature = toFeature((await store.headVersion(tx, id))!);
-        await recordEvent(tx, {
-          actor: viewer.userId,
-          kind: 'upsert',
-          layer: ZONES_LAYER,
-          entityId: id,
-          payload: feature,
-          marking: input.marking,
-          prevMarking: columnsToMarking(head),
-        });
+        if (inForceNow(v)) {
+          await recordEvent(tx, {
+            actor: viewer.userId,
+            kind: 'upsert',
+            layer: ZONES_LAYER,
+            entityId: id,
+            payload: feature,
+            marking: input.marking,
+            prevMarking: columnsToMarking(head),
+          });
+        }
         return feature;
       });
     },
@@ -271,6 +280,46 @@ export function zonesService(db: Db) {
           marking,
           prevMarking: marking,
         });
+      });
+    },
+
+    /**
+     * Announces the zones whose version in force changed in (since, now] because a validity period
+     * written earlier began or ended: live maps show what is in force, as REST does.
+     */
+    announceActivations(since: Date, now: Date): Promise<number> {
+      return db.asSystem(async (tx) => {
+        const events: NewEvent[] = [];
+        for (const id of await store.scheduledChanges(tx, since, now)) {
+          const before = await store.versionInForce(tx, id, since);
+          const after = await store.versionInForce(tx, id, now);
+          if (before?.version === after?.version) continue;
+          const prevMarking = before && !before.deleted ? columnsToMarking(before) : null;
+          if (after && !after.deleted) {
+            const marking = columnsToMarking(after);
+            events.push({
+              actor: null,
+              kind: 'upsert',
+              layer: ZONES_LAYER,
+              entityId: id,
+              payload: toFeature(after),
+              marking,
+              prevMarking,
+            });
+          } else if (prevMarking) {
+            events.push({
+              actor: null,
+              kind: 'delete',
+              layer: ZONES_LAYER,
+              entityId: id,
+              payload: null,
+              marking: prevMarking,
+              prevMarking,
+            });
+          }
+        }
+        await recordEvents(tx, events);
+        return events.length;
       });
     },
 

@@ -100,6 +100,20 @@ export const zonesStore = {
     return r.rows[0];
   },
 
+  /**
+   * Zones with a validity boundary in (since, now] that was set ahead of time (at least a second
+   * after it was recorded): edits that take effect at once were announced when they were made.
+   */
+  async scheduledChanges(tx: Tx, since: Date, now: Date): Promise<string[]> {
+    const r = await sql<{ zone_id: string }>`
+      SELECT DISTINCT zone_id FROM zone_versions
+      WHERE (valid_from > ${since} AND valid_from <= ${now} AND valid_from > created_at + interval '1 second')
+         OR (valid_to > ${since} AND valid_to <= ${now} AND valid_to > created_at + interval '1 second')`.execute(
+      tx,
+    );
+    return r.rows.map((x) => x.zone_id);
+  },
+
   async history(tx: Tx, id: string): Promise<ZoneVersionRow[]> {
     const r = await sql<ZoneVersionRow>`
       SELECT ${VERSION_COLUMNS} FROM zones z JOIN zone_versions v ON v.zone_id = z.id
