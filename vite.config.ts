@@ -15,6 +15,8 @@ export default defineConfig({
     outDir: 'dist/web',
     emptyOutDir: true,
     target: 'es2022',
+    // milsymbol's symbol set is one ~860 kB chunk, loaded after the first picture.
+    chunkSizeWarningLimit: 1000,
     // The basemap TopoJSON is fetched as a hashed asset, never inlined into the script bundle.
     assetsInlineLimit: 4096,
     rolldownOptions: {

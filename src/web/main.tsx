@@ -9,6 +9,7 @@ import './styles/swatch.css';
 import './styles/shell.css';
 import './styles/panels.css';
 import './styles/map.css';
+import './styles/tracks.css';
 import './styles/editing.css';
 
 document.title = t('app.name');

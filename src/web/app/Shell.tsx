@@ -11,6 +11,12 @@ import { aggregateMarking, formatMarking, type Marking } from '../../domain/mark
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
 import { MeasureResult } from '../features/measure/MeasureResult';
+import { TrackDetails } from '../features/tracks/TrackDetails';
+import { TrackKinds } from '../features/tracks/TrackKinds';
+import { TrackList } from '../features/tracks/TrackList';
+import { TRACKS_LAYER } from '../features/tracks/types';
+import { useTracks } from '../features/tracks/useTracks';
+import { trailCoordinates, useTrackTrail } from '../features/tracks/useTrackTrail';
 import { DeleteDialog } from '../features/zones/editing/DeleteDialog';
 import { EditorPanel } from '../features/zones/editing/EditorPanel';
 import type { PreviewFeature } from '../features/zones/editing/ImportPanel';
@@ -32,8 +38,10 @@ import { TopBar } from './TopBar';
 import { useLiveFeed } from './useLiveFeed';
 import { useServerConfig } from './useServerConfig';
 
-const LIVE_LAYERS = [ZONES_LAYER];
+const LIVE_LAYERS = [ZONES_LAYER, TRACKS_LAYER];
 const NO_PREVIEW: PreviewFeature[] = [];
+const NO_TRAIL: [number, number][] = [];
+const NO_MARKINGS: readonly Marking[] = [];
 /** Shown until the first zones arrive: nothing classified is on screen yet. */
 const EMPTY_MARKING = 'UNCLASSIFIED';
 
@@ -43,11 +51,10 @@ interface ShellProps {
   onSessionEnded(): void;
 }
 
-/** The common operational picture: banners, top bar, layer panel, map and zone details. */
+/** The common operational picture: banners, top bar, layer panel, map, and zone or track details. */
 export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const store = useMemo(() => new ZoneStore(), []);
   const { zones, byId, markingText, loaded } = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const live = useLiveFeed(LIVE_LAYERS, (m) => store.apply(m), onSessionEnded);
   const config = useServerConfig();
   const mapRef = useRef<MapHandle>(null);
 
@@ -55,11 +62,39 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const [visible, setVisible] = useState<ReadonlySet<ZoneKind>>(() => new Set(KIND_ORDER));
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
+  const tracks = useTracks(deferredQuery);
+  const trackStore = tracks.store;
+  const live = useLiveFeed(
+    LIVE_LAYERS,
+    (m) => {
+      store.apply(m);
+      trackStore.apply(m);
+    },
+    onSessionEnded,
+  );
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
+  // One thing is selected at a time: a zone or a track.
+  const selectZone = useCallback((id: string | null) => {
+    setSelectedId(id);
+    setSelectedTrackId(null);
+  }, []);
+  const selectTrack = useCallback((uid: string) => {
+    setSelectedTrackId(uid);
+    setSelectedId(null);
+  }, []);
+  const selectedTrack = selectedTrackId ? tracks.byId.get(selectedTrackId) : undefined;
+  const trail = useTrackTrail(selectedTrackId, selectedTrack);
+  const hasSelectedTrack = selectedTrack !== undefined;
+  // The trail goes with the track: one that left the picture takes its trail (and marking) along.
+  const trailOnMap = useMemo(
+    () => (hasSelectedTrack ? trailCoordinates(trail) : NO_TRAIL),
+    [trail, hasSelectedTrack],
+  );
   const [historyMarkings, setHistoryMarkings] = useState<Marking[]>([]);
   const [layersOpen, setLayersOpen] = useState(false);
   const canEdit = hasPermission(me.roles, 'zones:write');
-  const editor = useZoneEditor({ store, select: setSelectedId });
+  const editor = useZoneEditor({ store, select: selectZone });
   const [measuring, setMeasuring] = useState(false);
   const [measured, setMeasured] = useState<number | null>(null);
   const [preview, setPreview] = useState<PreviewFeature[]>(NO_PREVIEW);
@@ -82,10 +117,23 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const shown = useMemo(() => filterZones(zones, visible, deferredQuery), [zones, visible, deferredQuery]);
   const counts = useMemo(() => countByKind(zones), [zones]);
 
+  // Everything on screen counts: zones, tracks (and their counts in the panel), zone versions and
+  // the past positions of the trail on the map.
+  const trackCount = tracks.tracks.length;
+  const trackMarking = tracks.marking;
+  const trailMarkings = hasSelectedTrack ? trail.markings : NO_MARKINGS;
   const bannerText = useMemo(() => {
-    if (historyMarkings.length === 0) return markingText ?? EMPTY_MARKING;
-    return formatMarking(aggregateMarking([...zones.map((z) => z.properties.marking), ...historyMarkings]));
-  }, [zones, markingText, historyMarkings]);
+    if (historyMarkings.length === 0 && trackCount === 0 && trailMarkings.length === 0)
+      return markingText ?? EMPTY_MARKING;
+    return formatMarking(
+      aggregateMarking([
+        ...zones.map((z) => z.properties.marking),
+        ...(trackCount > 0 ? [trackMarking] : []),
+        ...historyMarkings,
+        ...trailMarkings,
+      ]),
+    );
+  }, [zones, markingText, historyMarkings, trackCount, trackMarking, trailMarkings]);
 
   const toggleKind = useCallback((kind: ZoneKind) => {
     setVisible((prev) => {
@@ -96,24 +144,36 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     });
   }, []);
 
-  const pick = useCallback((id: string) => {
-    setSelectedId(id);
-    setLayersOpen(false);
-    mapRef.current?.zoomTo(id);
-  }, []);
+  const pick = useCallback(
+    (id: string) => {
+      selectZone(id);
+      setLayersOpen(false);
+      mapRef.current?.zoomTo(id);
+    },
+    [selectZone],
+  );
 
-  const closeDetails = useCallback(() => setSelectedId(null), []);
+  const pickTrack = useCallback(
+    (uid: string) => {
+      selectTrack(uid);
+      setLayersOpen(false);
+      mapRef.current?.centreOnTrack(uid);
+    },
+    [selectTrack],
+  );
+
+  const closeDetails = useCallback(() => selectZone(null), [selectZone]);
 
   // Escape closes the details; while editing it must not throw away a form or a drawing.
   const editing = step !== 'idle';
   useEffect(() => {
     if (editing) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) setSelectedId(null);
+      if (e.key === 'Escape' && !e.defaultPrevented) selectZone(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing]);
+  }, [editing, selectZone]);
 
   const toggleMeasure = useCallback(() => {
     setMeasuring((m) => !m);
@@ -159,7 +219,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
 
   const editedId = s.step === 'edit-details' || s.step === 'edit-geometry' ? String(s.zone.id) : null;
   const selectedZone = selectedId ? byId.get(selectedId) : undefined;
-  const panel = editing ? 'editor' : selectedId ? 'details' : 'none';
+  const panel = editing ? 'editor' : selectedId || selectedTrackId ? 'details' : 'none';
   const sheet = panel !== 'none' ? panel : layersOpen ? 'layers' : 'none';
 
   return (
@@ -190,6 +250,22 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             total={zones.length}
             selectedId={selectedId}
             onPick={pick}
+            tracks={
+              <TrackKinds
+                counts={tracks.counts}
+                visible={tracks.visible}
+                onToggle={tracks.toggle}
+                onShowAll={tracks.showAll}
+              />
+            }
+            trackResults={
+              <TrackList
+                tracks={tracks.shown}
+                total={trackCount}
+                selectedId={selectedTrackId}
+                onPick={pickTrack}
+              />
+            }
           />
         </aside>
         <div className="workspace__map">
@@ -197,7 +273,11 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             ref={mapRef}
             zones={shown}
             selectedId={selectedId}
-            onSelect={setSelectedId}
+            onSelect={selectZone}
+            tracks={tracks.shown}
+            selectedTrackId={selectedTrackId}
+            onSelectTrack={selectTrack}
+            trail={trailOnMap}
             tileUrl={config?.tileUrl ?? null}
             tool={tool}
             draft={draft}
@@ -238,6 +318,17 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
               onFinishDrawing={() => mapRef.current?.finishDrawing()}
               onUndoPoint={() => mapRef.current?.undoLastPoint()}
               onPreview={setPreview}
+            />
+          </aside>
+        )}
+        {!editing && selectedTrackId && (
+          <aside className="workspace__details">
+            <TrackDetails
+              uid={selectedTrackId}
+              track={selectedTrack}
+              trail={trail}
+              onClose={closeDetails}
+              onCentre={(uid) => mapRef.current?.centreOnTrack(uid)}
             />
           </aside>
         )}

@@ -1,8 +1,10 @@
 import { t } from '../i18n/t';
+import { AlertsIndicator } from './AlertsIndicator';
 import type { Me } from './auth';
 import { Clock } from './Clock';
 import { LiveIndicator } from './LiveIndicator';
 import type { LiveStatus } from './live';
+import { NavBar } from './NavBar';
 import { UserMenu } from './UserMenu';
 
 interface TopBarProps {
@@ -31,8 +33,10 @@ export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers }: TopBa
         <span className="brand-mark" aria-hidden="true" />
         <h1 className="topbar__name">{t('app.name')}</h1>
       </div>
+      <NavBar />
       <div className="topbar__spacer" />
       <LiveIndicator status={live} />
+      <AlertsIndicator />
       <Clock />
       <UserMenu me={me} onLogout={onLogout} />
     </header>

@@ -22,3 +22,11 @@ export function formatUtc(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
+
+/** As `formatUtc`, to the second: tracks move every second. */
+export function formatUtcSeconds(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}

@@ -6,7 +6,7 @@ import TileLayer from 'ol/layer/Tile';
 import VectorLayer from 'ol/layer/Vector';
 import VectorImageLayer from 'ol/layer/VectorImage';
 import OlMap from 'ol/Map';
-import { fromLonLat, toLonLat } from 'ol/proj';
+import { fromLonLat } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import XYZ from 'ol/source/XYZ';
 import View from 'ol/View';
@@ -14,13 +14,23 @@ import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { ZoneFeature } from '../../domain/zones';
+import type { TrackFeature } from '../features/tracks/types';
 import { t } from '../i18n/t';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
-import { wrapLon } from './coords';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
-import { fromGeoJson, installTool, type MapTool, type ToolCallbacks, type ToolControl } from './mapTools';
-import { exposeZones } from './testHook';
+import {
+  fromGeoJson,
+  installTool,
+  keyToTool,
+  type MapTool,
+  type ToolCallbacks,
+  type ToolControl,
+  toolKey,
+} from './mapTools';
+import { installPointer } from './pointer';
+import { exposeMap } from './testHook';
+import { TrackLayers } from './trackLayer';
 import { zoneStyle } from './zoneStyle';
 
 export type { DrawGeometryType, MapTool } from './mapTools';
@@ -28,6 +38,8 @@ export type { DrawGeometryType, MapTool } from './mapTools';
 export interface MapHandle {
   /** Pans and zooms so the zone fills the view. */
   zoomTo(id: string): void;
+  /** Pans to a track, zooming in if the view is far out. */
+  centreOnTrack(uid: string): void;
   /** Finishes the line or polygon being drawn or measured. */
   finishDrawing(): void;
   /** Takes back the last point placed while drawing. */
@@ -51,7 +63,15 @@ interface MapViewProps {
   /** The zones to draw: already filtered by the layer toggles and the search. */
   zones: readonly ZoneFeature[];
   selectedId: string | null;
+  /** A zone was clicked (its id), or empty map (null). */
   onSelect(id: string | null): void;
+  /** The tracks to draw: already filtered by the layer toggles and the search. */
+  tracks?: readonly TrackFeature[];
+  selectedTrackId?: string | null;
+  /** A track was clicked. */
+  onSelectTrack?(uid: string): void;
+  /** The selected track's recent positions, `[lon, lat]` oldest first. */
+  trail?: readonly (readonly [number, number])[];
   /** Optional XYZ tile URL from the server config; the offline basemap is used without it. */
   tileUrl?: string | null;
   /** The active tool, or null for plain panning and selecting. */
@@ -64,36 +84,27 @@ interface MapViewProps {
 
 const NO_PREVIEW: readonly MapPreviewFeature[] = [];
 const NO_CALLBACKS: Partial<ToolCallbacks> = {};
-
-function toolKey(tool: MapTool | null | undefined): string {
-  if (!tool) return '';
-  return tool.kind === 'draw' ? `draw:${tool.geometryType}:${tool.zoneKind}` : tool.kind;
-}
-
-function keyToTool(key: string): MapTool | null {
-  const [kind, geometryType, zoneKind = ''] = key.split(':');
-  if (
-    kind === 'draw' &&
-    (geometryType === 'Point' || geometryType === 'LineString' || geometryType === 'Polygon')
-  )
-    return { kind, geometryType, zoneKind };
-  if (kind === 'modify' || kind === 'measure') return { kind };
-  return null;
-}
+const NO_TRACKS: readonly TrackFeature[] = [];
+const NO_TRAIL: readonly (readonly [number, number])[] = [];
+/** Centring on a track from far out zooms in this far, enough to tell it from its neighbours. */
+const TRACK_ZOOM = 13;
 
 const GAZA: [number, number] = [34.38, 31.42];
 const START_ZOOM = 11;
 /** A phone-width map shows the whole strip one zoom level further out. */
 const NARROW_START_ZOOM = 10.4;
 const NARROW_PX = 600;
-const HIT_TOLERANCE = 6;
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
-/** The map: basemap, zones styled by kind, scale bar, position read-out, click to select. */
+/** The map: basemap, zones styled by kind, tracks, scale bar, position read-out, click to select. */
 export function MapView({
   zones,
   selectedId,
   onSelect,
+  tracks = NO_TRACKS,
+  selectedTrackId = null,
+  onSelectTrack,
+  trail = NO_TRAIL,
   tileUrl,
   tool,
   draft = null,
@@ -113,6 +124,11 @@ export function MapView({
   useEffect(() => {
     onSelectRef.current = onSelect;
   }, [onSelect]);
+  const onSelectTrackRef = useRef(onSelectTrack);
+  useEffect(() => {
+    onSelectTrackRef.current = onSelectTrack;
+  }, [onSelectTrack]);
+  const tracksRef = useRef<TrackLayers | null>(null);
   const callbacksRef = useRef(callbacks);
   useEffect(() => {
     callbacksRef.current = callbacks;
@@ -153,9 +169,10 @@ export function MapView({
       new VectorLayer({ source: draftSource, style: draftStyle(), properties: { name: 'draft' } }),
       new VectorLayer({ source: measureSource, style: measureStyle, properties: { name: 'measure' } }),
     ];
+    const trackLayers = new TrackLayers();
     const map = new OlMap({
       target,
-      layers: [...layers, zonesLayer, ...editLayers],
+      layers: [...layers, zonesLayer, ...trackLayers.layers(), ...editLayers],
       view: new View({
         center: fromLonLat(GAZA),
         zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
@@ -173,56 +190,28 @@ export function MapView({
     draftSourceRef.current = draftSource;
     previewSourceRef.current = previewSource;
     measureSourceRef.current = measureSource;
-    const removeHook = exposeZones(map, source, previewSource);
+    tracksRef.current = trackLayers;
+    const removeHook = exposeMap(map, source, previewSource, trackLayers);
 
-    const zoneAt = (pixel: number[]): Feature | undefined =>
-      map.forEachFeatureAtPixel(pixel, (f) => f as Feature, {
-        layerFilter: (l) => l === zonesLayer,
-        hitTolerance: HIT_TOLERANCE,
-      });
-
-    const centre = () => {
-      const c = map.getView().getCenter();
-      if (!c) return;
-      const [lon = 0, lat = 0] = toLonLat(c);
-      setPosition({ lon: wrapLon(lon), lat, source: 'centre' });
-    };
-    let frame = 0;
-    let pointerInside = false;
-    map.on('pointermove', (e) => {
-      if (e.originalEvent instanceof PointerEvent && e.originalEvent.pointerType !== 'mouse') return;
-      pointerInside = true;
-      const [lon = 0, lat = 0] = toLonLat(e.coordinate);
-      // One read-out and hit test per frame, however fast the pointer moves.
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        setPosition({ lon: wrapLon(lon), lat, source: 'pointer' });
-        if (e.dragging) return;
-        target.style.cursor = toolActiveRef.current ? 'crosshair' : zoneAt(e.pixel) ? 'pointer' : '';
-      });
+    const removePointer = installPointer(map, target, {
+      zones: zonesLayer,
+      trackAt: (pixel, tolerance) => trackLayers.trackAt(pixel, tolerance),
+      toolActive: () => toolActiveRef.current,
+      onPosition: setPosition,
+      onPickZone: (id) => onSelectRef.current(id),
+      onPickTrack: (id) => {
+        if (!onSelectTrackRef.current) return false;
+        onSelectTrackRef.current(id);
+        return true;
+      },
     });
-    const onLeave = () => {
-      pointerInside = false;
-      cancelAnimationFrame(frame);
-      target.style.cursor = '';
-      centre();
-    };
-    target.addEventListener('pointerleave', onLeave);
-    map.on('moveend', () => {
-      if (!pointerInside) centre();
-    });
-    map.on('singleclick', (e) => {
-      if (toolActiveRef.current) return;
-      const f = zoneAt(e.pixel);
-      onSelectRef.current(f ? String(f.getId()) : null);
-    });
-    centre();
     setMapGeneration((g) => g + 1);
 
     return () => {
-      cancelAnimationFrame(frame);
-      target.removeEventListener('pointerleave', onLeave);
+      removePointer();
       removeHook();
+      trackLayers.dispose();
+      tracksRef.current = null;
       map.setTarget(undefined);
       map.dispose();
       synced.clear();
@@ -328,6 +317,37 @@ export function MapView({
     layerRef.current?.changed();
   }, [selectedId]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tracks again.
+  useEffect(() => {
+    tracksRef.current?.sync(tracks);
+  }, [tracks, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the selection again.
+  useEffect(() => {
+    tracksRef.current?.setSelected(selectedTrackId);
+    const map = mapRef.current;
+    if (!selectedTrackId || !map) return;
+    // The details panel (a sheet under the map on phones) takes room from the map as it opens:
+    // once the layout settles, bring the selected track back into view if it fell outside.
+    const frame = requestAnimationFrame(() => {
+      map.updateSize();
+      const position = tracksRef.current?.position(selectedTrackId);
+      const size = map.getSize();
+      if (!position || !size) return;
+      const [x = 0, y = 0] = map.getPixelFromCoordinate(fromLonLat(position)) ?? [];
+      const margin = 48;
+      const [w = 0, h = 0] = size;
+      if (x < margin || y < margin || x > w - margin || y > h - margin)
+        map.getView().animate({ center: fromLonLat(position), duration: 300 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [selectedTrackId, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the trail again.
+  useEffect(() => {
+    tracksRef.current?.setTrail(trail);
+  }, [trail, mapGeneration]);
+
   useImperativeHandle(
     ref,
     () => ({
@@ -338,6 +358,14 @@ export function MapView({
         // A point gets some surroundings; the offline basemap has little detail beyond zoom 13.
         const maxZoom = geometry.getType() === 'Point' ? 13 : 14;
         map.getView().fit(geometry.getExtent(), { padding: [48, 48, 48, 48], maxZoom, duration: 350 });
+      },
+      centreOnTrack(uid: string) {
+        const map = mapRef.current;
+        const position = tracksRef.current?.position(uid);
+        if (!map || !position) return;
+        const view = map.getView();
+        const zoom = Math.max(view.getZoom() ?? TRACK_ZOOM, TRACK_ZOOM);
+        view.animate({ center: fromLonLat(position), zoom, duration: 350 });
       },
       finishDrawing: () => controlRef.current?.finish(),
       undoLastPoint: () => controlRef.current?.undoPoint(),

@@ -190,3 +190,20 @@ function measureTool(map: OlMap, source: VectorSource, callbacks: () => ToolCall
     },
   };
 }
+
+/** A tool as a string, so that effects re-run only when the tool really changes. */
+export function toolKey(tool: MapTool | null | undefined): string {
+  if (!tool) return '';
+  return tool.kind === 'draw' ? `draw:${tool.geometryType}:${tool.zoneKind}` : tool.kind;
+}
+
+export function keyToTool(key: string): MapTool | null {
+  const [kind, geometryType, zoneKind = ''] = key.split(':');
+  if (
+    kind === 'draw' &&
+    (geometryType === 'Point' || geometryType === 'LineString' || geometryType === 'Polygon')
+  )
+    return { kind, geometryType, zoneKind };
+  if (kind === 'modify' || kind === 'measure') return { kind };
+  return null;
+}

@@ -1,8 +1,9 @@
 import type OlMap from 'ol/Map';
 import { fromLonLat } from 'ol/proj';
 import type VectorSource from 'ol/source/Vector';
+import type { TrackLayers } from './trackLayer';
 
-/** What end-to-end tests read from the page: the zones actually drawn on the map right now. */
+/** What end-to-end tests read from the page: the zones and tracks actually drawn on the map right now. */
 export interface ConcordTestHook {
   zoneIds(): string[];
   zoneNames(): string[];
@@ -10,6 +11,11 @@ export interface ConcordTestHook {
   previewNames(): string[];
   /** Where a WGS84 position is on the map, in pixels from the map's top left corner. */
   pixelAt(lon: number, lat: number): [number, number] | null;
+  /** Uids of the tracks drawn (those passing the layer toggles and the search). */
+  trackIds(): string[];
+  trackCallsigns(): string[];
+  /** Where a drawn track is, as `[lon, lat]`; null when it is not drawn. */
+  trackPosition(uid: string): [number, number] | null;
 }
 
 declare global {
@@ -18,16 +24,24 @@ declare global {
   }
 }
 
-/** Exposes the zone layer's contents as `window.__concord`; returns the function that removes it. */
-export function exposeZones(map: OlMap, source: VectorSource, preview: VectorSource): () => void {
+/** Exposes the map's contents as `window.__concord`; returns the function that removes it. */
+export function exposeMap(
+  map: OlMap,
+  zones: VectorSource,
+  preview: VectorSource,
+  tracks: TrackLayers,
+): () => void {
   const hook: ConcordTestHook = {
-    zoneIds: () => source.getFeatures().map((f) => String(f.getId())),
-    zoneNames: () => source.getFeatures().map((f) => String(f.get('name') ?? '')),
+    zoneIds: () => zones.getFeatures().map((f) => String(f.getId())),
+    zoneNames: () => zones.getFeatures().map((f) => String(f.get('name') ?? '')),
     previewNames: () => preview.getFeatures().map((f) => String(f.get('name') ?? '')),
     pixelAt: (lon, lat) => {
       const p = map.getPixelFromCoordinate(fromLonLat([lon, lat]));
       return p ? [p[0] ?? 0, p[1] ?? 0] : null;
     },
+    trackIds: () => tracks.source.getFeatures().map((f) => String(f.getId())),
+    trackCallsigns: () => tracks.source.getFeatures().map((f) => String(f.get('callsign') ?? '')),
+    trackPosition: (uid) => tracks.position(uid),
   };
   window.__concord = hook;
   return () => {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ZoneFeature, ZoneKind } from '../../../domain/zones';
 import { t } from '../../i18n/t';
 import { KindSwatch } from './KindSwatch';
@@ -17,9 +18,16 @@ interface LayerPanelProps {
   total: number;
   selectedId: string | null;
   onPick(id: string): void;
+  /** The track toggles and legend, under the zone kinds. */
+  tracks?: ReactNode;
+  /** The tracks matching the search, under the matching zones. */
+  trackResults?: ReactNode;
 }
 
-/** Search, one toggle per zone kind with its count and legend symbol, and the matching zones. */
+/**
+ * Search, one toggle per zone kind with its count and legend symbol, the track toggles, and the
+ * zones and tracks that match.
+ */
 export function LayerPanel(p: LayerPanelProps) {
   return (
     <section className="panel layer-panel" data-testid="layer-panel" aria-labelledby="layer-panel-title">
@@ -59,7 +67,9 @@ export function LayerPanel(p: LayerPanelProps) {
           ))}
         </ul>
       </fieldset>
+      {p.tracks}
       <ZoneList zones={p.shown} total={p.total} selectedId={p.selectedId} onPick={p.onPick} />
+      {p.trackResults}
     </section>
   );
 }

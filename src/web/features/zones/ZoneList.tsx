@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ZoneFeature } from '../../../domain/zones';
 import { t } from '../../i18n/t';
 import { KindSwatch } from './KindSwatch';
@@ -6,7 +7,8 @@ import { kindLabel } from './kinds';
 /** Rendering thousands of buttons would stall typing in the search box; the search narrows it. */
 const MAX_ROWS = 300;
 
-export function ZoneList({
+/** Memoised: the tracks re-render the panel every second, the zones rarely change. */
+export const ZoneList = memo(function ZoneList({
   zones,
   total,
   selectedId,
@@ -50,4 +52,4 @@ export function ZoneList({
       )}
     </div>
   );
-}
+});

@@ -1,7 +1,7 @@
 import type { ZoneFeature, ZoneKind } from '../../../domain/zones';
 
 /** Case- and accent-insensitive, so "deir" finds "Deir al-Balah" and "Dēir" alike. */
-function fold(s: string): string {
+export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

@@ -1,0 +1,79 @@
+import type { LiveServerMessage } from '../../../domain/events';
+import { aggregateMarking, type Marking } from '../../../domain/marking';
+import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
+
+/** What the track views render: the current tracks and the marking of them all together. */
+export interface TracksState {
+  /** Sorted by callsign, so lists and tests see a stable order. */
+  tracks: readonly TrackFeature[];
+  byId: ReadonlyMap<string, TrackFeature>;
+  /** The aggregate marking of every track held: the banners must cover them. */
+  marking: Marking;
+  /** True once the first snapshot has arrived. */
+  loaded: boolean;
+}
+
+/**
+ * Tracks move every second and a busy picture has thousands of them: one render per 100 ms burst
+ * is plenty for the eye and leaves the main thread free for panning.
+ */
+const COALESCE_MS = 100;
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function callsignOf(f: TrackFeature): string {
+  return typeof f.properties.callsign === 'string' && f.properties.callsign
+    ? f.properties.callsign
+    : String(f.id);
+}
+
+/** Holds the current tracks as the live feed reports them (snapshot, then upserts and deletes). */
+export class TrackStore {
+  private readonly features = new Map<string, TrackFeature>();
+  private state: TracksState = {
+    tracks: [],
+    byId: new Map(),
+    marking: aggregateMarking([]),
+    loaded: false,
+  };
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): TracksState => this.state;
+
+  apply(msg: LiveServerMessage): void {
+    if (!('layer' in msg) || msg.layer !== TRACKS_LAYER) return;
+    switch (msg.type) {
+      case 'snapshot':
+        this.features.clear();
+        for (const f of msg.features) if (isTrackFeature(f)) this.features.set(String(f.id), f);
+        break;
+      case 'upsert':
+        if (isTrackFeature(msg.feature)) this.features.set(String(msg.id), msg.feature);
+        break;
+      case 'delete':
+        this.features.delete(String(msg.id));
+        break;
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.publish();
+    }, COALESCE_MS);
+  }
+
+  private publish(): void {
+    const tracks = [...this.features.values()].sort((a, b) => collator.compare(callsignOf(a), callsignOf(b)));
+    const marking = aggregateMarking(tracks.map((f) => f.properties.marking));
+    this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
+    for (const l of this.listeners) l();
+  }
+}
