@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { MarkingBadge } from '../../app/MarkingBadge';
 import { t } from '../../i18n/t';
 import { trackKindLabel } from './labels';
 import { TrackSymbol } from './TrackSymbol';
@@ -15,6 +16,7 @@ const TrackRow = memo(function TrackRow({
   kind,
   affiliation,
   organisation,
+  markingText,
   selected,
   onPick,
 }: {
@@ -24,6 +26,7 @@ const TrackRow = memo(function TrackRow({
   kind: TrackKind;
   affiliation: Affiliation;
   organisation: string | null;
+  markingText: string;
   selected: boolean;
   onPick(uid: string): void;
 }) {
@@ -39,6 +42,9 @@ const TrackRow = memo(function TrackRow({
         <span className="zone-list__name">{callsign}</span>
         <span className="zone-list__kind">
           {organisation ? `${trackKindLabel(kind)} · ${organisation}` : trackKindLabel(kind)}
+        </span>
+        <span className="zone-list__marking">
+          <MarkingBadge text={markingText} />
         </span>
       </button>
     </li>
@@ -78,6 +84,7 @@ export function TrackList({
                 kind={trackKind(p)}
                 affiliation={trackAffiliation(p)}
                 organisation={p.organisation}
+                markingText={p.markingText}
                 selected={id === selectedId}
                 onPick={onPick}
               />

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ZoneFeature } from '../../../domain/zones';
+import { MarkingBadge } from '../../app/MarkingBadge';
 import { t } from '../../i18n/t';
 import { KindSwatch } from './KindSwatch';
 import { kindLabel } from './kinds';
@@ -44,6 +45,9 @@ export const ZoneList = memo(function ZoneList({
                   <KindSwatch kind={z.properties.kind} />
                   <span className="zone-list__name">{z.properties.name}</span>
                   <span className="zone-list__kind">{kindLabel(z.properties.kind)}</span>
+                  <span className="zone-list__marking">
+                    <MarkingBadge text={z.properties.markingText} />
+                  </span>
                 </button>
               </li>
             );
