@@ -83,6 +83,10 @@ export interface RejectedReport {
 }
 
 /** Validates one report on its own; `now` is the receiver's clock. Null values count as absent. */
+/** Times PostgreSQL can store and a sensor can mean. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+
 export function checkPositionReport(
   input: unknown,
   now: number,
@@ -96,10 +100,12 @@ export function checkPositionReport(
   // Belt and braces: a time the format check passed must also be one Date can hold.
   const observedAt = Date.parse(p.observedAt);
   const staleAt = p.staleAt === undefined ? observedAt + DEFAULT_STALE_MS : Date.parse(p.staleAt);
-  if (Number.isNaN(observedAt)) problems.push({ path: 'observedAt', message: 'is not a usable time' });
+  if (Number.isNaN(observedAt) || observedAt < EARLIEST)
+    problems.push({ path: 'observedAt', message: 'is not a usable time (1900 or later)' });
   else if (observedAt > now + MAX_CLOCK_AHEAD_MS)
     problems.push({ path: 'observedAt', message: 'is more than 5 minutes in the future' });
-  if (Number.isNaN(staleAt)) problems.push({ path: 'staleAt', message: 'is not a usable time' });
+  if (Number.isNaN(staleAt) || staleAt >= LATEST)
+    problems.push({ path: 'staleAt', message: 'is not a usable time (before 10000)' });
   else if (staleAt <= observedAt) problems.push({ path: 'staleAt', message: 'must be after observedAt' });
   let footprint: Geometry | null = null;
   if (p.footprint !== undefined) {

@@ -285,6 +285,30 @@ describe('zones', () => {
     expect((await usa.get('/api/v1/zones?bbox=34.2,31.2,34.6,31.6&kind=sector')).statusCode).toBe(200);
   });
 
+  it('refuses validity times outside 1900–9999 with a 400, in create and import', async () => {
+    const base = squareZone('ancient', { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] });
+    const r = await usa.post('/api/v1/zones', { ...base, validFrom: '-004713-11-23T23:59:59.999Z' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json<{ detail: string }>().detail).toContain('validFrom');
+    const imp = await usa.post('/api/v1/zones/import', {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: base.geometry,
+          properties: {
+            name: 'x',
+            kind: 'sector',
+            marking: base.marking,
+            validTo: '+275760-09-13T00:00:00.000Z',
+          },
+        },
+      ],
+    });
+    expect(imp.statusCode).toBe(400);
+    expect(JSON.stringify(imp.json())).toContain('validTo');
+  });
+
   it('counts only what the viewer may see', async () => {
     const u = (await usa.get('/api/v1/zones/counts')).json<Record<string, number>>();
     const n = (await ngo.get('/api/v1/zones/counts')).json<Record<string, number>>();

@@ -73,6 +73,14 @@ function fromFastify(err: FastifyError): Problem {
       return new Problem(400, 'invalid-json', 'Invalid JSON', 'The body is empty but declared as JSON.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'bad-request', 'Bad request', err.message);
+    // A time outside PostgreSQL's range: the client's input, whatever path let it through.
+    case '22008':
+      return new Problem(
+        400,
+        'bad-request',
+        'Bad request',
+        'A date or time is out of the range that can be stored.',
+      );
     // PostgreSQL cannot store U+0000 in text or jsonb; valid JSON may carry it, so it is the client's input.
     case '22021':
     case '22P05':

@@ -58,8 +58,10 @@ export function zoneInputProblems(input: ZoneInput): GeometryProblem[] {
   }
   const from = input.validFrom ? Date.parse(input.validFrom) : Date.now();
   const to = input.validTo ? Date.parse(input.validTo) : null;
-  if (Number.isNaN(from)) out.push({ path: 'validFrom', message: 'must be an ISO 8601 time' });
-  if (to !== null && (Number.isNaN(to) || to <= from))
+  if (!inRange(from)) out.push({ path: 'validFrom', message: `must be an ISO 8601 time in ${VALID_YEARS}` });
+  if (to !== null && !inRange(to))
+    out.push({ path: 'validTo', message: `must be an ISO 8601 time in ${VALID_YEARS}` });
+  else if (to !== null && to <= from)
     out.push({ path: 'validTo', message: 'must be a time after validFrom' });
   if (
     input.properties !== undefined &&
@@ -67,6 +69,14 @@ export function zoneInputProblems(input: ZoneInput): GeometryProblem[] {
   )
     out.push({ path: 'properties', message: `are nested deeper than ${MAX_PROPERTIES_DEPTH} levels` });
   return out;
+}
+
+/** Validity is about this agreement's world: years PostgreSQL and people can both read. */
+const VALID_YEARS = '1900–9999';
+const MIN_TIME = Date.UTC(1900, 0, 1);
+const MAX_TIME = Date.UTC(10000, 0, 1);
+function inRange(t: number): boolean {
+  return Number.isFinite(t) && t >= MIN_TIME && t < MAX_TIME;
 }
 
 /** Deeper JSON overflows the stack of JSON.stringify (a 500); no real zone property needs more. */
