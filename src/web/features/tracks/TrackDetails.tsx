@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { CloseButton, DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtcSeconds, t } from '../../i18n/t';
 import { formatLatLon, formatMgrs } from '../../map/coords';
@@ -34,15 +35,6 @@ interface TrackDetailsProps {
   trail: TrailState;
   onClose(): void;
   onCentre(uid: string): void;
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="details__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }
 
 function num(v: unknown): number | null {
@@ -107,15 +99,7 @@ export function TrackDetails({ uid, track, trail, onClose, onCentre }: TrackDeta
           {p && <TrackSymbol sidc={p.sidc} kind={kind} affiliation={affiliation} size={22} />}
           <span data-testid="track-callsign">{p?.callsign || (p ? uid : t('track.title'))}</span>
         </h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('details.close')}
-          title={t('details.close')}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
+        <CloseButton label={t('details.close')} onClose={onClose} />
       </header>
       {!p ? (
         <p className="notice" role="status">
@@ -125,44 +109,48 @@ export function TrackDetails({ uid, track, trail, onClose, onCentre }: TrackDeta
         <>
           <MarkingBadge text={p.markingText} />
           <dl className="details__list">
-            <Row label={t('track.kind')}>{trackKindLabel(kind)}</Row>
-            <Row label={t('track.affiliation')}>{affiliationLabel(affiliation)}</Row>
-            <Row label={t('track.sidc')}>
+            <DetailRow label={t('track.kind')}>{trackKindLabel(kind)}</DetailRow>
+            <DetailRow label={t('track.affiliation')}>{affiliationLabel(affiliation)}</DetailRow>
+            <DetailRow label={t('track.sidc')}>
               <code className="details__id">{show(p.sidc)}</code>
-            </Row>
-            <Row label={t('track.position')}>{formatLatLon(lon, lat)}</Row>
-            <Row label={t('track.mgrs')}>{formatMgrs(lon, lat) ?? t('details.none')}</Row>
-            <Row label={t('track.altitude')}>
+            </DetailRow>
+            <DetailRow label={t('track.position')}>{formatLatLon(lon, lat)}</DetailRow>
+            <DetailRow label={t('track.mgrs')}>{formatMgrs(lon, lat) ?? t('details.none')}</DetailRow>
+            <DetailRow label={t('track.altitude')}>
               {alt === null ? t('details.none') : t('track.metres', { value: round(alt) })}
-            </Row>
-            <Row label={t('track.course')}>
+            </DetailRow>
+            <DetailRow label={t('track.course')}>
               {course === null ? t('details.none') : t('track.degrees', { value: round(course) })}
-            </Row>
-            <Row label={t('track.speed')}>{speedText(num(p.speed))}</Row>
-            <Row label={t('track.accuracy')}>
+            </DetailRow>
+            <DetailRow label={t('track.speed')}>{speedText(num(p.speed))}</DetailRow>
+            <DetailRow label={t('track.accuracy')}>
               {accuracy === null ? t('details.none') : t('track.accuracyValue', { value: round(accuracy) })}
-            </Row>
-            <Row label={t('track.footprint')}>
+            </DetailRow>
+            <DetailRow label={t('track.footprint')}>
               {p.footprint ? t('track.footprintShown') : t('details.none')}
-            </Row>
-            <Row label={t('track.marking')}>
+            </DetailRow>
+            <DetailRow label={t('track.marking')}>
               <span data-testid="track-marking">{p.markingText}</span>
-            </Row>
-            <Row label={t('track.uid')}>
+            </DetailRow>
+            <DetailRow label={t('track.uid')}>
               <code className="details__id">{uid}</code>
-            </Row>
+            </DetailRow>
             {others.map(([k, v]) => (
-              <Row key={k} label={k}>
+              <DetailRow key={k} label={k}>
                 {show(v)}
-              </Row>
+              </DetailRow>
             ))}
           </dl>
           <h3 className="details__subtitle">{t('track.provenance')}</h3>
           <dl className="details__list">
-            <Row label={t('track.organisation')}>{show(p.organisation)}</Row>
-            <Row label={t('track.source')}>{show(p.source)}</Row>
-            <Row label={t('track.observedAt')}>{formatUtcSeconds(p.observedAt) || t('details.none')}</Row>
-            <Row label={t('track.staleAt')}>{formatUtcSeconds(p.staleAt) || t('details.none')}</Row>
+            <DetailRow label={t('track.organisation')}>{show(p.organisation)}</DetailRow>
+            <DetailRow label={t('track.source')}>{show(p.source)}</DetailRow>
+            <DetailRow label={t('track.observedAt')}>
+              {formatUtcSeconds(p.observedAt) || t('details.none')}
+            </DetailRow>
+            <DetailRow label={t('track.staleAt')}>
+              {formatUtcSeconds(p.staleAt) || t('details.none')}
+            </DetailRow>
           </dl>
           <h3 className="details__subtitle">{t('track.trail')}</h3>
           <p className="track-trail" data-testid="track-trail" data-status={trail.status}>

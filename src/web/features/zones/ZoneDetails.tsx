@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
+import { CloseButton, DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtc, t } from '../../i18n/t';
 import { isZoneKind, kindLabel } from './kinds';
@@ -30,15 +31,6 @@ interface ZoneDetailsProps {
   onMarkings(markings: Marking[]): void;
   /** Edit and delete buttons, for those allowed to change zones. */
   actions?: ReactNode;
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="details__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }
 
 function show(value: unknown): string {
@@ -82,15 +74,7 @@ export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings, actions }
         <h2 id="details-title" className="panel__title" ref={headingRef} tabIndex={-1}>
           {p?.name ?? t('details.title')}
         </h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('details.close')}
-          title={t('details.close')}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
+        <CloseButton label={t('details.close')} onClose={onClose} />
       </header>
       {!p ? (
         <p className="notice" role="status">
@@ -100,24 +84,26 @@ export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings, actions }
         <>
           <MarkingBadge text={p.markingText} />
           <dl className="details__list">
-            <Row label={t('details.kind')}>{isZoneKind(p.kind) ? kindLabel(p.kind) : show(p.kind)}</Row>
-            <Row label={t('details.version')}>{p.version}</Row>
-            <Row label={t('details.validFrom')}>{formatUtc(p.validFrom)}</Row>
-            <Row label={t('details.validTo')}>
+            <DetailRow label={t('details.kind')}>
+              {isZoneKind(p.kind) ? kindLabel(p.kind) : show(p.kind)}
+            </DetailRow>
+            <DetailRow label={t('details.version')}>{p.version}</DetailRow>
+            <DetailRow label={t('details.validFrom')}>{formatUtc(p.validFrom)}</DetailRow>
+            <DetailRow label={t('details.validTo')}>
               {p.validTo ? formatUtc(p.validTo) : t('details.openEnded')}
-            </Row>
-            <Row label={t('details.description')}>{show(p.description)}</Row>
-            <Row label={t('details.marking')}>{p.markingText}</Row>
-            <Row label={t('details.createdBy')}>{show(p.createdBy)}</Row>
-            <Row label={t('details.createdAt')}>{formatUtc(p.createdAt)}</Row>
-            <Row label={t('details.geometry')}>{show(geometryType)}</Row>
-            <Row label={t('details.id')}>
+            </DetailRow>
+            <DetailRow label={t('details.description')}>{show(p.description)}</DetailRow>
+            <DetailRow label={t('details.marking')}>{p.markingText}</DetailRow>
+            <DetailRow label={t('details.createdBy')}>{show(p.createdBy)}</DetailRow>
+            <DetailRow label={t('details.createdAt')}>{formatUtc(p.createdAt)}</DetailRow>
+            <DetailRow label={t('details.geometry')}>{show(geometryType)}</DetailRow>
+            <DetailRow label={t('details.id')}>
               <code className="details__id">{id}</code>
-            </Row>
+            </DetailRow>
             {others.map(([k, v]) => (
-              <Row key={k} label={k}>
+              <DetailRow key={k} label={k}>
                 {show(v)}
-              </Row>
+              </DetailRow>
             ))}
           </dl>
           <button type="button" className="button button--secondary" onClick={() => onZoomTo(id)}>

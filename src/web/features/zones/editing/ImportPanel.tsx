@@ -3,6 +3,7 @@ import type { Geometry } from '../../../../domain/geometry';
 import { formatMarking } from '../../../../domain/marking';
 import { ApiError } from '../../../app/api';
 import type { Me } from '../../../app/auth';
+import { CloseButton } from '../../../app/details';
 import { MarkingBadge } from '../../../app/MarkingBadge';
 import { t } from '../../../i18n/t';
 import { isZoneKind, kindLabel } from '../kinds';
@@ -171,15 +172,7 @@ export function ImportPanel({
         <h2 className="panel__title" id={`${id}-t`}>
           {t('import.title')}
         </h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('import.close')}
-          title={t('import.close')}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
+        <CloseButton label={t('import.close')} onClose={onClose} />
       </header>
       <div className="field">
         <label className="field__label" htmlFor={`${id}-file`}>
