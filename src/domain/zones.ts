@@ -65,3 +65,18 @@ export interface ZoneFeature {
     [extra: string]: unknown;
   };
 }
+
+/** The properties Concord itself manages on a zone Feature; any other property came with the zone and is kept. */
+export const ZONE_OWN_PROPERTIES: ReadonlySet<string> = new Set([
+  'name',
+  'kind',
+  'version',
+  'validFrom',
+  'validTo',
+  'description',
+  'marking',
+  'markingText',
+  'createdBy',
+  'createdAt',
+  'deleted',
+]);

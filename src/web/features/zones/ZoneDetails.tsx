@@ -1,25 +1,13 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
+import { ZONE_OWN_PROPERTIES } from '../../../domain/zones';
 import { CloseButton, DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtc, t } from '../../i18n/t';
 import { isZoneKind, kindLabel } from './kinds';
 import { useZoneVersions } from './useZoneVersions';
 import { VersionHistory } from './VersionHistory';
-
-const KNOWN = new Set([
-  'name',
-  'kind',
-  'version',
-  'validFrom',
-  'validTo',
-  'description',
-  'marking',
-  'markingText',
-  'createdBy',
-  'createdAt',
-]);
 
 interface ZoneDetailsProps {
   id: string;
@@ -65,7 +53,7 @@ export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings, actions }
 
   useEffect(() => () => onMarkings([]), [onMarkings]);
 
-  const others = p ? Object.entries(p).filter(([k]) => !KNOWN.has(k)) : [];
+  const others = p ? Object.entries(p).filter(([k]) => !ZONE_OWN_PROPERTIES.has(k)) : [];
   const geometryType = (zone?.geometry as { type?: unknown } | null | undefined)?.type;
 
   return (

@@ -1,6 +1,7 @@
 import type { Geometry } from '../../../../domain/geometry';
 import type { Marking } from '../../../../domain/marking';
 import type { ZoneFeature, ZoneKind } from '../../../../domain/zones';
+import { ZONE_OWN_PROPERTIES } from '../../../../domain/zones';
 import { ApiError, api } from '../../../app/api';
 
 /** What POST /zones takes, and PUT /zones/:id with the version being replaced. */
@@ -66,23 +67,8 @@ export function fetchOrganisations(): Promise<Organisation[]> {
   return organisations;
 }
 
-/** The properties Concord itself manages; anything else on a zone came with it and is kept. */
-const OWN_PROPERTIES = new Set([
-  'name',
-  'kind',
-  'version',
-  'validFrom',
-  'validTo',
-  'description',
-  'marking',
-  'markingText',
-  'createdBy',
-  'createdAt',
-  'deleted',
-]);
-
 export function extraProperties(zone: ZoneFeature): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(zone.properties).filter(([k]) => !OWN_PROPERTIES.has(k)));
+  return Object.fromEntries(Object.entries(zone.properties).filter(([k]) => !ZONE_OWN_PROPERTIES.has(k)));
 }
 
 /** A zone as it stands, ready to send back with changes: what an edit or an undo starts from. */
