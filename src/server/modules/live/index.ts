@@ -5,6 +5,7 @@ export {
   type HubOptions,
   type LayerSource,
   LiveHub,
+  type LiveSink,
   type Revalidate,
 } from './live.hub.js';
 export { liveRoutes } from './live.routes.js';

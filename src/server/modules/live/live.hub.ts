@@ -48,7 +48,53 @@ function featureBbox(feature: unknown): BBox | null {
   return bboxOf(g);
 }
 
-/** One WebSocket client: its filter, what it has been sent, and what waits to be sent. */
+/**
+ * Where a subscriber's messages go: a browser's WebSocket, or a TAK client's CoT stream that
+ * translates them. The hub filters and coalesces; the sink only delivers.
+ */
+export interface LiveSink {
+  readonly open: boolean;
+  /** Bytes accepted but not yet written to the network: the hub holds back above its high-water mark. */
+  readonly bufferedAmount: number;
+  send(msg: LiveServerMessage): void;
+  close(code: number, reason: string): void;
+  /** Called every heartbeat; false when the peer stopped answering (the hub then forgets it). */
+  heartbeat(msg: LiveServerMessage): boolean;
+}
+
+/** A browser or API client on /api/v1/live: JSON messages, WebSocket ping/pong for liveness. */
+class WebSocketSink implements LiveSink {
+  private alive = true;
+  constructor(private readonly socket: WebSocket) {
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+  }
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+  send(msg: LiveServerMessage): void {
+    if (this.open) this.socket.send(JSON.stringify(msg));
+  }
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+  heartbeat(msg: LiveServerMessage): boolean {
+    if (!this.alive) {
+      this.socket.terminate();
+      return false;
+    }
+    this.alive = false;
+    this.socket.ping();
+    this.send(msg);
+    return true;
+  }
+}
+
+/** One live client: its filter, what it has been sent, and what waits to be sent. */
 class Subscriber {
   layers = new Set<string>();
   bbox: BBox = WORLD;
@@ -59,17 +105,16 @@ class Subscriber {
   private flushScheduled = false;
   private buffered: ChangeEvent[] | null = null;
   lastEventId = '0';
-  alive = true;
 
   constructor(
-    readonly socket: WebSocket,
+    readonly sink: LiveSink,
     public viewer: Viewer,
     readonly revalidate: Revalidate,
     private readonly hub: LiveHub,
   ) {}
 
   send(msg: LiveServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(msg));
+    if (this.sink.open) this.sink.send(msg);
   }
 
   /** Events that arrive while a snapshot is being taken wait here, then are replayed in order. */
@@ -119,7 +164,7 @@ class Subscriber {
     // One relay batch queues all its events before the next flush; only a consumer that is behind
     // (its socket over the high-water mark) is held to maxPending.
     const o = this.hub.options;
-    if (this.pending.size > o.maxPending && this.socket.bufferedAmount > o.highWaterBytes) {
+    if (this.pending.size > o.maxPending && this.sink.bufferedAmount > o.highWaterBytes) {
       this.hub.drop(this, 'too many pending updates');
       return;
     }
@@ -138,8 +183,8 @@ class Subscriber {
   private flush(): void {
     const o = this.hub.options;
     for (const [key, msg] of this.pending) {
-      if (this.socket.readyState !== this.socket.OPEN) return;
-      if (this.socket.bufferedAmount > o.highWaterBytes) {
+      if (!this.sink.open) return;
+      if (this.sink.bufferedAmount > o.highWaterBytes) {
         this.slowSince ??= Date.now();
         if (Date.now() - this.slowSince > o.slowGraceMs) {
           this.hub.drop(this, 'consumer stayed behind');
@@ -181,11 +226,8 @@ export class LiveHub {
   }
 
   accept(socket: WebSocket, viewer: Viewer, revalidate: Revalidate): void {
-    const sub = new Subscriber(socket, viewer, revalidate, this);
+    const sub = new Subscriber(new WebSocketSink(socket), viewer, revalidate, this);
     this.subscribers.add(sub);
-    socket.on('pong', () => {
-      sub.alive = true;
-    });
     socket.on('message', (data, isBinary) => {
       void this.onMessage(sub, data.toString(), isBinary);
     });
@@ -194,9 +236,34 @@ export class LiveHub {
     sub.send({ type: 'welcome', user: viewer.username, heartbeatMs: this.options.heartbeatMs });
   }
 
+  /**
+   * Subscribes a sink that is not a WebSocket (a TAK client) to the given layers: it receives the
+   * snapshots, then the upserts and deletes released to its viewer. Call detach() when it goes.
+   */
+  async attach(
+    sink: LiveSink,
+    viewer: Viewer,
+    revalidate: Revalidate,
+    layers: string[],
+    bbox: BBox = WORLD,
+  ): Promise<{ detach(): void }> {
+    const sub = new Subscriber(sink, viewer, revalidate, this);
+    this.subscribers.add(sub);
+    const detach = () => {
+      this.subscribers.delete(sub);
+    };
+    try {
+      await this.subscribe(sub, layers, bbox, null);
+    } catch (e) {
+      detach();
+      throw e;
+    }
+    return { detach };
+  }
+
   drop(sub: Subscriber, reason: string): void {
     this.subscribers.delete(sub);
-    sub.socket.close(CLOSE.tooSlow, `too slow: ${reason}; reconnect and resume`);
+    sub.sink.close(CLOSE.tooSlow, `too slow: ${reason}; reconnect and resume`);
   }
 
   private async onMessage(sub: Subscriber, text: string, isBinary: boolean): Promise<void> {
@@ -293,14 +360,10 @@ export class LiveHub {
   private beat(): void {
     const at = new Date().toISOString();
     for (const s of this.subscribers) {
-      if (!s.alive) {
-        s.socket.terminate();
+      if (!s.sink.heartbeat({ type: 'heartbeat', at, lastEventId: s.lastEventId })) {
         this.subscribers.delete(s);
         continue;
       }
-      s.alive = false;
-      s.socket.ping();
-      s.send({ type: 'heartbeat', at, lastEventId: s.lastEventId });
       void this.recheck(s);
     }
   }
@@ -315,13 +378,13 @@ export class LiveHub {
     }
     if (!viewer) {
       this.subscribers.delete(s);
-      s.socket.close(CLOSE.unauthenticated, 'the session or token has ended; log in again');
+      s.sink.close(CLOSE.unauthenticated, 'the session or token has ended; log in again');
     } else s.viewer = viewer;
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const s of this.subscribers) s.socket.close(CLOSE.shuttingDown, 'server shutting down');
+    for (const s of this.subscribers) s.sink.close(CLOSE.shuttingDown, 'server shutting down');
     this.subscribers.clear();
   }
 }
