@@ -1,10 +1,10 @@
-import type { Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Marking } from '../domain/marking.js';
 import type { PositionReport } from '../domain/position-reports.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Db } from '../server/db/database.js';
 import { identitiesStore, toViewer } from '../server/modules/identities/index.js';
-import { type TracksService, tracksService } from '../server/modules/tracks/index.js';
+import { TrackEngine, type TracksService, tracksService } from '../server/modules/tracks/index.js';
 import { WITHDRAWAL_LINE_V2 } from './geography.js';
 
 /**
@@ -329,8 +329,15 @@ export interface Simulator {
 /** Starts posting simulated reports through the tracks service (not HTTP), once per interval. */
 export async function startSimulator(db: Db, opts: SimulatorOptions = {}): Promise<Simulator> {
   const seed = opts.seed ?? 1;
-  const tracks = opts.tracks ?? tracksService(db);
   const log = opts.log;
+  // On its own (the CLI), the simulator runs a track engine of its own; a running Concord takes
+  // its writes into memory when notified on the tracks channel.
+  let own: TrackEngine | null = null;
+  if (!opts.tracks) {
+    own = new TrackEngine(db, log ?? pino({ level: 'silent' }));
+    await own.start();
+  }
+  const tracks = opts.tracks ?? tracksService(db, own!);
   const viewers = new Map<string, Viewer>();
   for (const name of ['usa.planner', 'un.logistics', 'ngo.field', 'usa.monitor']) {
     const row = await identitiesStore.findUserByName(db.app, name);
@@ -384,6 +391,7 @@ export async function startSimulator(db: Db, opts: SimulatorOptions = {}): Promi
       stopped = true;
       clearInterval(timer);
       await running;
+      await own?.stop();
     },
   };
 }

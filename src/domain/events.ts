@@ -19,8 +19,8 @@ export interface ChangeEvent {
 export type LiveServerMessage =
   | { type: 'welcome'; user: string; heartbeatMs: number }
   | { type: 'snapshot'; layer: string; features: unknown[]; lastEventId: string; reset: boolean }
-  | { type: 'upsert'; layer: string; id: string; feature: unknown; eventId: string }
-  | { type: 'delete'; layer: string; id: string; eventId: string }
+  | { type: 'upsert'; layer: string; id: string; feature: unknown; eventId?: string }
+  | { type: 'delete'; layer: string; id: string; eventId?: string }
   | { type: 'heartbeat'; at: string; lastEventId: string }
   | { type: 'error'; code: string; message: string };
 

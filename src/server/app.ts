@@ -14,12 +14,21 @@ import type { Db } from './db/database.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
-import { type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
-import { type TracksService, tracksRoutes, tracksService } from './modules/tracks/index.js';
+import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import {
+  HistoryKeeper,
+  TrackEngine,
+  TrackFollower,
+  type TracksService,
+  trackStreamRoute,
+  tracksRoutes,
+  tracksService,
+} from './modules/tracks/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
 import { credentialsOf, registerAuth } from './platform/auth.js';
 import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
 import { EventRelay, eventsAfter, lastEventIdUpTo } from './platform/events.js';
+import { sameOriginOrToken } from './platform/origin.js';
 import { validatorCompiler } from './platform/validation.js';
 import { WindowTicker } from './platform/window-ticker.js';
 
@@ -43,7 +52,7 @@ export async function buildApp(
   config: Config,
   db: Db,
   log: Logger,
-  hubOptions?: HubOptions,
+  hubOptions?: Partial<HubOptions>,
   options: AppOptions = {},
 ): Promise<BuiltApp> {
   const app: FastifyInstance = Fastify({
@@ -98,7 +107,11 @@ export async function buildApp(
 
   const identities = identitiesService(db, config.sessionTtlHours);
   const zones = zonesService(db);
-  const tracks = tracksService(db);
+  const engine = new TrackEngine(db, log.child({ component: 'tracks' }));
+  await engine.start();
+  const follower = new TrackFollower(db, engine, log.child({ component: 'tracks' }));
+  await follower.start();
+  const tracks = tracksService(db, engine);
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
@@ -107,22 +120,21 @@ export async function buildApp(
     relay,
     {
       [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features,
-      [TRACKS_LAYER]: async (viewer, bbox) => (await tracks.list(viewer, { bbox })).features,
+      [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
       lastVisible: (viewer, upTo) => db.asViewer(viewer, (tx) => lastEventIdUpTo(tx, upTo)),
     },
-    hubOptions,
+    { ...DEFAULT_HUB_OPTIONS, ...hubOptions, volatileLayers: [TRACKS_LAYER] },
   );
+  engine.hooks.publish = (changes) => hub.publishVolatile(changes);
   // Time itself changes the picture: tracks go stale, zone versions come into force or end.
+  const history = new HistoryKeeper(db, log.child({ component: 'tracks' }), config.historyDays);
+  history.start();
+  const staleSweep = setInterval(() => engine.sweepStale(), options.trackSweepMs ?? 1000);
+  staleSweep.unref();
   const tickers = [
-    new WindowTicker(
-      'stale tracks removed from live maps',
-      (since, now) => tracks.sweepStale(since, now),
-      log,
-      options.trackSweepMs ?? 5000,
-    ),
     new WindowTicker(
       'zone versions came into force',
       (since, now) => zones.announceActivations(since, now),
@@ -139,6 +151,7 @@ export async function buildApp(
       await api.register(identitiesRoutes(identities));
       await api.register(zonesRoutes(zones));
       await api.register(tracksRoutes(tracks));
+      await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -151,7 +164,11 @@ export async function buildApp(
   registerWeb(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
+    clearInterval(staleSweep);
+    history.stop();
     await Promise.all(tickers.map((t) => t.stop()));
+    await follower.stop();
+    await engine.stop();
     await relay.stop();
   });
   return { app, relay, hub, tracks };

@@ -17,6 +17,8 @@ export interface Config {
   secureCookies: boolean;
   webDir: string;
   tileUrl: string | null;
+  /** Days of position history to keep (CONCORD_HISTORY_DAYS; 0 keeps everything). */
+  historyDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -38,6 +40,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: env.CONCORD_SECURE_COOKIES === 'yes',
     webDir: path.resolve(env.CONCORD_WEB_DIR ?? 'dist/web'),
     tileUrl: env.CONCORD_TILE_URL || null,
+    historyDays: nonNegativeInteger('CONCORD_HISTORY_DAYS', env.CONCORD_HISTORY_DAYS, 90),
     ...overrides,
   };
+}
+
+function nonNegativeInteger(name: string, s: string | undefined, fallback: number): number {
+  if (s === undefined || s === '') return fallback;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${s}"`);
+  return n;
 }

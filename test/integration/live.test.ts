@@ -179,7 +179,7 @@ describe('live: changes made through REST', () => {
       timeoutMs: 1000,
     });
     expect((upd.msg.feature as ZoneFeature).properties).toMatchObject({ name: renamed, version: 2 });
-    expect(BigInt(upd.msg.eventId)).toBeGreaterThan(BigInt(created.msg.eventId));
+    expect(BigInt(upd.msg.eventId ?? -1)).toBeGreaterThan(BigInt(created.msg.eventId ?? 0));
 
     await deleteZone(usa, z2);
     const del = await u.waitFor('delete', (m) => m.id === z.id, { timeoutMs: 1000 });

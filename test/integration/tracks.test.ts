@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Marking } from '../../src/domain/marking.js';
@@ -8,7 +7,7 @@ import { type BuiltApp, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { squareZone } from '../support/fixtures.js';
-import { LiveClient } from '../support/live-client.js';
+import { LiveClient, sleep } from '../support/live-client.js';
 import { Client } from '../support/server.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
@@ -81,10 +80,6 @@ const live = async (c: Client) => {
 const track = async (c: Client, id: string) => (await c.get(`/api/v1/tracks/${id}`)).json<TrackFeature>();
 const history = async (c: Client, id: string, q = '') =>
   (await c.get(`/api/v1/tracks/${id}/history${q}`)).json<History>();
-async function eventCount(entity: string): Promise<number> {
-  const q = sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE entity_id = ${entity}`;
-  return (await q.execute(database.db.system)).rows[0]!.n;
-}
 const OTHER = { path: 'uid', message: 'uid belongs to another organisation' };
 
 describe('tracks: ingest', () => {
@@ -236,7 +231,7 @@ describe('tracks: ingest', () => {
 
     // A duplicate (same uid and observedAt) is ignored, in history too, also within one batch;
     // newer reports in one batch are applied in observedAt order whatever their order in the body.
-    const before = await eventCount(id);
+    const c = await live(usa);
     const batch = await post(usa, [
       report(id, { observedAt: at(40), lat: 31.44 }),
       report(id, { observedAt: at(20), lat: 39 }),
@@ -247,7 +242,11 @@ describe('tracks: ingest', () => {
     cur = await track(usa, id);
     expect(cur.properties).toMatchObject({ callsign: 'MID', observedAt: at(40) });
     expect(cur.geometry.coordinates[1]).toBe(31.44);
-    expect(await eventCount(id), 'one event per track and request').toBe(before + 1);
+    const up = await c.waitFor('upsert', (m) => m.id === id);
+    expect((up.msg.feature as TrackFeature).properties.observedAt).toBe(at(40));
+    await sleep(300);
+    const ups = c.messages.filter((m) => m.type === 'upsert' && m.id === id);
+    expect(ups, 'one live update per track and request').toHaveLength(1);
 
     const hist = await history(usa, id);
     expect(hist.uid).toBe(id);

@@ -113,7 +113,8 @@ export class LiveConnection {
         break;
       case 'upsert':
       case 'delete':
-        this.lastEventId = msg.eventId;
+        // Track movements carry no event id: they are not replayed, the tracks snapshot is resent.
+        if (msg.eventId) this.lastEventId = msg.eventId;
         break;
       // A heartbeat's lastEventId is not adopted: it may run ahead of updates still queued for us,
       // and resuming from it could skip them. Resuming from an older id only replays a little more.

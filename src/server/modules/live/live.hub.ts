@@ -30,6 +30,8 @@ export interface HubOptions {
   /** Most pending entities per subscriber before it is disconnected. */
   maxPending: number;
   maxResume: number;
+  /** Layers whose changes come through publishVolatile rather than the outbox. */
+  volatileLayers: readonly string[];
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -38,6 +40,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   slowGraceMs: 10_000,
   maxPending: 50_000,
   maxResume: 10_000,
+  volatileLayers: [],
 };
 
 const WORLD: BBox = [-180, -90, 180, 90];
@@ -125,7 +128,8 @@ class Subscriber {
   releaseEvents(afterId: string, resuming: boolean): void {
     const held = this.buffered ?? [];
     this.buffered = null;
-    for (const e of held) if (BigInt(e.id) > BigInt(afterId)) this.apply(e, resuming);
+    // A volatile change (no outbox id) held here happened after the snapshot began: it applies.
+    for (const e of held) if (!e.id || BigInt(e.id) > BigInt(afterId)) this.apply(e, resuming && !!e.id);
   }
 
   rememberSnapshot(layer: string, ids: (string | number)[]): void {
@@ -146,15 +150,17 @@ class Subscriber {
       const b = featureBbox(e.payload);
       visible = b === null || bboxIntersects(b, this.bbox);
     }
+    // A volatile change carries no event id: the client keeps resuming from its last outbox id.
+    const eventId = e.id || undefined;
     if (visible) {
       this.known.add(key);
-      this.queue(key, { type: 'upsert', layer: e.layer, id: e.entityId, feature: e.payload, eventId: e.id });
+      this.queue(key, { type: 'upsert', layer: e.layer, id: e.entityId, feature: e.payload, eventId });
     } else if (this.known.delete(key) || (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))) {
-      this.queue(key, { type: 'delete', layer: e.layer, id: e.entityId, eventId: e.id });
+      this.queue(key, { type: 'delete', layer: e.layer, id: e.entityId, eventId });
     } else {
       return;
     }
-    if (BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
+    if (e.id && BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
   }
 
   /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
@@ -219,6 +225,24 @@ export class LiveHub {
     });
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Fans out changes that do not pass through the outbox (track movements, kept in memory and
+   * written in batches): same filters, no event id. Their layers are snapshotted on every
+   * subscribe, resumes included, since they cannot be replayed from the outbox.
+   */
+  publishVolatile(changes: readonly Omit<ChangeEvent, 'id' | 'at' | 'actor'>[]): void {
+    if (!changes.length || !this.subscribers.size) return;
+    const at = new Date().toISOString();
+    for (const c of changes) {
+      const e: ChangeEvent = { ...c, id: '', at, actor: null };
+      for (const s of this.subscribers) s.onEvent(e);
+    }
+  }
+
+  hasLayer(layer: string): boolean {
+    return layer in this.layers;
   }
 
   get size(): number {
@@ -343,7 +367,7 @@ export class LiveHub {
         layer,
         features.map((f) => f.id),
       );
-      if (!replay)
+      if (!replay || this.options.volatileLayers.includes(layer))
         sub.send({ type: 'snapshot', layer, features, lastEventId: visibleAt, reset: since !== null });
     }
     sub.lastEventId = visibleAt;

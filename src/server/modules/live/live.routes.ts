@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sameOriginOrToken } from '../../platform/origin.js';
 import { CLOSE, type LiveHub, type Revalidate } from './live.hub.js';
 
 /** `/api/v1/live`: authenticated by the session cookie (same origin only) or an API token. */
@@ -12,8 +13,7 @@ export function liveRoutes(hub: LiveHub, credentialsOf: (req: FastifyRequest) =>
           socket.close(CLOSE.unauthenticated, 'log in or send an API token');
           return;
         }
-        const origin = req.headers.origin;
-        if (req.authVia === 'session' && origin && hostOf(origin) !== req.headers.host) {
+        if (!sameOriginOrToken(req)) {
           socket.close(CLOSE.unauthenticated, 'cross-origin WebSocket refused');
           return;
         }
@@ -21,12 +21,4 @@ export function liveRoutes(hub: LiveHub, credentialsOf: (req: FastifyRequest) =>
       },
     );
   };
-}
-
-function hostOf(origin: string): string | null {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
 }

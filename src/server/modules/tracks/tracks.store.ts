@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { BBox } from '../../../domain/geometry.js';
 import type { Marking } from '../../../domain/marking.js';
 import type { ValidReport } from '../../../domain/position-reports.js';
 import type { TrackState } from '../../../domain/tracks.js';
@@ -38,17 +37,6 @@ export interface PositionRow extends MarkingColumns {
   speed: number | null;
   accuracy: number | null;
   footprint: unknown;
-}
-
-export interface StaleRow extends MarkingColumns {
-  uid: string;
-}
-
-export interface TrackFilter {
-  now: Date;
-  includeStale: boolean;
-  bbox?: BBox;
-  limit: number;
 }
 
 const TRACK_COLUMNS = sql`t.uid, t.kind, t.affiliation, t.sidc, t.callsign, t.organisation_id,
@@ -106,33 +94,49 @@ function unnestStates(states: readonly TrackState[]) {
 
 export const tracksStore = {
   /**
-   * Locks the tracks of these uids that the viewer may see, in uid order so that concurrent
-   * batches (and the stale sweep) always lock in the same order and cannot deadlock.
+   * Creates tracks for their reporters' organisations (the track engine's batches mix reporters).
+   * A uid that exists already is left alone and missing from the answer.
    */
-  async lockVisible(tx: Tx, uids: readonly string[]): Promise<TrackRow[]> {
-    const r = await sql<TrackRow>`
-      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
-      WHERE t.uid = ANY(${uids}::text[]) ORDER BY t.uid FOR UPDATE OF t`.execute(tx);
-    return r.rows;
-  },
-
-  /**
-   * Creates tracks first seen in this batch. A uid that exists already, visible or not, is left
-   * alone and missing from the answer: unique checks see every row, whatever the viewer may see.
-   */
-  async insertNew(tx: Tx, organisationId: string, states: readonly TrackState[]): Promise<string[]> {
-    if (!states.length) return [];
+  async insertOwned(
+    tx: Tx,
+    rows: readonly { state: TrackState; organisationId: string }[],
+  ): Promise<string[]> {
+    if (!rows.length) return [];
     const r = await sql<{ uid: string }>`
       INSERT INTO tracks (uid, kind, affiliation, sidc, callsign, organisation_id, source, lat, lon, alt,
         course, speed, accuracy, footprint, observed_at, stale_at, classification, releasable_to, caveats, version)
-      SELECT u.uid, u.kind, u.affiliation, u.sidc, u.callsign, ${organisationId}::uuid, u.source, u.lat, u.lon,
+      SELECT u.uid, u.kind, u.affiliation, u.sidc, u.callsign, o.organisation_id, u.source, u.lat, u.lon,
         u.alt, u.course, u.speed, u.accuracy, u.footprint, u.observed_at, u.stale_at, u.classification,
         u.releasable_to::text[], u.caveats::text[], u.version
-      FROM ${unnestStates(states)}
+      FROM ${unnestStates(rows.map((x) => x.state))}
+      JOIN unnest(${rows.map((x) => x.state.uid)}::text[], ${rows.map((x) => x.organisationId)}::uuid[])
+        AS o(uid, organisation_id) ON o.uid = u.uid
       ORDER BY u.uid
       ON CONFLICT (uid) DO NOTHING
       RETURNING uid`.execute(tx);
     return r.rows.map((x) => x.uid);
+  },
+
+  /** Every track, stale or not, for the engine's memory (system transaction). */
+  async all(tx: Tx): Promise<TrackRow[]> {
+    const r = await sql<TrackRow>`
+      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id`.execute(tx);
+    return r.rows;
+  },
+
+  async byUids(tx: Tx, uids: readonly string[]): Promise<TrackRow[]> {
+    const r = await sql<TrackRow>`
+      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
+      WHERE t.uid = ANY(${uids}::text[])`.execute(tx);
+    return r.rows;
+  },
+
+  /** Tracks written since a time (by this or another process), for followers. */
+  async updatedSince(tx: Tx, since: Date): Promise<(TrackRow & { updated_at: Date })[]> {
+    const r = await sql<TrackRow & { updated_at: Date }>`
+      SELECT ${TRACK_COLUMNS}, t.updated_at FROM tracks t JOIN organisations o ON o.id = t.organisation_id
+      WHERE t.updated_at > ${since}`.execute(tx);
+    return r.rows;
   },
 
   /** Writes the new current state of tracks the caller has locked. */
@@ -174,23 +178,30 @@ export const tracksStore = {
       ON CONFLICT (uid, observed_at) DO NOTHING`.execute(tx);
   },
 
-  async list(tx: Tx, f: TrackFilter): Promise<TrackRow[]> {
-    const b = f.bbox;
-    const r = await sql<TrackRow>`
-      SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
-      WHERE true
-        ${f.includeStale ? sql`` : sql`AND t.stale_at > ${f.now}`}
-        ${b ? sql`AND t.lon BETWEEN ${b[0]} AND ${b[2]} AND t.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
-      ORDER BY t.uid
-      LIMIT ${f.limit}`.execute(tx);
-    return r.rows;
-  },
-
   async get(tx: Tx, uid: string): Promise<TrackRow | undefined> {
     const r = await sql<TrackRow>`
       SELECT ${TRACK_COLUMNS} FROM tracks t JOIN organisations o ON o.id = t.organisation_id
       WHERE t.uid = ${uid}`.execute(tx);
     return r.rows[0];
+  },
+
+  /** Makes sure the daily history partitions from today - before to today + after exist (UTC). */
+  async ensurePartitions(tx: Tx, before: number, after: number): Promise<number> {
+    const r = await sql<{ made: number }>`
+      SELECT concord_ensure_position_partitions(
+        (now() AT TIME ZONE 'UTC')::date - ${before}::int, (now() AT TIME ZONE 'UTC')::date + ${after}::int) AS made`.execute(
+      tx,
+    );
+    return r.rows[0]?.made ?? 0;
+  },
+
+  /** Drops the history of the days before today - keepDays (UTC); returns the partitions dropped. */
+  async dropHistoryBefore(tx: Tx, keepDays: number): Promise<number> {
+    const r = await sql<{ dropped: number }>`
+      SELECT concord_drop_position_history((now() AT TIME ZONE 'UTC')::date - ${keepDays}::int) AS dropped`.execute(
+      tx,
+    );
+    return r.rows[0]?.dropped ?? 0;
   },
 
   /** Observations of one track between two times, oldest first. */
@@ -202,18 +213,6 @@ export const tracksStore = {
       WHERE uid = ${uid} AND observed_at >= ${from} AND observed_at <= ${to}
       ORDER BY observed_at
       LIMIT ${limit}`.execute(tx);
-    return r.rows;
-  },
-
-  /**
-   * Locks the tracks that went stale in (since, now]. FOR UPDATE re-checks the condition on a row
-   * a concurrent report just moved on, so a track refreshed meanwhile is not announced as gone.
-   */
-  async lockNewlyStale(tx: Tx, since: Date, now: Date): Promise<StaleRow[]> {
-    const r = await sql<StaleRow>`
-      SELECT uid, classification, releasable_to, caveats FROM tracks
-      WHERE stale_at > ${since} AND stale_at <= ${now}
-      ORDER BY uid FOR UPDATE`.execute(tx);
     return r.rows;
   },
 };

@@ -1,0 +1,343 @@
+import type { Logger } from 'pino';
+import type { AlertCandidate, FencePosition, FenceTrack } from '../../../domain/alerts.js';
+import type { ChangeEvent } from '../../../domain/events.js';
+import type { BBox } from '../../../domain/geometry.js';
+import { canSee, type Marking } from '../../../domain/marking.js';
+import type { RejectedReport, ValidReport } from '../../../domain/position-reports.js';
+import {
+  defaultTrackMarking,
+  type Fold,
+  foldReports,
+  TRACKS_LAYER,
+  type TrackFeature,
+  type TrackState,
+  toTrackFeature,
+} from '../../../domain/tracks.js';
+import type { Viewer } from '../../../domain/viewer.js';
+import type { Db } from '../../db/database.js';
+import { rowToState } from './track-rows.js';
+import { TrackWriter, type WriteJob } from './track-writer.js';
+import { tracksStore as store } from './tracks.store.js';
+
+/** Deliberately says no more than that: whether the track exists, whose it is and what it is stay hidden. */
+export const OTHER_ORGANISATION = 'uid belongs to another organisation';
+
+export type VolatileChange = Omit<ChangeEvent, 'id' | 'at' | 'actor'>;
+
+/** What the engine tells the rest of the server, each after the reports are committed. */
+export interface EngineHooks {
+  /** Track movements for live maps (the live hub's publishVolatile). */
+  publish?(changes: VolatileChange[]): void;
+  /** Checks one observation against the zones in force; called in observation order per track. */
+  evaluate?(track: FenceTrack, pos: FencePosition): AlertCandidate[];
+  /** Stores and announces alerts the committed reports raised. */
+  raise?(candidates: AlertCandidate[]): Promise<unknown>;
+}
+
+interface Entry {
+  state: TrackState;
+  organisationId: string;
+  organisationCode: string;
+  feature: TrackFeature | null;
+}
+
+export interface Item {
+  index: number;
+  report: ValidReport;
+  fromFeature: boolean;
+}
+
+export interface EngineResult {
+  accepted: number;
+  rejected: RejectedReport[];
+}
+
+const ATTRIBUTES = ['kind', 'affiliation', 'sidc', 'callsign', 'source'] as const;
+
+function sameMarking(a: Marking, b: Marking): boolean {
+  return (
+    a.classification === b.classification &&
+    a.releasableTo.join() === b.releasableTo.join() &&
+    (a.caveats ?? []).join() === (b.caveats ?? []).join()
+  );
+}
+
+function attributesChanged(prev: TrackState, next: TrackState): boolean {
+  return ATTRIBUTES.some((k) => prev[k] !== next[k]) || !sameMarking(prev.marking, next.marking);
+}
+
+const fenceTrack = (s: TrackState): FenceTrack => ({
+  uid: s.uid,
+  kind: s.kind,
+  affiliation: s.affiliation,
+  callsign: s.callsign,
+  marking: s.marking,
+});
+
+/**
+ * The current state of every track, in memory: reports fold into it, the geofence sees each
+ * observation, and the API and live maps read it. PostgreSQL gets the history and the states in
+ * batches (TrackWriter); a request is acknowledged once its reports are committed, and only then
+ * do live maps and alerts hear of them.
+ */
+export class TrackEngine {
+  private readonly entries = new Map<string, Entry>();
+  private readonly writer: TrackWriter;
+  private lastSweep = Date.now();
+  hooks: EngineHooks = {};
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    readonly nodeId: string = crypto.randomUUID(),
+  ) {
+    this.writer = new TrackWriter(db, log, nodeId);
+  }
+
+  async start(): Promise<void> {
+    const rows = await this.db.asSystem((tx) => store.all(tx));
+    for (const r of rows)
+      this.entries.set(r.uid, {
+        state: rowToState(r),
+        organisationId: r.organisation_id,
+        organisationCode: r.organisation_code,
+        feature: null,
+      });
+    this.writer.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.writer.drain();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Applies a validated batch from one reporter; bad reports are listed, never abort good ones. */
+  async ingest(viewer: Viewer, items: Item[], rejected: RejectedReport[], now: number): Promise<number> {
+    const byUid = new Map<string, Item[]>();
+    for (const it of items) {
+      const list = byUid.get(it.report.uid);
+      if (list) list.push(it);
+      else byUid.set(it.report.uid, [it]);
+    }
+    const fallback = defaultTrackMarking(viewer.nation, viewer.organisationCode);
+    const job: WriteJob = { created: [], changed: [], positions: [] };
+    const changes: {
+      uid: string;
+      state: TrackState;
+      prevMarking: Marking | null;
+      organisationCode: string;
+    }[] = [];
+    const candidates: AlertCandidate[] = [];
+    const acceptedOf = new Map<string, Item[]>();
+    let accepted = 0;
+
+    for (const [uid, its] of byUid) {
+      const entry = this.entries.get(uid);
+      // A track this reporter may not see is answered as someone else's, which says nothing more.
+      if (entry && (entry.organisationId !== viewer.organisationId || !canSee(viewer, entry.state.marking))) {
+        for (const it of its)
+          rejected.push({
+            index: it.index,
+            uid,
+            problems: [{ path: it.fromFeature ? 'properties.uid' : 'uid', message: OTHER_ORGANISATION }],
+          });
+        continue;
+      }
+      const prev = entry?.state ?? null;
+      const reports = its.map((i) => i.report);
+      const fold: Fold = foldReports(prev, reports, fallback);
+      accepted += its.length;
+      acceptedOf.set(uid, its);
+      job.positions.push(...fold.positions);
+      if (!entry) {
+        job.created.push({ state: fold.state, organisationId: viewer.organisationId });
+        this.entries.set(uid, {
+          state: fold.state,
+          organisationId: viewer.organisationId,
+          organisationCode: viewer.organisationCode,
+          feature: null,
+        });
+      } else if (fold.changed) {
+        if (attributesChanged(entry.state, fold.state)) job.changed.push(fold.state);
+        else this.writer.moved(fold.state);
+        entry.state = fold.state;
+        entry.feature = null;
+      }
+      if (fold.changed) {
+        changes.push({
+          uid,
+          state: fold.state,
+          prevMarking: prev?.marking ?? null,
+          organisationCode: entry?.organisationCode ?? viewer.organisationCode,
+        });
+        if (this.hooks.evaluate) this.fence(prev, reports, fold.state, candidates);
+      }
+    }
+    if (!accepted) return 0;
+
+    let lost: Set<string>;
+    try {
+      ({ lost } = await this.writer.write(job));
+    } catch (e) {
+      // Memory ran ahead of what was stored: take those tracks back from the database.
+      await this.reload([...acceptedOf.keys()]).catch(() => undefined);
+      throw e;
+    }
+    for (const uid of lost) {
+      for (const it of acceptedOf.get(uid) ?? [])
+        rejected.push({
+          index: it.index,
+          uid,
+          problems: [{ path: it.fromFeature ? 'properties.uid' : 'uid', message: OTHER_ORGANISATION }],
+        });
+      accepted -= acceptedOf.get(uid)?.length ?? 0;
+    }
+    if (lost.size) await this.reload([...lost]);
+    this.announce(
+      changes.filter((c) => !lost.has(c.uid)),
+      now,
+    );
+    const raised = lost.size ? candidates.filter((c) => !lost.has(c.track.uid)) : candidates;
+    if (raised.length && this.hooks.raise)
+      await this.hooks
+        .raise(raised)
+        .catch((e: unknown) => this.log.error({ err: e }, 'could not raise alerts'));
+    return accepted;
+  }
+
+  /** Runs the geofence over the observations that moved the track on, oldest first. */
+  private fence(
+    prev: TrackState | null,
+    reports: ValidReport[],
+    state: TrackState,
+    out: AlertCandidate[],
+  ): void {
+    const after = prev?.observedAt ?? Number.NEGATIVE_INFINITY;
+    const track = fenceTrack(state);
+    const moves = reports.filter((r) => r.observedAt > after).sort((a, b) => a.observedAt - b.observedAt);
+    let last = Number.NaN;
+    for (const r of moves) {
+      if (r.observedAt === last) continue;
+      last = r.observedAt;
+      const found = this.hooks.evaluate!(track, { lon: r.lon, lat: r.lat, t: r.observedAt });
+      for (const c of found) out.push(c);
+    }
+  }
+
+  private announce(
+    changes: { uid: string; state: TrackState; prevMarking: Marking | null; organisationCode: string }[],
+    now: number,
+  ): void {
+    if (!this.hooks.publish || !changes.length) return;
+    this.hooks.publish(
+      changes.map((c) => {
+        // A state stale on arrival (a late report) must not appear on live maps; a delete also
+        // tells those who showed an earlier state of it to drop it.
+        const stale = c.state.staleAt <= now;
+        return {
+          kind: stale ? 'delete' : 'upsert',
+          layer: TRACKS_LAYER,
+          entityId: c.uid,
+          payload: stale ? null : toTrackFeature(c.state, c.organisationCode),
+          marking: c.state.marking,
+          prevMarking: stale ? (c.prevMarking ?? c.state.marking) : c.prevMarking,
+        };
+      }),
+    );
+  }
+
+  /** Tracks whose stale time passed since the last sweep leave live maps. */
+  sweepStale(now = Date.now()): number {
+    const since = this.lastSweep;
+    this.lastSweep = now;
+    const gone: VolatileChange[] = [];
+    for (const [uid, e] of this.entries)
+      if (e.state.staleAt > since && e.state.staleAt <= now)
+        gone.push({
+          kind: 'delete',
+          layer: TRACKS_LAYER,
+          entityId: uid,
+          payload: null,
+          marking: e.state.marking,
+          prevMarking: e.state.marking,
+        });
+    if (gone.length) this.hooks.publish?.(gone);
+    return gone.length;
+  }
+
+  /** Current tracks the viewer may see, by uid; stale ones only when asked for. */
+  list(viewer: Viewer, f: { bbox?: BBox; includeStale?: boolean; limit: number }): TrackFeature[] {
+    const now = Date.now();
+    const b = f.bbox;
+    const out: TrackFeature[] = [];
+    const uids = [...this.entries.keys()].sort();
+    for (const uid of uids) {
+      const e = this.entries.get(uid)!;
+      const s = e.state;
+      if (!f.includeStale && s.staleAt <= now) continue;
+      if (b && (s.lon < b[0] || s.lon > b[2] || s.lat < b[1] || s.lat > b[3])) continue;
+      if (!canSee(viewer, s.marking)) continue;
+      out.push(this.featureOf(e));
+      if (out.length >= f.limit) break;
+    }
+    return out;
+  }
+
+  get(viewer: Viewer, uid: string): TrackFeature | null {
+    const e = this.entries.get(uid);
+    return e && canSee(viewer, e.state.marking) ? this.featureOf(e) : null;
+  }
+
+  private featureOf(e: Entry): TrackFeature {
+    e.feature ??= toTrackFeature(e.state, e.organisationCode);
+    return e.feature;
+  }
+
+  /**
+   * Takes tracks written by another process (the CLI simulator, another node) into memory and
+   * announces those that moved on.
+   */
+  async follow(since: Date): Promise<Date> {
+    const rows = await this.db.asSystem((tx) => store.updatedSince(tx, since));
+    let latest = since;
+    const changes: Parameters<TrackEngine['announce']>[0] = [];
+    for (const r of rows) {
+      if (r.updated_at > latest) latest = r.updated_at;
+      const state = rowToState(r);
+      const e = this.entries.get(r.uid);
+      if (e && e.state.observedAt >= state.observedAt && !attributesChanged(e.state, state)) continue;
+      changes.push({
+        uid: r.uid,
+        state,
+        prevMarking: e?.state.marking ?? null,
+        organisationCode: r.organisation_code,
+      });
+      this.entries.set(r.uid, {
+        state,
+        organisationId: r.organisation_id,
+        organisationCode: r.organisation_code,
+        feature: null,
+      });
+    }
+    this.announce(changes, Date.now());
+    return latest;
+  }
+
+  private async reload(uids: string[]): Promise<void> {
+    const rows = await this.db.asSystem((tx) => store.byUids(tx, uids));
+    const found = new Set<string>();
+    for (const r of rows) {
+      found.add(r.uid);
+      this.entries.set(r.uid, {
+        state: rowToState(r),
+        organisationId: r.organisation_id,
+        organisationCode: r.organisation_code,
+        feature: null,
+      });
+    }
+    for (const uid of uids) if (!found.has(uid)) this.entries.delete(uid);
+  }
+}

@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Marking } from '../../../domain/marking.js';
+import type { ValidReport } from '../../../domain/position-reports.js';
+import type { TrackState } from '../../../domain/tracks.js';
+import type { Db } from '../../db/database.js';
+import { tracksStore as store } from './tracks.store.js';
+
+/** The channel on which a process that wrote tracks tells the others (the CLI simulator, other nodes). */
+export const TRACKS_CHANNEL = 'concord_tracks';
+
+/** What one ingest request needs written before it may be acknowledged. */
+export interface WriteJob {
+  created: { state: TrackState; organisationId: string }[];
+  /** States whose attributes (not only position) changed: written at once, they decide who sees what. */
+  changed: TrackState[];
+  positions: { report: ValidReport; marking: Marking }[];
+}
+
+export interface WriteResult {
+  /** New uids another process created first: the job's reports about them were not stored. */
+  lost: Set<string>;
+}
+
+interface Pending {
+  job: WriteJob;
+  resolve(r: WriteResult): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Group commit for position reports: jobs that arrive while a transaction is running wait for
+ * the next one, so a busy server writes thousands of reports per round trip while an idle one
+ * commits a lone report at once. Positions that only move a track are written to `tracks` at
+ * most every `stateEveryMs`: the history holds every observation at once, and the current state
+ * lives in memory, where the API reads it.
+ */
+export class TrackWriter {
+  private queue: Pending[] = [];
+  private dirty = new Map<string, TrackState>();
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastStateWrite = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly nodeId: string,
+    private readonly stateEveryMs = 1000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.dirty.size) this.kick();
+    }, this.stateEveryMs);
+    this.timer.unref();
+  }
+
+  write(job: WriteJob): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** A track moved: its row is brought up to date with the next state write. */
+  moved(state: TrackState): void {
+    this.dirty.set(state.uid, state);
+  }
+
+  /** Writes everything still waiting (at shutdown). */
+  async drain(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.lastStateWrite = 0;
+    this.kick();
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.length || (this.dirty.size && Date.now() - this.lastStateWrite >= this.stateEveryMs)) {
+      const batch = this.queue.splice(0);
+      let states: TrackState[] = [];
+      if (Date.now() - this.lastStateWrite >= this.stateEveryMs) {
+        states = [...this.dirty.values()];
+        this.dirty.clear();
+        this.lastStateWrite = Date.now();
+      }
+      try {
+        const lost = await this.db.asSystem((tx) => this.flush(tx, batch, states));
+        for (const p of batch) p.resolve({ lost });
+      } catch (e) {
+        this.log.error({ err: e, jobs: batch.length }, 'could not store position reports');
+        // Moves not written now are written with the next batch; the jobs' callers answer an error.
+        for (const s of states) if (!this.dirty.has(s.uid)) this.dirty.set(s.uid, s);
+        for (const p of batch) p.reject(e);
+      }
+    }
+  }
+
+  private async flush(
+    tx: Parameters<Parameters<Db['asSystem']>[0]>[0],
+    batch: Pending[],
+    moved: TrackState[],
+  ): Promise<Set<string>> {
+    const created = batch.flatMap((p) => p.job.created);
+    const lost = new Set<string>();
+    if (created.length) {
+      const inserted = new Set(await store.insertOwned(tx, created));
+      for (const c of created) if (!inserted.has(c.state.uid)) lost.add(c.state.uid);
+    }
+    const positions = batch.flatMap((p) => p.job.positions);
+    await store.insertPositions(tx, lost.size ? positions.filter((p) => !lost.has(p.report.uid)) : positions);
+    // The latest state per uid wins: an attribute change written now supersedes an older move.
+    const latest = new Map<string, TrackState>();
+    for (const s of moved) latest.set(s.uid, s);
+    for (const p of batch) for (const s of p.job.changed) latest.set(s.uid, s);
+    for (const s of latest.values()) {
+      const newer = this.dirty.get(s.uid);
+      if (newer && newer.version > s.version) latest.set(s.uid, newer);
+    }
+    await store.updateStates(
+      tx,
+      [...latest.values()].filter((s) => !lost.has(s.uid)),
+    );
+    if (created.length || latest.size)
+      await sql`SELECT pg_notify(${TRACKS_CHANNEL}, ${this.nodeId})`.execute(tx);
+    return lost;
+  }
+}
