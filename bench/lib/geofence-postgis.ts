@@ -74,7 +74,8 @@ export async function measurePostgis(
       seconds += (performance.now() - t0) / 1000;
       for (const row of r.rows) pairs.push({ report: row.i, zone: row.id });
       done = end;
-      if (done % 200_000 === 0) say(`  PostGIS: ${done.toLocaleString('en')} reports, ${seconds.toFixed(1)} s`);
+      if (done % 200_000 === 0)
+        say(`  PostGIS: ${done.toLocaleString('en')} reports, ${seconds.toFixed(1)} s`);
     }
     if (done < total)
       say(`  PostGIS stopped after ${done.toLocaleString('en')} reports: the ${budgetS} s budget is spent.`);

@@ -124,3 +124,62 @@ export function crossingCount(path: Float64Array, px: number, py: number, qx: nu
   }
   return count;
 }
+
+/**
+ * Edges of a ring bucketed by horizontal bands, so that a ray cast looks at the few edges whose
+ * y-range can contain the point's y instead of all of them.
+ */
+export interface RingBands {
+  minY: number;
+  /** Bands per metre: band = floor((y - minY) * scale). */
+  scale: number;
+  count: number;
+  /** Start of each band's edges in `edges`, count + 1 entries. */
+  start: Int32Array;
+  /** Edge i joins vertex i and i + 1 (coordinates at 2i and 2i + 2). */
+  edges: Int32Array;
+}
+
+export function bandRing(ring: Float64Array): RingBands {
+  const edgeCount = ring.length / 2 - 1;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 1; i < ring.length; i += 2) {
+    minY = Math.min(minY, ring[i]!);
+    maxY = Math.max(maxY, ring[i]!);
+  }
+  const count = Math.max(1, Math.min(64, Math.floor(edgeCount / 3)));
+  const scale = maxY > minY ? count / (maxY - minY) : 0;
+  const band = (y: number) => Math.min(count - 1, Math.max(0, Math.floor((y - minY) * scale)));
+  const lists: number[][] = Array.from({ length: count }, () => []);
+  for (let e = 0; e < edgeCount; e++) {
+    const a = ring[2 * e + 1]!;
+    const b = ring[2 * e + 3]!;
+    for (let k = band(Math.min(a, b)); k <= band(Math.max(a, b)); k++) lists[k]!.push(e);
+  }
+  const start = new Int32Array(count + 1);
+  lists.forEach((l, k) => {
+    start[k + 1] = start[k]! + l.length;
+  });
+  return { minY, scale, count, start, edges: Int32Array.from(lists.flat()) };
+}
+
+/** pointInRing over the edges of the point's band only: the same answer, a fraction of the work. */
+export function pointInBandedRing(ring: Float64Array, bands: RingBands, x: number, y: number): boolean {
+  let k = Math.floor((y - bands.minY) * bands.scale);
+  if (k < 0 || k >= bands.count) {
+    if (y < bands.minY || k > bands.count) return false;
+    k = bands.count - 1;
+  }
+  let inside = false;
+  const end = bands.start[k + 1]!;
+  for (let j = bands.start[k]!; j < end; j++) {
+    const o = 2 * bands.edges[j]!;
+    const xj = ring[o]!;
+    const yj = ring[o + 1]!;
+    const xi = ring[o + 2]!;
+    const yi = ring[o + 3]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

@@ -1,6 +1,6 @@
 import type { AlertCandidate, AlertTrigger, FencePosition, FenceTrack } from '../../../domain/alerts.js';
 import { makeCandidate } from './geofence.alerts.js';
-import { ZoneIndex } from './geofence.index.js';
+import { nearZonesBuffer, ZoneIndex } from './geofence.index.js';
 import { crossings, edgeDistance, shapeBoxDistance, shapeContains, zoneDistance } from './geofence.shape.js';
 import {
   APPROACH,
@@ -61,6 +61,7 @@ export class GeofenceEngine {
   private stamp = 0;
   private raised: AlertCandidate[] | null = null;
   private scratch: ZoneState = blankState();
+  private readonly near = nearZonesBuffer();
 
   constructor(opts: GeofenceOptions = {}) {
     this.hysteresisM = opts.hysteresisM ?? 25;
@@ -82,6 +83,14 @@ export class GeofenceEngine {
   /** Forgets every version of a zone; tracks inside it raise no exit. */
   removeZone(id: string): void {
     this.index.remove(id);
+  }
+
+  /**
+   * Builds the index now. Zone changes are otherwise applied by the next evaluate, which then pays
+   * for the rebuild (tens to hundreds of milliseconds for a thousand zones): call this after a load.
+   */
+  prepare(): void {
+    this.index.prepare();
   }
 
   /** Drops a track's state (it went stale); its next report is a first sighting again. */
@@ -115,17 +124,12 @@ export class GeofenceEngine {
     const combo = comboOf(track.kind, track.affiliation);
     const stamp = ++this.stamp;
     this.raised = null;
-    const hits = prev
-      ? this.index.search(
-          Math.min(prev.lon, lon),
-          Math.min(prev.lat, lat),
-          Math.max(prev.lon, lon),
-          Math.max(prev.lat, lat),
-        )
-      : this.index.search(lon, lat, lon, lat);
+    const near = this.near;
+    this.index.near(lon, lat, prev ? prev.lon : lon, prev ? prev.lat : lat, near);
     const states = mem.states;
-    for (let i = 0; i < hits.length; i++) {
-      const z = hits[i]!;
+    for (let i = 0; i < near.n; i++) {
+      const z = near.zones[i]!;
+      const deep = near.deep[i] === 1;
       if (!(z.from <= t && t < z.to)) continue;
       const mask = z.masks[combo]!;
       if (mask === 0 || this.index.inForce(z.zid, t) !== z) continue;
@@ -133,14 +137,14 @@ export class GeofenceEngine {
       for (let k = 0; k < states.length; k++) if (states[k]!.zid === z.zid) s = states[k];
       if (s) {
         s.stamp = stamp;
-        this.check(z, mask, s, combo, track, pos, prev);
+        this.check(z, mask, s, combo, track, pos, prev, deep);
         continue;
       }
       // Most zones near a track leave it "outside, far": check on a scratch state, keep it only if not.
       const fresh = this.scratch;
       fresh.zid = z.zid;
       fresh.stamp = stamp;
-      this.check(z, mask, fresh, combo, track, pos, prev);
+      this.check(z, mask, fresh, combo, track, pos, prev, deep);
       if (fresh.inside || fresh.near || fresh.parity !== 0) {
         states.push({ ...fresh });
         this.scratch = blankState();
@@ -168,6 +172,7 @@ export class GeofenceEngine {
     track: FenceTrack,
     pos: FencePosition,
     prev: TrackMemory | undefined,
+    deep: boolean,
   ): void {
     const shape = z.shape;
     const f = shape.frame;
@@ -176,9 +181,10 @@ export class GeofenceEngine {
     const h = this.hysteresisM;
     let contains = -1;
     if (shape.kind === 'area' && (mask & INSIDE_BITS) !== 0) {
-      const pin = shapeContains(shape, x, y);
+      // Deep inside: inside, and farther from every edge than the hysteresis, known from the grid.
+      const pin = deep || shapeContains(shape, x, y);
       contains = pin ? 1 : 0;
-      if (pin !== s.inside && (h === 0 || edgeDistance(shape, x, y) > h)) {
+      if (pin !== s.inside && (h === 0 || deep || edgeDistance(shape, x, y) > h)) {
         s.inside = pin;
         if (pin) {
           s.dwellStart = pos.t;

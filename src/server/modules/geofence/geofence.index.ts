@@ -1,6 +1,22 @@
 import Flatbush from 'flatbush';
 import { METRES_PER_DEGREE } from '../../../domain/geo-predicates.js';
+import { ZoneGrid } from './geofence.grid.js';
 import { type CompiledZone, compileZone, type FenceZone } from './geofence.zone.js';
+
+/** A reusable answer of ZoneIndex.near: the first n entries are valid. */
+export interface NearZones {
+  n: number;
+  zones: CompiledZone[];
+  /** 1 when the report lies deep inside zones[i] (no geometry needed), else 0. */
+  deep: Uint8Array;
+}
+
+export function nearZonesBuffer(): NearZones {
+  return { n: 0, zones: [], deep: new Uint8Array(64) };
+}
+
+/** A movement spanning more grid cells than this asks the tree instead. */
+const MAX_GRID_CELLS = 9;
 
 /** Every loaded version of one zone, highest version first. */
 interface ZoneGroup {
@@ -19,7 +35,11 @@ export class ZoneIndex {
   private readonly zidOf = new Map<string, number>();
   private items: CompiledZone[] = [];
   private tree: Flatbush | null = null;
+  private grid: ZoneGrid | null = null;
   private stale = false;
+  /** Per item, the last query that listed it, so that a movement over several cells lists it once. */
+  private seen = new Int32Array(0);
+  private query = 0;
 
   constructor(private readonly hysteresisM: number) {}
 
@@ -65,14 +85,55 @@ export class ZoneIndex {
     return undefined;
   }
 
-  /** Zone versions whose widened box meets the query box (degrees). The array is the caller's. */
-  search(west: number, south: number, east: number, north: number): readonly CompiledZone[] {
+  /**
+   * The zone versions that can matter to a report at (lon, lat) coming from (fromLon, fromLat):
+   * those whose reach meets the movement. Zones of the report's own grid cell come first, with
+   * their "deep inside" flag; for a long movement the tree answers and no zone is flagged.
+   */
+  near(lon: number, lat: number, fromLon: number, fromLat: number, out: NearZones): void {
+    out.n = 0;
     if (this.stale) this.rebuild();
-    if (!this.tree) return [];
-    const hits = this.tree.search(west, south, east, north);
-    const out: CompiledZone[] = new Array(hits.length);
-    for (let i = 0; i < hits.length; i++) out[i] = this.items[hits[i]!]!;
-    return out;
+    const g = this.grid;
+    if (!g || !this.tree) return;
+    const cx = g.col(lon);
+    const cy = g.row(lat);
+    const cx0 = Math.max(0, Math.min(cx, g.col(fromLon)));
+    const cx1 = Math.min(g.nx - 1, Math.max(cx, g.col(fromLon)));
+    const cy0 = Math.max(0, Math.min(cy, g.row(fromLat)));
+    const cy1 = Math.min(g.ny - 1, Math.max(cy, g.row(fromLat)));
+    if (cx0 > cx1 || cy0 > cy1) return;
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS) {
+      const hits = this.tree.search(
+        Math.min(lon, fromLon),
+        Math.min(lat, fromLat),
+        Math.max(lon, fromLon),
+        Math.max(lat, fromLat),
+      );
+      for (const i of hits) push(out, this.items[i]!, 0);
+      return;
+    }
+    const q = ++this.query;
+    const inside = cx >= 0 && cx < g.nx && cy >= 0 && cy < g.ny;
+    if (inside) this.addCell(g, cy * g.nx + cx, q, 1, out);
+    for (let y = cy0; y <= cy1; y++)
+      for (let x = cx0; x <= cx1; x++)
+        if (!inside || x !== cx || y !== cy) this.addCell(g, y * g.nx + x, q, 0, out);
+  }
+
+  private addCell(g: ZoneGrid, cell: number, q: number, deepAllowed: number, out: NearZones): void {
+    const end = g.start[cell + 1]!;
+    for (let j = g.start[cell]!; j < end; j++) {
+      const v = g.items[j]!;
+      const i = v >> 1;
+      if (this.seen[i] === q) continue;
+      this.seen[i] = q;
+      push(out, this.items[i]!, v & deepAllowed);
+    }
+  }
+
+  /** Rebuilds the tree and the grid now if zones changed, rather than on the next report. */
+  prepare(): void {
+    if (this.stale) this.rebuild();
   }
 
   zoneCount(): number {
@@ -91,6 +152,7 @@ export class ZoneIndex {
     this.stale = false;
     if (this.items.length === 0) {
       this.tree = null;
+      this.grid = null;
       return;
     }
     const tree = new Flatbush(this.items.length);
@@ -102,5 +164,19 @@ export class ZoneIndex {
     }
     tree.finish();
     this.tree = tree;
+    this.grid = new ZoneGrid(tree, this.items, this.hysteresisM);
+    this.seen = new Int32Array(this.items.length);
+    this.query = 0;
   }
+}
+
+function push(out: NearZones, z: CompiledZone, deep: number): void {
+  if (out.n === out.deep.length) {
+    const grown = new Uint8Array(2 * out.n);
+    grown.set(out.deep);
+    out.deep = grown;
+  }
+  out.zones[out.n] = z;
+  out.deep[out.n] = deep;
+  out.n++;
 }

@@ -1,10 +1,12 @@
 import {
+  bandRing,
   boxDistanceSq,
   crossingCount,
   type LocalFrame,
   localFrame,
   pathDistanceSq,
-  pointInRing,
+  pointInBandedRing,
+  type RingBands,
 } from '../../../domain/geo-predicates.js';
 import type { Geometry, Position } from '../../../domain/geometry.js';
 
@@ -19,6 +21,8 @@ export interface Shape {
   frame: LocalFrame;
   /** Rings (closed) or line parts, in local metres. */
   paths: Float64Array[];
+  /** Edge buckets per path, for ray casting (areas only; empty for lines and points). */
+  bands: RingBands[];
   /** [minX, minY, maxX, maxY] per path, local metres. */
   pathBoxes: Float64Array;
   /** For areas: index of each polygon's exterior ring in `paths`, and paths.length at the end. */
@@ -105,6 +109,7 @@ export function compileShape(g: Geometry): Shape {
     frame,
     paths,
     pathBoxes,
+    bands: kind === 'area' ? paths.map(bandRing) : [],
     polygonStarts: Int32Array.from(polygonStarts),
     minX: (west - frame.lon0) * frame.kx,
     minY: (south - frame.lat0) * frame.ky,
@@ -129,10 +134,10 @@ export function shapeContains(s: Shape, x: number, y: number): boolean {
   for (let p = 0; p + 1 < starts.length; p++) {
     const ext = starts[p]!;
     const end = starts[p + 1]!;
-    if (!inBox(s.pathBoxes, ext, x, y) || !pointInRing(s.paths[ext]!, x, y)) continue;
+    if (!inBox(s.pathBoxes, ext, x, y) || !pointInBandedRing(s.paths[ext]!, s.bands[ext]!, x, y)) continue;
     let inHole = false;
     for (let h = ext + 1; h < end && !inHole; h++)
-      inHole = inBox(s.pathBoxes, h, x, y) && pointInRing(s.paths[h]!, x, y);
+      inHole = inBox(s.pathBoxes, h, x, y) && pointInBandedRing(s.paths[h]!, s.bands[h]!, x, y);
     if (!inHole) return true;
   }
   return false;
