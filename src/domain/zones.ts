@@ -1,4 +1,6 @@
 import { type Static, Type } from 'typebox';
+import { MAX_ALERT_RULES } from './alert-rules.js';
+import { type AlertRule, AlertRuleSchema } from './alerts.js';
 import type { GeometryType } from './geometry.js';
 import { MarkingSchema } from './marking.js';
 
@@ -41,6 +43,13 @@ export const ZoneInputSchema = Type.Object(
     validTo: Type.Optional(Type.Union([Iso, Type.Null()])),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
     properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    alertRules: Type.Optional(
+      Type.Union([Type.Array(AlertRuleSchema, { maxItems: MAX_ALERT_RULES }), Type.Null()], {
+        description:
+          'Geofence alert rules of this version. null: the defaults for the kind; [] : no alerts; ' +
+          'absent on an update: the rules of the version being replaced.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,6 +71,10 @@ export interface ZoneFeature {
     markingText: string;
     createdBy: string;
     createdAt: string;
+    /** The rules in force for this version: its own, or the defaults of its kind. */
+    alertRules: AlertRule[];
+    /** True when the version has no rules of its own and follows the defaults of its kind. */
+    alertRulesDefault: boolean;
     [extra: string]: unknown;
   };
 }
@@ -79,4 +92,6 @@ export const ZONE_OWN_PROPERTIES: ReadonlySet<string> = new Set([
   'createdBy',
   'createdAt',
   'deleted',
+  'alertRules',
+  'alertRulesDefault',
 ]);

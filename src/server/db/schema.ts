@@ -84,6 +84,7 @@ export interface ZoneVersionsTable extends MarkingColumns {
   valid_to: Timestamp | null;
   description: string | null;
   properties: unknown;
+  alert_rules: unknown;
   deleted: Generated<boolean>;
   created_by: string | null;
   created_at: Timestamp;

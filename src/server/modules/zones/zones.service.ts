@@ -1,4 +1,6 @@
 import { Value } from 'typebox/value';
+import { alertRuleProblems, defaultAlertRules, MAX_ALERT_RULES } from '../../../domain/alert-rules.js';
+import { type AlertRule, AlertRuleSchema } from '../../../domain/alerts.js';
 import { type BBox, bboxOf, type GeometryProblem, validateGeometry } from '../../../domain/geometry.js';
 import {
   aggregateMarking,
@@ -43,6 +45,8 @@ export function toFeature(r: ZoneVersionRow): ZoneFeature {
       markingText: formatMarking(marking),
       createdBy: r.created_by_name ?? 'system',
       createdAt: r.created_at.toISOString(),
+      alertRules: r.alert_rules ?? defaultAlertRules(r.kind as ZoneKind),
+      alertRulesDefault: r.alert_rules === null,
     },
   };
 }
@@ -68,6 +72,8 @@ export function zoneInputProblems(input: ZoneInput): GeometryProblem[] {
     nestingDepth(input.properties, MAX_PROPERTIES_DEPTH) > MAX_PROPERTIES_DEPTH
   )
     out.push({ path: 'properties', message: `are nested deeper than ${MAX_PROPERTIES_DEPTH} levels` });
+  if (input.alertRules)
+    for (const p of alertRuleProblems(input.alertRules)) out.push({ ...p, path: `alertRules${p.path}` });
   return out;
 }
 
@@ -136,6 +142,7 @@ export function zonesService(db: Db) {
       validTo: v.validTo,
       description: input.description ?? null,
       properties: input.properties ?? {},
+      alertRules: input.alertRules ?? null,
       deleted: false,
       createdBy: viewer.userId,
       ...m,
@@ -220,6 +227,11 @@ export function zonesService(db: Db) {
         }
         const m = markingToColumns(input.marking);
         const next = head.head_version + 1;
+        // A client that does not know about alert rules must not wipe them by editing the zone.
+        const alertRules =
+          input.alertRules === undefined
+            ? ((await store.headVersion(tx, id))?.alert_rules ?? null)
+            : input.alertRules;
         await store.insertVersion(tx, {
           zoneId: id,
           version: next,
@@ -231,6 +243,7 @@ export function zonesService(db: Db) {
           validTo: v.validTo,
           description: input.description ?? null,
           properties: input.properties ?? {},
+          alertRules,
           deleted: false,
           createdBy: viewer.userId,
           ...m,
@@ -276,6 +289,7 @@ export function zonesService(db: Db) {
           validTo: null,
           description: cur.description,
           properties: {},
+          alertRules: null,
           deleted: true,
           createdBy: viewer.userId,
           ...markingToColumns(marking),
@@ -429,7 +443,28 @@ function parseCollection(
       errors.push({ index, name: name ?? undefined, problems: probs });
       return;
     }
-    const { name: _n, kind: _k, marking: _m, validFrom, validTo, description, ...rest } = withoutComputed(p);
+    const {
+      name: _n,
+      kind: _k,
+      marking: _m,
+      validFrom,
+      validTo,
+      description,
+      alertRules,
+      ...rest
+    } = withoutComputed(p);
+    // An export carries the effective rules; only a zone's own rules are re-imported as its own.
+    const ownRules = p.alertRulesDefault === true ? undefined : alertRules;
+    if (ownRules !== undefined && ownRules !== null && !validRules(ownRules)) {
+      errors.push({
+        index,
+        name: name ?? undefined,
+        problems: [
+          { path: 'properties.alertRules', message: `must be at most ${MAX_ALERT_RULES} alert rules` },
+        ],
+      });
+      return;
+    }
     items.push({
       index,
       input: {
@@ -441,6 +476,7 @@ function parseCollection(
         validTo: typeof validTo === 'string' ? validTo : undefined,
         description: typeof description === 'string' ? description : undefined,
         properties: rest,
+        ...(ownRules === undefined ? {} : { alertRules: ownRules as AlertRule[] | null }),
       },
     });
   });
@@ -448,7 +484,11 @@ function parseCollection(
 }
 
 /** Properties that Concord computes on export; re-importing an export must not store them as data. */
-const COMPUTED = ['version', 'markingText', 'createdBy', 'createdAt', 'deleted'];
+const COMPUTED = ['version', 'markingText', 'createdBy', 'createdAt', 'deleted', 'alertRulesDefault'];
+
+function validRules(v: unknown): boolean {
+  return Array.isArray(v) && v.length <= MAX_ALERT_RULES && v.every((r) => Value.Check(AlertRuleSchema, r));
+}
 function withoutComputed(p: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(p).filter(([k]) => !COMPUTED.includes(k)));
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AlertRule } from '../../../domain/alerts.js';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
@@ -13,6 +14,8 @@ export interface ZoneVersionRow extends MarkingColumns {
   valid_to: Date | null;
   description: string | null;
   properties: Record<string, unknown>;
+  /** null: the defaults of the kind. */
+  alert_rules: AlertRule[] | null;
   deleted: boolean;
   created_by_name: string | null;
   created_at: Date;
@@ -35,6 +38,8 @@ export interface NewZoneVersion extends MarkingColumns {
   validTo: Date | null;
   description: string | null;
   properties: Record<string, unknown>;
+  /** null or absent: the defaults of the kind. */
+  alertRules?: AlertRule[] | null;
   deleted: boolean;
   createdBy: string;
 }
@@ -50,7 +55,7 @@ export interface ZoneFilter {
 const boxLiteral = (b: BBox) => `(${b[2]},${b[3]}),(${b[0]},${b[1]})`;
 
 const VERSION_COLUMNS = sql`v.zone_id, v.version, v.name, v.kind, v.geometry, v.valid_from, v.valid_to, v.description,
-  v.properties, v.deleted, v.classification, v.releasable_to, v.caveats, v.created_at,
+  v.properties, v.alert_rules, v.deleted, v.classification, v.releasable_to, v.caveats, v.created_at,
   (SELECT username FROM users u WHERE u.id = v.created_by) AS created_by_name`;
 
 export const zonesStore = {
@@ -172,6 +177,7 @@ export const zonesStore = {
         valid_to: v.validTo,
         description: v.description,
         properties: JSON.stringify(v.properties),
+        alert_rules: v.alertRules == null ? null : JSON.stringify(v.alertRules),
         deleted: v.deleted,
         classification: v.classification,
         releasable_to: v.releasable_to,

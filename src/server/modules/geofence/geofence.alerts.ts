@@ -1,0 +1,52 @@
+import type {
+  AlertCandidate,
+  AlertRule,
+  AlertTrigger,
+  FencePosition,
+  FenceTrack,
+} from '../../../domain/alerts.js';
+import { aggregateMarking } from '../../../domain/marking.js';
+import type { CompiledZone } from './geofence.zone.js';
+
+function duration(s: number): string {
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  if (s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+function summary(trigger: AlertTrigger, who: string, zone: string, rule: AlertRule): string {
+  switch (trigger) {
+    case 'enter':
+      return `${who} entered ${zone}`;
+    case 'exit':
+      return `${who} left ${zone}`;
+    case 'cross':
+      return `${who} crossed ${zone}`;
+    case 'approach':
+      return `${who} came within ${rule.distanceM} m of ${zone}`;
+    case 'dwell':
+      return `${who} has stayed in ${zone} for more than ${duration(rule.dwellS ?? 0)}`;
+  }
+}
+
+/** The candidate for one trigger: marking from the track and the zone, text for a person. */
+export function makeCandidate(
+  trigger: AlertTrigger,
+  rule: AlertRule,
+  track: FenceTrack,
+  zone: CompiledZone,
+  positions: FencePosition[],
+): AlertCandidate {
+  const at = positions[positions.length - 1]!.t;
+  const ref = zone.ref;
+  return {
+    trigger,
+    severity: rule.severity ?? 'warning',
+    track,
+    zone: ref,
+    at,
+    positions,
+    marking: aggregateMarking([track.marking, ref.marking]),
+    summary: `${summary(trigger, track.callsign, ref.name, rule)} (v${ref.version})`,
+  };
+}
