@@ -8,10 +8,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ChangeEvent } from '../domain/events.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
+import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
@@ -129,6 +131,16 @@ export async function buildApp(
     { ...DEFAULT_HUB_OPTIONS, ...hubOptions, volatileLayers: [TRACKS_LAYER] },
   );
   engine.hooks.publish = (changes) => hub.publishVolatile(changes);
+  // Every observation is checked against the zone versions in force; zone edits reach the
+  // geofence through the same events that reach live maps.
+  const fence = new GeofenceEngine();
+  let early: ChangeEvent[] | null = [];
+  relay.on('event', (e) => (early ? early.push(e) : applyZoneEvent(fence, e)));
+  fence.setZones(await loadFenceZones(db));
+  for (const e of early) applyZoneEvent(fence, e);
+  early = null;
+  fence.prepare();
+  engine.hooks.evaluate = (track, pos) => fence.evaluate(track, pos);
   // Time itself changes the picture: tracks go stale, zone versions come into force or end.
   const history = new HistoryKeeper(db, log.child({ component: 'tracks' }), config.historyDays);
   history.start();

@@ -29,7 +29,7 @@ export interface EngineHooks {
   /** Track movements for live maps (the live hub's publishVolatile). */
   publish?(changes: VolatileChange[]): void;
   /** Checks one observation against the zones in force; called in observation order per track. */
-  evaluate?(track: FenceTrack, pos: FencePosition): AlertCandidate[];
+  evaluate?(track: FenceTrack, pos: FencePosition): readonly AlertCandidate[];
   /** Stores and announces alerts the committed reports raised. */
   raise?(candidates: AlertCandidate[]): Promise<unknown>;
 }
