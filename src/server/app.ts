@@ -8,9 +8,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { ALERTS_LAYER } from '../domain/alerts.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
@@ -30,12 +32,16 @@ export interface BuiltApp {
   relay: EventRelay;
   hub: LiveHub;
   tracks: TracksService;
+  /** Alerts: the track engine raises into it; tests raise directly. */
+  alerts: AlertsService;
 }
 
 export interface AppOptions {
   /** How often tracks past their stale time are announced as gone (tests shorten it). */
   trackSweepMs?: number;
   zoneActivationMs?: number;
+  /** Alerts: dedup window, webhook backoff and polling (tests shorten them). */
+  alerts?: AlertsOptions;
 }
 
 /** Builds the whole server without listening: tests use app.inject() or listen on port 0. */
@@ -99,6 +105,8 @@ export async function buildApp(
   const identities = identitiesService(db, config.sessionTtlHours);
   const zones = zonesService(db);
   const tracks = tracksService(db);
+  // Alerts: service, webhooks and their delivery worker (started below, stopped on close).
+  const alerts = createAlerts(db, log.child({ component: 'alerts' }), options.alerts);
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
@@ -108,6 +116,7 @@ export async function buildApp(
     {
       [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features,
       [TRACKS_LAYER]: async (viewer, bbox) => (await tracks.list(viewer, { bbox })).features,
+      [ALERTS_LAYER]: alerts.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -131,6 +140,7 @@ export async function buildApp(
     ),
   ];
   for (const t of tickers) t.start();
+  alerts.start();
 
   await app.register(
     async (api) => {
@@ -139,6 +149,7 @@ export async function buildApp(
       await api.register(identitiesRoutes(identities));
       await api.register(zonesRoutes(zones));
       await api.register(tracksRoutes(tracks));
+      await api.register(alerts.routes);
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -152,9 +163,10 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     hub.close();
     await Promise.all(tickers.map((t) => t.stop()));
+    await alerts.stop();
     await relay.stop();
   });
-  return { app, relay, hub, tracks };
+  return { app, relay, hub, tracks, alerts: alerts.service };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */
