@@ -78,7 +78,7 @@ export function AlertDetails({
         <>
           <div className="alert-details__tags">
             <SeverityTag severity={p.severity} />
-            <span className="tag" data-testid="alert-status">
+            <span className={`alert-status alert-status--${p.status}`} data-testid="alert-status">
               {statusLabel(p.status)}
             </span>
             <MarkingBadge text={p.markingText} />
