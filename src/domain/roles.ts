@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   'users:manage': ['admin'],
   'tracks:report': ['admin', 'planner', 'monitor', 'analyst', 'humanitarian', 'party-liaison'],
   'tokens:own': ['admin', 'planner', 'monitor', 'analyst', 'humanitarian', 'party-liaison', 'viewer'],
+  /** Acknowledge, assign, resolve and reopen alerts; everyone else reads the alerts released to them. */
+  'alerts:act': ['admin', 'planner', 'monitor', 'analyst'],
+  /** Register webhooks that receive the alerts their owner may see. */
+  'alerts:webhooks': ['admin', 'planner', 'monitor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

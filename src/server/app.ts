@@ -9,9 +9,11 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../domain/events.js';
+import { ALERTS_LAYER } from '../domain/alerts.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
@@ -41,12 +43,16 @@ export interface BuiltApp {
   relay: EventRelay;
   hub: LiveHub;
   tracks: TracksService;
+  /** Alerts: the track engine raises into it; tests raise directly. */
+  alerts: AlertsService;
 }
 
 export interface AppOptions {
   /** How often tracks past their stale time are announced as gone (tests shorten it). */
   trackSweepMs?: number;
   zoneActivationMs?: number;
+  /** Alerts: dedup window, webhook backoff and polling (tests shorten them). */
+  alerts?: AlertsOptions;
 }
 
 /** Builds the whole server without listening: tests use app.inject() or listen on port 0. */
@@ -114,6 +120,8 @@ export async function buildApp(
   const follower = new TrackFollower(db, engine, log.child({ component: 'tracks' }));
   await follower.start();
   const tracks = tracksService(db, engine);
+  // Alerts: service, webhooks and their delivery worker (started below, stopped on close).
+  const alerts = createAlerts(db, log.child({ component: 'alerts' }), options.alerts);
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
@@ -123,6 +131,7 @@ export async function buildApp(
     {
       [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features,
       [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
+      [ALERTS_LAYER]: alerts.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -141,6 +150,7 @@ export async function buildApp(
   early = null;
   fence.prepare();
   engine.hooks.evaluate = (track, pos) => fence.evaluate(track, pos);
+  engine.hooks.raise = (candidates) => alerts.service.raise(candidates);
   // Time itself changes the picture: tracks go stale, zone versions come into force or end.
   const history = new HistoryKeeper(db, log.child({ component: 'tracks' }), config.historyDays);
   history.start();
@@ -155,6 +165,7 @@ export async function buildApp(
     ),
   ];
   for (const t of tickers) t.start();
+  alerts.start();
 
   await app.register(
     async (api) => {
@@ -164,6 +175,7 @@ export async function buildApp(
       await api.register(zonesRoutes(zones));
       await api.register(tracksRoutes(tracks));
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
+      await api.register(alerts.routes);
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -181,9 +193,10 @@ export async function buildApp(
     await Promise.all(tickers.map((t) => t.stop()));
     await follower.stop();
     await engine.stop();
+    await alerts.stop();
     await relay.stop();
   });
-  return { app, relay, hub, tracks };
+  return { app, relay, hub, tracks, alerts: alerts.service };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */

@@ -1,20 +1,38 @@
+import type { AlertSeverity } from '../../domain/alerts';
 import { t } from '../i18n/t';
 
-/**
- * The alerts bell with its count. No alerts source exists yet, so it shows 0; it is a button (with
- * the state as its description) so that keyboard users reach it, ready for the alerts list later.
- */
-export function AlertsIndicator({ count = 0 }: { count?: number }) {
-  const description = count === 0 ? t('alerts.none') : undefined;
+interface AlertsIndicatorProps {
+  /** Open alerts the user may see. */
+  count?: number;
+  /** The worst severity among them: the bell takes its colour. */
+  severity?: AlertSeverity | null;
+  expanded?: boolean;
+  onToggle?(): void;
+}
+
+/** The alerts bell with the number of open alerts; it opens and closes the alerts panel. */
+export function AlertsIndicator({
+  count = 0,
+  severity = null,
+  expanded = false,
+  onToggle,
+}: AlertsIndicatorProps) {
+  const description =
+    count === 0
+      ? t('alerts.none')
+      : t('alerts.openTitle', { count, severity: t(`alerts.severity.${severity ?? 'info'}`) });
   return (
     <button
       type="button"
-      className="alerts"
+      className={`alerts${count > 0 && severity ? ` alerts--${severity}` : ''}`}
       data-testid="alerts-indicator"
       data-count={count}
+      data-severity={count > 0 ? (severity ?? undefined) : undefined}
       aria-label={t('alerts.label', { count })}
-      aria-disabled={count === 0 ? true : undefined}
-      title={description ?? t('alerts.label', { count })}
+      aria-expanded={onToggle ? expanded : undefined}
+      aria-controls={onToggle ? 'alerts-panel' : undefined}
+      title={description}
+      onClick={onToggle}
     >
       <svg className="alerts__bell" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
         <path

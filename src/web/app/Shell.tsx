@@ -10,6 +10,9 @@ import {
 import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
+import { AlertsPanel } from '../features/alerts/AlertsPanel';
+import { ALERTS_LAYER, type AlertFeature, alertLonLat } from '../features/alerts/types';
+import { useAlerts } from '../features/alerts/useAlerts';
 import { MeasureResult } from '../features/measure/MeasureResult';
 import { TrackDetails } from '../features/tracks/TrackDetails';
 import { TrackKinds } from '../features/tracks/TrackKinds';
@@ -38,7 +41,7 @@ import { TopBar } from './TopBar';
 import { useLiveFeed } from './useLiveFeed';
 import { useServerConfig } from './useServerConfig';
 
-const LIVE_LAYERS = [ZONES_LAYER, TRACKS_LAYER];
+const LIVE_LAYERS = [ZONES_LAYER, TRACKS_LAYER, ALERTS_LAYER];
 const NO_PREVIEW: PreviewFeature[] = [];
 const NO_TRAIL: [number, number][] = [];
 const NO_MARKINGS: readonly Marking[] = [];
@@ -64,24 +67,31 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const deferredQuery = useDeferredValue(query);
   const tracks = useTracks(deferredQuery);
   const trackStore = tracks.store;
+  const alerts = useAlerts();
+  const applyAlert = alerts.apply;
   const live = useLiveFeed(
     LIVE_LAYERS,
     (m) => {
       store.apply(m);
       trackStore.apply(m);
+      applyAlert(m);
     },
     onSessionEnded,
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
-  // One thing is selected at a time: a zone or a track.
+  const [alertsOpen, setAlertsOpen] = useState(false);
+  const [selectedAlertId, setSelectedAlertId] = useState<string | null>(null);
+  // One thing is selected at a time: a zone or a track; either takes the place of the alerts panel.
   const selectZone = useCallback((id: string | null) => {
     setSelectedId(id);
     setSelectedTrackId(null);
+    if (id) setAlertsOpen(false);
   }, []);
   const selectTrack = useCallback((uid: string) => {
     setSelectedTrackId(uid);
     setSelectedId(null);
+    setAlertsOpen(false);
   }, []);
   const selectedTrack = selectedTrackId ? tracks.byId.get(selectedTrackId) : undefined;
   const trail = useTrackTrail(selectedTrackId, selectedTrack);
@@ -122,18 +132,48 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const trackCount = tracks.tracks.length;
   const trackMarking = tracks.marking;
   const trailMarkings = hasSelectedTrack ? trail.markings : NO_MARKINGS;
+  // Alerts are on screen while their panel is open.
+  const alertMarking = alertsOpen && alerts.alerts.length > 0 ? alerts.marking : null;
   const bannerText = useMemo(() => {
-    if (historyMarkings.length === 0 && trackCount === 0 && trailMarkings.length === 0)
+    if (historyMarkings.length === 0 && trackCount === 0 && trailMarkings.length === 0 && !alertMarking)
       return markingText ?? EMPTY_MARKING;
     return formatMarking(
       aggregateMarking([
         ...zones.map((z) => z.properties.marking),
         ...(trackCount > 0 ? [trackMarking] : []),
+        ...(alertMarking ? [alertMarking] : []),
         ...historyMarkings,
         ...trailMarkings,
       ]),
     );
-  }, [zones, markingText, historyMarkings, trackCount, trackMarking, trailMarkings]);
+  }, [zones, markingText, historyMarkings, trackCount, trackMarking, trailMarkings, alertMarking]);
+
+  const selectedAlert = alertsOpen && selectedAlertId ? alerts.byId.get(selectedAlertId) : undefined;
+  const alertLon = selectedAlert?.geometry.coordinates[0];
+  const alertLat = selectedAlert?.geometry.coordinates[1];
+  const alertZone = selectedAlert?.properties.zoneId ?? null;
+  const alertHighlight = useMemo(
+    () =>
+      alertLon !== undefined && alertLat !== undefined
+        ? { lon: alertLon, lat: alertLat, zoneId: alertZone }
+        : null,
+    [alertLon, alertLat, alertZone],
+  );
+  const centreOnAlert = useCallback((a: AlertFeature) => mapRef.current?.centreOn(...alertLonLat(a)), []);
+  const pickAlert = useCallback(
+    (id: string | null) => {
+      setSelectedAlertId(id);
+      const a = id ? alerts.byId.get(id) : undefined;
+      if (a) centreOnAlert(a);
+    },
+    [alerts.byId, centreOnAlert],
+  );
+  const toggleAlerts = useCallback(() => {
+    setAlertsOpen((o) => !o);
+    setSelectedId(null);
+    setSelectedTrackId(null);
+    setLayersOpen(false);
+  }, []);
 
   const toggleKind = useCallback((kind: ZoneKind) => {
     setVisible((prev) => {
@@ -219,7 +259,13 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
 
   const editedId = s.step === 'edit-details' || s.step === 'edit-geometry' ? String(s.zone.id) : null;
   const selectedZone = selectedId ? byId.get(selectedId) : undefined;
-  const panel = editing ? 'editor' : selectedId || selectedTrackId ? 'details' : 'none';
+  const panel = editing
+    ? 'editor'
+    : alertsOpen
+      ? 'alerts'
+      : selectedId || selectedTrackId
+        ? 'details'
+        : 'none';
   const sheet = panel !== 'none' ? panel : layersOpen ? 'layers' : 'none';
 
   return (
@@ -231,6 +277,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         onLogout={onLogout}
         layersOpen={layersOpen}
         onToggleLayers={() => setLayersOpen((o) => !o)}
+        alerts={{ count: alerts.open, severity: alerts.worst, open: alertsOpen, onToggle: toggleAlerts }}
       />
       <main
         className="workspace"
@@ -283,6 +330,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             draft={draft}
             preview={step === 'import' ? preview : NO_PREVIEW}
             callbacks={mapCallbacks}
+            alertHighlight={alertHighlight}
           />
           <MapToolbar
             canEdit={canEdit}
@@ -321,7 +369,20 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             />
           </aside>
         )}
-        {!editing && selectedTrackId && (
+        {!editing && alertsOpen && (
+          <aside className="workspace__details">
+            <AlertsPanel
+              alerts={alerts}
+              canAct={hasPermission(me.roles, 'alerts:act')}
+              username={me.username}
+              selectedId={selectedAlertId}
+              onSelect={pickAlert}
+              onCentre={centreOnAlert}
+              onClose={() => setAlertsOpen(false)}
+            />
+          </aside>
+        )}
+        {!editing && !alertsOpen && selectedTrackId && (
           <aside className="workspace__details">
             <TrackDetails
               uid={selectedTrackId}
@@ -332,7 +393,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             />
           </aside>
         )}
-        {!editing && selectedId && (
+        {!editing && !alertsOpen && selectedId && (
           <aside className="workspace__details">
             <ZoneDetails
               id={selectedId}

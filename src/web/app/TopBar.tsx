@@ -1,3 +1,4 @@
+import type { AlertSeverity } from '../../domain/alerts';
 import { t } from '../i18n/t';
 import { AlertsIndicator } from './AlertsIndicator';
 import type { Me } from './auth';
@@ -13,9 +14,11 @@ interface TopBarProps {
   onLogout(): Promise<void>;
   layersOpen: boolean;
   onToggleLayers(): void;
+  /** The bell: open alerts, their worst severity, and the panel it opens. */
+  alerts?: { count: number; severity: AlertSeverity | null; open: boolean; onToggle(): void };
 }
 
-export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers }: TopBarProps) {
+export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers, alerts }: TopBarProps) {
   return (
     <header className="topbar">
       {/* Only shown on narrow screens, where the layer panel becomes a sheet below the map. */}
@@ -36,7 +39,12 @@ export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers }: TopBa
       <NavBar />
       <div className="topbar__spacer" />
       <LiveIndicator status={live} />
-      <AlertsIndicator />
+      <AlertsIndicator
+        count={alerts?.count}
+        severity={alerts?.severity}
+        expanded={alerts?.open}
+        onToggle={alerts?.onToggle}
+      />
       <Clock />
       <UserMenu me={me} onLogout={onLogout} />
     </header>

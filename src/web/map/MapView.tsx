@@ -16,6 +16,7 @@ import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { ZoneFeature } from '../../domain/zones';
 import type { TrackFeature } from '../features/tracks/types';
 import { t } from '../i18n/t';
+import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
@@ -40,6 +41,8 @@ export interface MapHandle {
   zoomTo(id: string): void;
   /** Pans to a track, zooming in if the view is far out. */
   centreOnTrack(uid: string): void;
+  /** Pans to a position (an alert's), zooming in if the view is far out. */
+  centreOn(lon: number, lat: number): void;
   /** Finishes the line or polygon being drawn or measured. */
   finishDrawing(): void;
   /** Takes back the last point placed while drawing. */
@@ -79,6 +82,8 @@ interface MapViewProps {
   draft?: MapDraft | null;
   preview?: readonly MapPreviewFeature[];
   callbacks?: Partial<ToolCallbacks>;
+  /** The selected alert: a pulsing ring at its position and its zone outlined. */
+  alertHighlight?: AlertHighlightTarget | null;
   ref?: Ref<MapHandle>;
 }
 
@@ -110,6 +115,7 @@ export function MapView({
   draft = null,
   preview = NO_PREVIEW,
   callbacks = NO_CALLBACKS,
+  alertHighlight = null,
   ref,
 }: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
@@ -223,6 +229,8 @@ export function MapView({
       measureSourceRef.current = null;
     };
   }, [tileUrl]);
+
+  useAlertHighlight(mapRef, sourceRef, alertHighlight, mapGeneration, zones);
 
   const activeTool = toolKey(tool);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tool again.
@@ -366,6 +374,11 @@ export function MapView({
         const view = map.getView();
         const zoom = Math.max(view.getZoom() ?? TRACK_ZOOM, TRACK_ZOOM);
         view.animate({ center: fromLonLat(position), zoom, duration: 350 });
+      },
+      centreOn(lon: number, lat: number) {
+        const view = mapRef.current?.getView();
+        const zoom = Math.max(view?.getZoom() ?? TRACK_ZOOM, TRACK_ZOOM);
+        view?.animate({ center: fromLonLat([lon, lat]), zoom, duration: 350 });
       },
       finishDrawing: () => controlRef.current?.finish(),
       undoLastPoint: () => controlRef.current?.undoPoint(),

@@ -16,6 +16,8 @@ export interface ConcordTestHook {
   trackCallsigns(): string[];
   /** Where a drawn track is, as `[lon, lat]`; null when it is not drawn. */
   trackPosition(uid: string): [number, number] | null;
+  /** The highlighted alert (set by the alert highlight layer), or null. */
+  alertHighlight?(): { lon: number; lat: number; zoneId: string | null; zoneOutlined: boolean } | null;
 }
 
 declare global {
