@@ -28,7 +28,8 @@ describe('CoT type <-> SIDC', () => {
     expect(sidcToType('shgpevat-------')).toBe('a-h-G-E-V-A-T');
     expect(sidcToType('GFGPGLB--------')).toBe('a-u-G');
     expect(sidcToType('nonsense')).toBe('a-u-G');
-    for (const t of ['a-f-G-U-C', 'a-h-A-M-F-Q', 'a-n-G-E-V', 'a-u-S-X', 'a-j-G-I']) expect(sidcToType(typeToSidc(t)!)).toBe(t);
+    for (const t of ['a-f-G-U-C', 'a-h-A-M-F-Q', 'a-n-G-E-V', 'a-u-S-X', 'a-j-G-I'])
+      expect(sidcToType(typeToSidc(t)!)).toBe(t);
   });
 
   it('derives kind and affiliation from the type', () => {
@@ -40,7 +41,9 @@ describe('CoT type <-> SIDC', () => {
     expect(kindOfType('a-n-G-E-V-C')).toBe('vehicle');
     expect(kindOfType('a-u-S')).toBe('vessel');
     expect(kindOfType('a-f-G')).toBe('unit');
-    expect(['f', 'a', 'h', 's', 'j', 'k', 'n', 'u', 'p', 'o'].map((x) => affiliationOfType(`a-${x}-G`))).toEqual([
+    expect(
+      ['f', 'a', 'h', 's', 'j', 'k', 'n', 'u', 'p', 'o'].map((x) => affiliationOfType(`a-${x}-G`)),
+    ).toEqual([
       'friend',
       'friend',
       'hostile',
@@ -89,7 +92,10 @@ describe('CoT -> position report', () => {
 
   it('reports a spot marker as a static unit of unknown affiliation; ignores drawings; answers pings', () => {
     const m = classify(parseCotEvent(markerEvent(undefined, NOW)));
-    expect(m).toMatchObject({ kind: 'report', report: { kind: 'unit', affiliation: 'unknown', callsign: 'R 1', lat: 31.5 } });
+    expect(m).toMatchObject({
+      kind: 'report',
+      report: { kind: 'unit', affiliation: 'unknown', callsign: 'R 1', lat: 31.5 },
+    });
     expect(m.kind === 'report' && 'alt' in m.report).toBe(false);
     expect(classify(parseCotEvent(drawingEvent()))).toEqual({ kind: 'ignored', why: 'drawing' });
     expect(classify(parseCotEvent(pingEvent()))).toEqual({ kind: 'ping' });
@@ -170,7 +176,11 @@ describe('Concord -> CoT', () => {
     ];
     const [poly] = zoneToCot(zone({ type: 'Polygon', coordinates: [ring] }, '2030-01-01T00:00:00.000Z'), NOW);
     const e = parseCotEvent(poly!);
-    expect(e).toMatchObject({ uid: 'concord.zone.z1', type: 'u-d-f', stale: Date.parse('2030-01-01T00:00:00Z') });
+    expect(e).toMatchObject({
+      uid: 'concord.zone.z1',
+      type: 'u-d-f',
+      stale: Date.parse('2030-01-01T00:00:00Z'),
+    });
     expect(e.detail.links.map((l) => l.point)).toEqual(['31.3,34.3', '31.3,34.4', '31.4,34.4', '31.3,34.3']);
     expect(e.detail.callsign).toBe('NAI "3"');
     expect(e.detail.remarks).toMatch(/^SECRET\/\/REL TO USA/);
@@ -190,7 +200,11 @@ describe('Concord -> CoT', () => {
       {
         id: 42,
         geometry: { type: 'Point', coordinates: [34.4, 31.4] },
-        properties: { summary: 'VEH-7 crossed Withdrawal line (v2)', severity: 'critical', markingText: 'RESTRICTED//REL TO USA' },
+        properties: {
+          summary: 'VEH-7 crossed Withdrawal line (v2)',
+          severity: 'critical',
+          markingText: 'RESTRICTED//REL TO USA',
+        },
       },
       NOW,
     );

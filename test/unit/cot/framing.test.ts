@@ -56,7 +56,8 @@ describe('CoT stream framing', () => {
   it('refuses a never-ending stream of garbage', () => {
     const f = new CotFramer({ maxEventBytes: 1024, maxBufferBytes: 4096 });
     let reason = 'accepted';
-    for (let i = 0; i < 10 && reason === 'accepted'; i++) reason = reasonOf(() => f.push(Buffer.alloc(300, 0x41)));
+    for (let i = 0; i < 10 && reason === 'accepted'; i++)
+      reason = reasonOf(() => f.push(Buffer.alloc(300, 0x41)));
     expect(reason).toBe('event-too-large');
   });
 

@@ -5,8 +5,10 @@ import { drawingEvent, markerEvent, pingEvent, saEvent } from '../../support/cot
 
 const T = '2024-05-01T10:00:00.000Z';
 const body = `<point lat="1" lon="2"/><detail><remarks>x</remarks></detail>`;
-const ev = (inner = body, attrs = `uid="u-1" type="a-f-G" time="${T}" start="${T}" stale="2024-05-01T10:05:00Z"`) =>
-  `<event version="2.0" ${attrs}>${inner}</event>`;
+const ev = (
+  inner = body,
+  attrs = `uid="u-1" type="a-f-G" time="${T}" start="${T}" stale="2024-05-01T10:05:00Z"`,
+) => `<event version="2.0" ${attrs}>${inner}</event>`;
 
 function reasonOf(xml: string): string {
   try {
@@ -48,7 +50,12 @@ describe('CoT parser', () => {
     expect(m.detail.links[0]).toMatchObject({ uid: 'ANDROID-589520ccfcd20f01', relation: 'p-p' });
     expect(m.point.hae).toBeNull();
     const d = parseCotEvent(drawingEvent());
-    expect(d.detail.links.map((l) => l.point)).toEqual(['31.44,34.39', '31.46,34.39', '31.46,34.41', '31.44,34.39']);
+    expect(d.detail.links.map((l) => l.point)).toEqual([
+      '31.44,34.39',
+      '31.46,34.39',
+      '31.46,34.41',
+      '31.44,34.39',
+    ]);
     expect(parseCotEvent(pingEvent()).type).toBe('t-x-c-t');
   });
 
@@ -87,7 +94,13 @@ describe('CoT parser', () => {
     expect(reasonOf('<event uid="x"')).toBe('not-xml');
     expect(reasonOf('<foo/>')).toBe('not-an-event');
     expect(reasonOf(`${ev()}${ev()}`)).toBe('not-xml');
-    expect(reasonOf(ev(`<point lat="1" lon="2"/><a><b><c><d><e><f><g><h><i><j><k><l><m/></l></k></j></i></h></g></f></e></d></c></b></a>`))).toBe('too-deep');
+    expect(
+      reasonOf(
+        ev(
+          `<point lat="1" lon="2"/><a><b><c><d><e><f><g><h><i><j><k><l><m/></l></k></j></i></h></g></f></e></d></c></b></a>`,
+        ),
+      ),
+    ).toBe('too-deep');
   });
 
   it('validates the uid, the type, the point and the times', () => {
