@@ -2,8 +2,7 @@ import { CotError } from './types.js';
 
 /**
  * TAK stream framing: events come back to back over TCP/TLS with no length prefix, so a frame
- * ends after `</event>`. Bytes before an event's start (`<?xml` or `<event`) are garbage, skipped
- * and counted; a frame or a connection buffer over its cap is a protocol error, which closes the
+ * ends after `</event>`. Text before an event's first `<` is garbage, skipped and counted; a frame or a connection buffer over its cap is a protocol error, which closes the
  * connection: a peer that never sends `</event>` cannot make the server hold its bytes.
  */
 
@@ -17,8 +16,7 @@ export interface FramingLimits {
 export const DEFAULT_FRAMING: FramingLimits = { maxEventBytes: 64 * 1024, maxBufferBytes: 256 * 1024 };
 
 const END = Buffer.from('</event>');
-const XML_DECL = Buffer.from('<?xml');
-const EVENT = Buffer.from('<event');
+const LT = 0x3c;
 
 export class CotFramer {
   private buf: Buffer = Buffer.alloc(0);
@@ -59,12 +57,13 @@ export class CotFramer {
     return this.buf.length;
   }
 
-  /** The first `<?xml` or `<event` in [from, to): what precedes it is garbage. */
+  /**
+   * Where the event in [from, to) starts: at its first `<`. Text before it is garbage; markup
+   * before `<event` (a processing instruction, a DOCTYPE) stays in the frame for the parser to refuse.
+   */
   private eventStart(from: number, to: number): number {
-    const decl = this.buf.indexOf(XML_DECL, from);
-    const ev = this.buf.indexOf(EVENT, from);
-    const candidates = [decl, ev].filter((i) => i >= 0 && i < to);
-    const begin = candidates.length ? Math.min(...candidates) : from;
+    const lt = this.buf.indexOf(LT, from);
+    const begin = lt >= 0 && lt < to ? lt : from;
     for (let i = from; i < begin; i++) {
       const c = this.buf[i]!;
       if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
