@@ -10,6 +10,8 @@ export interface ReportSink {
 export interface BatchOutcome {
   accepted: number;
   rejected: number;
+  /** How long tracks.report took for the batch. */
+  ms: number;
 }
 
 /**
@@ -23,6 +25,8 @@ export class ReportBatcher {
   private inFlight = false;
   private timer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
+  private running: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     private viewer: Viewer,
@@ -31,8 +35,8 @@ export class ReportBatcher {
     private readonly onError: (e: unknown, n: number) => void,
     private readonly opts: { lingerMs: number; maxBatch: number; highWater: number } = {
       lingerMs: 5,
-      maxBatch: 5000,
-      highWater: 20_000,
+      maxBatch: 2000,
+      highWater: 10_000,
     },
   ) {}
 
@@ -46,6 +50,7 @@ export class ReportBatcher {
 
   /** False when the caller should pause reading until `whenDrained` resolves. */
   add(r: PositionReport): boolean {
+    if (this.closed) return true;
     this.pending.push(r);
     if (!this.inFlight && !this.timer) {
       // A short linger lets the rest of a burst (other reads, other connections) join the batch.
@@ -63,16 +68,37 @@ export class ReportBatcher {
   }
 
   /** Sends everything pending, in batches, and resolves when the queue is empty. */
-  async flush(): Promise<void> {
-    if (this.inFlight) return;
+  flush(): Promise<void> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /**
+   * Stops taking reports and waits for the batch in flight; returns how many queued reports were
+   * dropped (shutdown must not wait for a backlog, nor write after the database closed).
+   */
+  async close(): Promise<number> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const dropped = this.pending.length;
+    this.pending = [];
+    await this.running;
+    this.release();
+    return dropped;
+  }
+
+  private async drain(): Promise<void> {
     this.inFlight = true;
     try {
       while (this.pending.length) {
         const batch = this.pending.splice(0, this.opts.maxBatch);
         if (this.pending.length < this.opts.highWater) this.release();
+        const t0 = performance.now();
         try {
           const r = await this.tracks.report(this.viewer, batch);
-          this.done({ accepted: r.accepted, rejected: r.rejected.length });
+          this.done({ accepted: r.accepted, rejected: r.rejected.length, ms: performance.now() - t0 });
         } catch (e) {
           this.onError(e, batch.length);
         }

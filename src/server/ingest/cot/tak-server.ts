@@ -83,6 +83,8 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
         o.tracks,
         (r) => {
           s.reportsAccepted += r.accepted;
+          s.batches++;
+          s.batchMs += r.ms;
           if (r.rejected) countRejected(s, 'report-refused', r.rejected);
         },
         (e, n) => {
@@ -245,8 +247,8 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
       const closing = closers.map((c) => c());
       for (const s of sockets) s.destroy();
       await Promise.all(closing);
-      await Promise.all([...batchers.values()].map((b) => b.batcher.flush()));
-      log.info({ tak: stats }, 'TAK listeners stopped');
+      const dropped = await Promise.all([...batchers.values()].map((b) => b.batcher.close()));
+      log.info({ tak: stats, dropped: dropped.reduce((a, b) => a + b, 0) }, 'TAK listeners stopped');
     },
   };
 }

@@ -11,6 +11,9 @@ export interface TakStats {
   /** Accepted but not stored: drawings and types Concord has no use for. */
   ignored: number;
   eventsOut: number;
+  /** tracks.report calls and the time they took: where ingest time goes. */
+  batches: number;
+  batchMs: number;
   rejected: Partial<Record<RejectReason, number>>;
 }
 
@@ -23,6 +26,8 @@ export function newStats(): TakStats {
     pings: 0,
     ignored: 0,
     eventsOut: 0,
+    batches: 0,
+    batchMs: 0,
     rejected: {},
   };
 }
