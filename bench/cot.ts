@@ -107,6 +107,23 @@ async function liveObserver(url: string, user: string) {
   return { state, close: () => ws.close() };
 }
 
+/** Waits until a counter has not moved for 3 s (at most 3 minutes): the last value and when it moved. */
+async function settled(counter: () => number): Promise<{ last: number; at: number }> {
+  let last = counter();
+  let at = performance.now();
+  for (let quiet = 0; quiet < 6 && performance.now() - at < 180_000; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = counter();
+    if (now === last) quiet++;
+    else {
+      quiet = 0;
+      last = now;
+      at = performance.now();
+    }
+  }
+  return { last, at };
+}
+
 export async function run(argv: string[]): Promise<BenchReport> {
   const opts = parseArgs(argv);
   const clients = numberOption(opts, 'clients', 200);
@@ -151,7 +168,8 @@ export async function run(argv: string[]): Promise<BenchReport> {
     await a.ready;
     observer.state.prefix = 'BENCH-lat-';
     const paced = await a.done;
-    await new Promise((r) => setTimeout(r, 1000));
+    // Every event sent counts, including those still queued when the clients stopped.
+    await settled(() => tak.stats().tls.reportsAccepted);
     observer.state.prefix = null;
     // The first second includes creating every track; the steady state is what the target means.
     const lat = observer.state.latencies;
@@ -167,18 +185,7 @@ export async function run(argv: string[]): Promise<BenchReport> {
     const t0 = performance.now();
     const blast = await b.done;
     // Sustained means stored, not merely read: wait until the backlog is in the database.
-    let last = accepted();
-    let tEnd = performance.now();
-    for (let quiet = 0; quiet < 6 && performance.now() - tEnd < 180_000; ) {
-      await new Promise((r) => setTimeout(r, 500));
-      const now = accepted();
-      if (now === last) quiet++;
-      else {
-        quiet = 0;
-        last = now;
-        tEnd = performance.now();
-      }
-    }
+    const { last, at: tEnd } = await settled(accepted);
     const stored = last - start;
     const eventsPerSec = stored / ((tEnd - t0) / 1000);
     observer.close();
