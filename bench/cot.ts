@@ -200,6 +200,9 @@ export async function run(argv: string[]): Promise<BenchReport> {
       `  max: offered ${r1(blast.sent / blast.seconds)} events/s, stored ${r1(eventsPerSec)} events/s   ${eventsPerSec >= TARGET.eventsPerSec ? 'PASS' : 'FAIL'} (target >= ${TARGET.eventsPerSec})`,
     );
     say(
+      `  tracks.report: ${st.batches} batches of ${r1(st.reportsAccepted / Math.max(1, st.batches))} reports, ${r1(st.batchMs / Math.max(1, st.batches))} ms each on average`,
+    );
+    say(
       `  parse + map alone: ${r1(parseEventsPerSec)} events/s on one core; rejected: ${JSON.stringify(st.rejected)}`,
     );
     say(`  peak RSS (server + observer): ${r1(peakRssMb)} MB`);
