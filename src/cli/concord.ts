@@ -3,12 +3,13 @@ import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
+import { registerTak } from './commands/tak.js';
 import { registerUser } from './commands/user.js';
 import { registerZones } from './commands/zones.js';
 
 const program = new Command('concord')
   .description(
-    'Concord: the common picture of a civil-military coordination centre.\nEnvironment: PORT, CONCORD_DATA_DIR, DATABASE_URL, CONCORD_DEMO_PASSWORD, LOG_LEVEL.',
+    'Concord: the common picture of a civil-military coordination centre.\nEnvironment: PORT, CONCORD_DATA_DIR, DATABASE_URL, CONCORD_DEMO_PASSWORD, LOG_LEVEL, CONCORD_TAK*.',
   )
   .showHelpAfterError()
   .exitOverride();
@@ -19,6 +20,7 @@ registerDemo(program);
 registerSimulate(program);
 registerUser(program);
 registerZones(program);
+registerTak(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,16 +19,67 @@ export interface Config {
   tileUrl: string | null;
   /** Days of position history to keep (CONCORD_HISTORY_DAYS; 0 keeps everything). */
   historyDays: number;
+  tak: TakSettings;
+}
+
+/** TAK (CoT) listeners; see README "TAK". */
+export interface TakSettings {
+  enabled: boolean;
+  /** TLS with client certificates; default 8089 (an ephemeral port when PORT is 0, as in tests). */
+  tlsPort: number | null;
+  tcpPort: number | null;
+  /** The user plain TCP connections and UDP datagrams act as (a trusted network). */
+  tcpUser: string | null;
+  udpPort: number | null;
+  udpGroup: string | null;
+  /** Names the server certificate carries beside localhost and 127.0.0.1 (what ATAK connects to). */
+  hostNames: string[];
+  /** Live layers sent to TAK clients. */
+  layers: string[];
+  /** CA, server certificate: created on first need. */
+  pkiDir: string;
+}
+
+function portOrNull(name: string, v: string | undefined, fallback: number | null): number | null {
+  if (v === undefined || v === '') return fallback;
+  if (v === 'off') return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be 0..65535 or off, got "${v}"`);
+  return n;
+}
+
+const list = (v: string | undefined, fallback: string[]) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : fallback;
+
+function takSettings(env: NodeJS.ProcessEnv, port: number, dataDir: string): TakSettings {
+  return {
+    enabled: env.CONCORD_TAK !== 'off',
+    tlsPort: portOrNull('CONCORD_TAK_TLS_PORT', env.CONCORD_TAK_TLS_PORT, port === 0 ? 0 : 8089),
+    tcpPort: portOrNull('CONCORD_TAK_TCP_PORT', env.CONCORD_TAK_TCP_PORT, null),
+    tcpUser: env.CONCORD_TAK_TCP_USER || null,
+    udpPort: portOrNull('CONCORD_TAK_UDP_PORT', env.CONCORD_TAK_UDP_PORT, null),
+    udpGroup: env.CONCORD_TAK_UDP_GROUP || null,
+    hostNames: list(env.CONCORD_TAK_HOST, []),
+    layers: list(env.CONCORD_TAK_LAYERS, ['tracks', 'zones', 'alerts']),
+    pkiDir: path.join(dataDir, 'tak'),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be 0..65535, got "${env.PORT}"`);
+  const dataDir = path.resolve(env.CONCORD_DATA_DIR ?? 'data');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.CONCORD_DATA_DIR ?? 'data'),
+    dataDir,
     databaseUrl: env.DATABASE_URL || null,
     demoPassword: env.CONCORD_DEMO_PASSWORD || 'concord-demo',
     loadDemo: env.CONCORD_DEMO !== 'off',
@@ -41,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(env.CONCORD_WEB_DIR ?? 'dist/web'),
     tileUrl: env.CONCORD_TILE_URL || null,
     historyDays: nonNegativeInteger('CONCORD_HISTORY_DAYS', env.CONCORD_HISTORY_DAYS, 90),
+    tak: takSettings(env, port, dataDir),
     ...overrides,
   };
 }

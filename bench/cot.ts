@@ -1,0 +1,239 @@
+/**
+ * `npm run bench -- cot`: CoT over TLS from simulated TAK clients into a real Concord.
+ *
+ * A real Concord (embedded PostgreSQL in a temporary folder, loopback only, no simulator) with its
+ * TAK TLS listener; a separate load process opens 200 TLS connections with client certificates
+ * issued by Concord's CA (round robin over the demo's USA users) and sends ATAK-style SA events
+ * for 5 tracks each. Measured:
+ *  - p50/p99LatencyMs at a paced 10,000 events/s: from the client's send (the event's `time`)
+ *    to the track's upsert arriving at a WebSocket /api/v1/live subscriber (usa.planner);
+ *  - eventsPerSec: reports stored per second while the clients send as fast as the server reads
+ *    (counted when tracks.report commits, until the backlog has drained);
+ *  - parseEventsPerSec: strict parsing + mapping alone on one core, to see what dominates.
+ *
+ * Options: --clients N (200) --tracks N (5 per client) --rate N (10000) --latency-seconds S (10)
+ *          --max-seconds S (15)
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { loadConfig } from '../src/server/config.js';
+import { classify } from '../src/server/ingest/cot/cot-to-report.js';
+import { issueClientBundle } from '../src/server/ingest/cot/index.js';
+import { parseCotEvent } from '../src/server/ingest/cot/parse.js';
+import { startConcord } from '../src/server/main.js';
+import { BENCH_PASSWORD, makeTempDir, rssSampler } from './lib/concord.js';
+import { type BenchReport, numberOption, parseArgs, quantile, r1, verdict } from './lib/report.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const USERS = ['usa.monitor', 'usa.planner', 'admin'];
+const TARGET = { eventsPerSec: 50_000, p99LatencyMs: 50 };
+
+interface LoadResult {
+  sent: number;
+  seconds: number;
+}
+
+/** Runs the load process; resolves when it is connected (ready) and when it is done. */
+function runLoad(args: object): { ready: Promise<void>; done: Promise<LoadResult> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'lib/cot-load.ts'), JSON.stringify(args)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let ready!: () => void;
+  const readyP = new Promise<void>((r) => {
+    ready = r;
+  });
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    let result: LoadResult | null = null;
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = JSON.parse(line) as { ready?: boolean } & LoadResult;
+      if (m.ready) ready();
+      else result = m;
+    });
+    child.on('exit', (code) =>
+      code === 0 && result ? resolve(result) : reject(new Error(`load process exit ${code}`)),
+    );
+  });
+  return { ready: readyP, done };
+}
+
+function parseRate(): number {
+  const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><event version="2.0" uid="BENCH-1" type="a-f-G-U-C" time="${new Date().toISOString()}" start="${new Date().toISOString()}" stale="${new Date(Date.now() + 120_000).toISOString()}" how="h-e"><point lat="31.4" lon="34.4" hae="12.0" ce="5.0" le="9999999.0"/><detail><takv os="34" version="5.2.0" device="BENCH" platform="ATAK-CIV"/><contact endpoint="*:-1:stcp" callsign="BENCH-1"/><__group role="Team Member" name="Cyan"/><status battery="80"/><track course="90.0" speed="1.5"/></detail></event>`;
+  const n = 20_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) classify(parseCotEvent(xml));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function liveObserver(url: string, user: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user, password: BENCH_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login ${user}: HTTP ${login.status}`);
+  const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('concord_session=')) ?? '').split(
+    ';',
+  )[0]!;
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`, { headers: { cookie } });
+  const state = { prefix: null as string | null, latencies: [] as number[] };
+  ws.on('message', (data: WebSocket.RawData) => {
+    const now = Date.now();
+    const m = JSON.parse(data.toString()) as {
+      type: string;
+      id?: string;
+      feature?: { properties?: { observedAt?: string } };
+    };
+    if (
+      m.type === 'upsert' &&
+      state.prefix &&
+      m.id?.startsWith(state.prefix) &&
+      m.feature?.properties?.observedAt
+    )
+      state.latencies.push(now - Date.parse(m.feature.properties.observedAt));
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.send(JSON.stringify({ type: 'subscribe', layers: ['tracks'] }));
+  return { state, close: () => ws.close() };
+}
+
+/** Waits until a counter has not moved for 3 s (at most 3 minutes): the last value and when it moved. */
+async function settled(counter: () => number): Promise<{ last: number; at: number }> {
+  let last = counter();
+  let at = performance.now();
+  for (let quiet = 0; quiet < 6 && performance.now() - at < 180_000; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = counter();
+    if (now === last) quiet++;
+    else {
+      quiet = 0;
+      last = now;
+      at = performance.now();
+    }
+  }
+  return { last, at };
+}
+
+export async function run(argv: string[]): Promise<BenchReport> {
+  const opts = parseArgs(argv);
+  const clients = numberOption(opts, 'clients', 200);
+  const tracksPerClient = numberOption(opts, 'tracks', 5);
+  const rate = numberOption(opts, 'rate', 10_000);
+  const latencySeconds = numberOption(opts, 'latency-seconds', 10);
+  const maxSeconds = numberOption(opts, 'max-seconds', 15);
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+
+  const parseEventsPerSec = parseRate();
+  const tmp = makeTempDir('concord-bench-cot-');
+  const config = loadConfig({
+    CONCORD_DATA_DIR: path.join(tmp, 'data'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    CONCORD_DEMO_PASSWORD: BENCH_PASSWORD,
+    CONCORD_WEB_DIR: '/nonexistent',
+    CONCORD_SIMULATOR: 'off',
+    CONCORD_TAK_LAYERS: 'tracks',
+  });
+  say('Starting Concord (embedded PostgreSQL, TAK TLS on an ephemeral port) ...');
+  const running = await startConcord(config, () => undefined);
+  const rss = rssSampler();
+  try {
+    const tak = running.tak;
+    if (!tak?.ports.tls) throw new Error('the TAK TLS listener did not start');
+    const url = running.url.replace('//localhost:', '//127.0.0.1:');
+    say(`Issuing client certificates for ${USERS.join(', ')} ...`);
+    const certs = USERS.map((u) => {
+      const b = issueClientBundle(config.tak.pkiDir, u, 'bench');
+      return { cert: b.certPem, key: b.keyPem };
+    });
+    const caFile = path.join(config.tak.pkiDir, 'ca.pem');
+    const observer = await liveObserver(url, 'usa.planner');
+    const base = { port: tak.ports.tls, caFile, certs, clients, tracksPerClient };
+
+    say(
+      `Latency: ${clients} TLS clients, ${clients * tracksPerClient} tracks, ${rate} events/s for ${latencySeconds} s ...`,
+    );
+    const a = runLoad({ ...base, rate, seconds: latencySeconds, runId: 'lat' });
+    await a.ready;
+    observer.state.prefix = 'BENCH-lat-';
+    const paced = await a.done;
+    // Every event sent counts, including those still queued when the clients stopped.
+    await settled(() => tak.stats().tls.reportsAccepted);
+    observer.state.prefix = null;
+    // The first second includes creating every track; the steady state is what the target means.
+    const lat = observer.state.latencies;
+    const steady = lat.slice(Math.floor(lat.length / latencySeconds));
+    const p50 = quantile(steady, 0.5);
+    const p99 = quantile(steady, 0.99);
+
+    say(`Throughput: the same clients sending as fast as the server reads, for ${maxSeconds} s ...`);
+    const accepted = () => tak.stats().tls.reportsAccepted;
+    const b = runLoad({ ...base, rate: 0, seconds: maxSeconds, runId: 'max' });
+    await b.ready;
+    const start = accepted();
+    const t0 = performance.now();
+    const blast = await b.done;
+    // Sustained means stored, not merely read: wait until the backlog is in the database.
+    const { last, at: tEnd } = await settled(accepted);
+    const stored = last - start;
+    const eventsPerSec = stored / ((tEnd - t0) / 1000);
+    observer.close();
+    const peakRssMb = rss.stop();
+    const st = tak.stats().tls;
+
+    say('');
+    say(
+      `  paced ${r1(paced.sent / paced.seconds)} events/s: p50 ${r1(p50)} ms, p99 ${r1(p99)} ms over ${steady.length} live updates   ${verdict(p99, TARGET.p99LatencyMs + 1e-9)} (target p99 <= ${TARGET.p99LatencyMs} ms)`,
+    );
+    say(
+      `  max: offered ${r1(blast.sent / blast.seconds)} events/s, stored ${r1(eventsPerSec)} events/s   ${eventsPerSec >= TARGET.eventsPerSec ? 'PASS' : 'FAIL'} (target >= ${TARGET.eventsPerSec})`,
+    );
+    say(
+      `  tracks.report: ${st.batches} batches of ${r1(st.reportsAccepted / Math.max(1, st.batches))} reports, ${r1(st.batchMs / Math.max(1, st.batches))} ms each on average`,
+    );
+    say(
+      `  parse + map alone: ${r1(parseEventsPerSec)} events/s on one core; rejected: ${JSON.stringify(st.rejected)}`,
+    );
+    say(`  peak RSS (server + observer): ${r1(peakRssMb)} MB`);
+    return {
+      bench: 'cot',
+      workload: {
+        clients,
+        tracks: clients * tracksPerClient,
+        users: USERS.length,
+        transport: 'TLS 1.3, client certificates, 127.0.0.1',
+        pacedEventsPerSec: rate,
+        latencySeconds,
+        maxSeconds,
+      },
+      results: {
+        eventsPerSec: Math.round(eventsPerSec),
+        offeredEventsPerSec: Math.round(blast.sent / blast.seconds),
+        p50LatencyMs: r1(p50),
+        p99LatencyMs: r1(p99),
+        latencySamples: steady.length,
+        pacedSentPerSec: Math.round(paced.sent / paced.seconds),
+        parseEventsPerSec: Math.round(parseEventsPerSec),
+        meanBatchReports: r1(st.reportsAccepted / Math.max(1, st.batches)),
+        meanBatchMs: r1(st.batchMs / Math.max(1, st.batches)),
+        rejected: Object.values(st.rejected).reduce((x, y) => x + (y ?? 0), 0),
+        peakRssMb: r1(peakRssMb),
+      },
+      peers: {},
+    };
+  } finally {
+    await running.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,117 @@
+import type { PositionReport } from '../../../domain/position-reports.js';
+import type { Viewer } from '../../../domain/viewer.js';
+import type { ReportResult } from '../../modules/tracks/index.js';
+
+/** The one door into tracks: `tracks.report(viewer, body)`. */
+export interface ReportSink {
+  report(viewer: Viewer, body: unknown): Promise<ReportResult>;
+}
+
+export interface BatchOutcome {
+  accepted: number;
+  rejected: number;
+  /** How long tracks.report took for the batch. */
+  ms: number;
+}
+
+/**
+ * Gathers the reports of one user, from all of that user's connections, into one
+ * `tracks.report` call: at most one call per user is in flight, and whatever arrives meanwhile
+ * goes into the next, so batches grow with the load and a burst costs few transactions.
+ * Above `highWater` pending reports, connections are asked to pause reading (backpressure).
+ */
+export class ReportBatcher {
+  private pending: PositionReport[] = [];
+  private inFlight = false;
+  private timer: NodeJS.Timeout | null = null;
+  private waiters: (() => void)[] = [];
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private viewer: Viewer,
+    private readonly tracks: ReportSink,
+    private readonly done: (o: BatchOutcome) => void,
+    private readonly onError: (e: unknown, n: number) => void,
+    private readonly opts: { lingerMs: number; maxBatch: number; highWater: number } = {
+      lingerMs: 5,
+      maxBatch: 2000,
+      highWater: 10_000,
+    },
+  ) {}
+
+  setViewer(v: Viewer): void {
+    this.viewer = v;
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** False when the caller should pause reading until `whenDrained` resolves. */
+  add(r: PositionReport): boolean {
+    if (this.closed) return true;
+    this.pending.push(r);
+    if (!this.inFlight && !this.timer) {
+      // A short linger lets the rest of a burst (other reads, other connections) join the batch.
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, this.opts.lingerMs);
+    }
+    return this.pending.length < this.opts.highWater;
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.pending.length < this.opts.highWater) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Sends everything pending, in batches, and resolves when the queue is empty. */
+  flush(): Promise<void> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /**
+   * Stops taking reports and waits for the batch in flight; returns how many queued reports were
+   * dropped (shutdown must not wait for a backlog, nor write after the database closed).
+   */
+  async close(): Promise<number> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const dropped = this.pending.length;
+    this.pending = [];
+    await this.running;
+    this.release();
+    return dropped;
+  }
+
+  private async drain(): Promise<void> {
+    this.inFlight = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, this.opts.maxBatch);
+        if (this.pending.length < this.opts.highWater) this.release();
+        const t0 = performance.now();
+        try {
+          const r = await this.tracks.report(this.viewer, batch);
+          this.done({ accepted: r.accepted, rejected: r.rejected.length, ms: performance.now() - t0 });
+        } catch (e) {
+          this.onError(e, batch.length);
+        }
+      }
+    } finally {
+      this.inFlight = false;
+      this.release();
+    }
+  }
+
+  private release(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}

@@ -1,0 +1,96 @@
+import type { Socket } from 'node:net';
+import type { LiveServerMessage } from '../../../domain/events.js';
+import type { TrackFeature } from '../../../domain/tracks.js';
+import type { ZoneFeature } from '../../../domain/zones.js';
+import type { LiveSink } from '../../modules/live/index.js';
+import {
+  alertToCot,
+  alertUid,
+  deleteToCot,
+  trackToCot,
+  zoneToCot,
+  zoneUid,
+  zoneUids,
+} from './feature-to-cot.js';
+
+/**
+ * A TAK client as a live-hub subscriber: the hub filters by canSee and coalesces, this sink only
+ * turns its messages into CoT. It remembers the CoT uids each entity became (a multi-part zone
+ * becomes several drawings) so that a delete removes all of them.
+ */
+export class TakSink implements LiveSink {
+  private readonly uids = new Map<string, string[]>();
+
+  constructor(
+    private readonly socket: Socket,
+    /** Called with the number of CoT events written. */
+    private readonly sent: (n: number) => void,
+    /** True while the peer has sent anything recently: TAK clients ping, so silence means gone. */
+    private readonly alive: () => boolean,
+  ) {}
+
+  get open(): boolean {
+    return !this.socket.destroyed && this.socket.writable;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.writableLength;
+  }
+
+  send(msg: LiveServerMessage): void {
+    if (!this.open) return;
+    const now = Date.now();
+    let out: string[] = [];
+    if (msg.type === 'snapshot') for (const f of msg.features) out.push(...this.upsert(msg.layer, f, now));
+    else if (msg.type === 'upsert') out = this.upsert(msg.layer, msg.feature, now);
+    else if (msg.type === 'delete') {
+      const key = `${msg.layer}\u0000${msg.id}`;
+      const uids = this.uids.get(key) ?? [this.uidOf(msg.layer, msg.id)];
+      this.uids.delete(key);
+      out = uids.map((u) => deleteToCot(u, now));
+    }
+    if (!out.length) return;
+    this.socket.write(out.join(''));
+    this.sent(out.length);
+  }
+
+  private uidOf(layer: string, id: string): string {
+    return layer === 'zones' ? zoneUid(id) : layer === 'alerts' ? alertUid(id) : id;
+  }
+
+  private upsert(layer: string, feature: unknown, now: number): string[] {
+    switch (layer) {
+      case 'tracks':
+        return [trackToCot(feature as TrackFeature, now)];
+      case 'zones': {
+        const z = feature as ZoneFeature;
+        const uids = zoneUids(z);
+        const key = `zones\u0000${z.id}`;
+        // A zone that lost parts since it was last sent: remove the drawings it no longer has.
+        const gone = (this.uids.get(key) ?? [])
+          .filter((u) => !uids.includes(u))
+          .map((u) => deleteToCot(u, now));
+        this.uids.set(key, uids);
+        return [...gone, ...zoneToCot(z, now)];
+      }
+      case 'alerts': {
+        const a = alertToCot(feature as Parameters<typeof alertToCot>[0], now);
+        return a ? [a] : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  close(_code: number, _reason: string): void {
+    // CoT has no close reason: end the stream, and cut it if the peer does not finish in time.
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  heartbeat(_msg: LiveServerMessage): boolean {
+    if (this.alive()) return true;
+    this.socket.destroy();
+    return false;
+  }
+}
