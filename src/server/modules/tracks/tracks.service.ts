@@ -24,6 +24,7 @@ import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
 import { recordEvents } from '../../platform/events.js';
+import { type ReplayQuery, replayWindow } from './tracks.replay.js';
 import { type PositionRow, tracksStore as store, type TrackRow } from './tracks.store.js';
 
 export const MAX_LIST = 10_000;
@@ -280,6 +281,9 @@ export function tracksService(db: Db) {
       if (!rows) throw problems.notFound(`Track ${uid}`);
       return { ...collection(rows.slice(0, limit).map(positionFeature), rows.length > limit), uid };
     },
+
+    /** Every visible position in a window, for replay (see tracks.replay.ts). */
+    replay: (viewer: Viewer, q: ReplayQuery) => replayWindow(db, viewer, q),
 
     /**
      * Announces tracks that went stale in (since, now] with a delete each, so live maps drop them.
