@@ -11,6 +11,7 @@ import './styles/panels.css';
 import './styles/map.css';
 import './styles/tracks.css';
 import './styles/editing.css';
+import './styles/replay.css';
 
 document.title = t('app.name');
 

@@ -14,6 +14,7 @@ import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { ZoneFeature } from '../../domain/zones';
+import type { ReplayScene } from '../features/replay/scene';
 import type { TrackFeature } from '../features/tracks/types';
 import { t } from '../i18n/t';
 import { basemapLayer } from './basemap';
@@ -29,6 +30,7 @@ import {
   toolKey,
 } from './mapTools';
 import { installPointer } from './pointer';
+import { attachReplay } from './replayLayer';
 import { exposeMap } from './testHook';
 import { TrackLayers } from './trackLayer';
 import { zoneStyle } from './zoneStyle';
@@ -79,6 +81,8 @@ interface MapViewProps {
   draft?: MapDraft | null;
   preview?: readonly MapPreviewFeature[];
   callbacks?: Partial<ToolCallbacks>;
+  /** A past window to show instead of the live tracks (replay mode), or null for the live picture. */
+  replay?: ReplayScene | null;
   ref?: Ref<MapHandle>;
 }
 
@@ -110,6 +114,7 @@ export function MapView({
   draft = null,
   preview = NO_PREVIEW,
   callbacks = NO_CALLBACKS,
+  replay = null,
   ref,
 }: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
@@ -347,6 +352,14 @@ export function MapView({
   useEffect(() => {
     tracksRef.current?.setTrail(trail);
   }, [trail, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the replay again.
+  useEffect(() => {
+    const map = mapRef.current;
+    const live = tracksRef.current;
+    if (!replay || !map || !live) return;
+    return attachReplay(map, live, replay);
+  }, [replay, mapGeneration]);
 
   useImperativeHandle(
     ref,
