@@ -320,6 +320,7 @@ export const en = {
   'replay.slider': 'Replay time',
   'replay.jumpTo': 'Go to: {what}',
   'replay.backToLive': 'Back to live',
+  'replay.backToLiveShort': 'Live',
   'replay.zonesFailed': 'Could not load the zones as they were; the map shows none.',
   'replay.alerts': 'Alerts in the window',
   'replay.alertsNone': 'No alerts in this window.',

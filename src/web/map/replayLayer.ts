@@ -9,11 +9,10 @@ import { alertsShownAt } from '../features/replay/alerts';
 import { positionAt, type ReplayTrackModel, trailAt } from '../features/replay/model';
 import type { ReplayScene } from '../features/replay/scene';
 import { onSymbolsReady } from '../features/tracks/symbols';
-import { alertMarkerStyle, replayTrailStyle } from './replayStyle';
+import { alertMarkerStyle, replayLabelStyle, replayTrailStyle } from './replayStyle';
 import { exposeReplay } from './testHook';
 import type { TrackLayers } from './trackLayer';
 import { TrackPainter, trackMark } from './trackPainter';
-import { trackLabelStyle } from './trackStyle';
 
 /** As on the live picture: callsigns while few enough tracks are in view to read them. */
 const LABEL_MAX_IN_VIEW = 250;
@@ -49,10 +48,7 @@ export class ReplayLayers {
   constructor(private readonly scene: ReplayScene) {
     this.labelLayer = new VectorLayer({
       source: this.labels,
-      style: trackLabelStyle(
-        () => null,
-        () => this.labelsOn,
-      ),
+      style: replayLabelStyle(() => this.labelsOn),
       declutter: 'replay',
       properties: { name: 'replay-labels' },
     });

@@ -1,7 +1,57 @@
 import type { FeatureLike } from 'ol/Feature';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
+import type { StyleFunction } from 'ol/style/Style';
 import { AFFILIATION_COLOUR } from '../features/tracks/symbols';
 import { type Affiliation, isAffiliation } from '../features/tracks/types';
+import { trackMark } from './trackPainter';
+import { obstacleStyle } from './trackStyle';
+import { symbolLook } from './trackSymbols';
+
+const LABEL_FONT = '600 11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** Between the symbol's edge and its label, in CSS pixels. */
+const LABEL_GAP = 4;
+const labelCache = new Map<string, Style>();
+
+function labelStyle(callsign: string, side: 'right' | 'below', gap: number): Style {
+  const key = `${callsign}|${side}|${gap}`;
+  const cached = labelCache.get(key);
+  if (cached) return cached;
+  if (labelCache.size >= 5_000) labelCache.clear();
+  const style = new Style({
+    text: new Text({
+      text: callsign,
+      font: LABEL_FONT,
+      textAlign: side === 'right' ? 'left' : 'center',
+      textBaseline: side === 'right' ? 'middle' : 'top',
+      offsetX: side === 'right' ? gap : 0,
+      offsetY: side === 'below' ? gap : 0,
+      fill: new Fill({ color: '#13202f' }),
+      stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.92)', width: 3.5 }),
+    }),
+  });
+  labelCache.set(key, style);
+  return style;
+}
+
+/**
+ * Callsigns of replayed tracks, across the direction of travel: the heading line runs ahead of a
+ * track and its trail behind it, so a label beside the symbol on that axis would sit on one of
+ * them. A track moving east or west is labelled below, one moving north or south to the right.
+ */
+export function replayLabelStyle(labelsOn: () => boolean): StyleFunction {
+  return (feature) => {
+    if (!labelsOn()) return undefined;
+    const id = String(feature.getId());
+    const mark = trackMark(id, 0, 0, feature.getProperties());
+    const look = symbolLook(mark.sidc, mark.kind, mark.affiliation, false);
+    const across = mark.heading !== null && Math.abs(Math.sin(mark.heading)) > Math.SQRT1_2;
+    const side = across ? 'below' : 'right';
+    const gap = Math.round(
+      (side === 'below' ? look.height - look.anchorY : look.width - look.anchorX) + LABEL_GAP,
+    );
+    return [obstacleStyle(look), labelStyle(String(feature.get('callsign') || id), side, gap)];
+  };
+}
 
 const trailCache = new Map<Affiliation, Style[]>();
 

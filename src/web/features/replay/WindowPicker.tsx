@@ -74,7 +74,6 @@ export function WindowPicker({ status, error, model, onLoad }: WindowPickerProps
             <input
               id={`${id}-from`}
               type="datetime-local"
-              step={1}
               data-testid="replay-from"
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
@@ -85,7 +84,6 @@ export function WindowPicker({ status, error, model, onLoad }: WindowPickerProps
             <input
               id={`${id}-to`}
               type="datetime-local"
-              step={1}
               data-testid="replay-to"
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
