@@ -12,6 +12,7 @@ import './styles/map.css';
 import './styles/tracks.css';
 import './styles/editing.css';
 import './styles/alerts.css';
+import './styles/replay.css';
 
 document.title = t('app.name');
 

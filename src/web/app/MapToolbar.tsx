@@ -13,6 +13,9 @@ interface MapToolbarProps {
   onDraw(): void;
   onImport(): void;
   onMeasure(): void;
+  /** Replay mode is on: the button then reads as pressed, and pressing it goes back to live. */
+  replaying?: boolean;
+  onReplay?(): void;
 }
 
 /** The tools over the map: draw a zone, import a GeoJSON file, measure a distance. */
@@ -66,6 +69,22 @@ export function MapToolbar(p: MapToolbarProps) {
         </span>
         {t('toolbar.measure')}
       </button>
+      {p.onReplay && (
+        <button
+          type="button"
+          className="map-toolbar__button"
+          data-testid="replay-tool"
+          aria-pressed={p.replaying ?? false}
+          disabled={p.editing && !p.replaying}
+          title={t('toolbar.replayTitle')}
+          onClick={p.onReplay}
+        >
+          <span className="map-toolbar__icon" aria-hidden="true">
+            ⟲
+          </span>
+          {t('toolbar.replay')}
+        </button>
+      )}
     </div>
   );
 }

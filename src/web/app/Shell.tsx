@@ -14,6 +14,10 @@ import { AlertsPanel } from '../features/alerts/AlertsPanel';
 import { ALERTS_LAYER, type AlertFeature, alertLonLat } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
 import { MeasureResult } from '../features/measure/MeasureResult';
+import { ReplayBar } from '../features/replay/ReplayBar';
+import { useReplay } from '../features/replay/useReplay';
+import { presetRange } from '../features/replay/windows';
+import { useReplayZones } from '../features/replay/zonesAt';
 import { TrackDetails } from '../features/tracks/TrackDetails';
 import { TrackKinds } from '../features/tracks/TrackKinds';
 import { TrackList } from '../features/tracks/TrackList';
@@ -109,6 +113,10 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const [measured, setMeasured] = useState<number | null>(null);
   const [preview, setPreview] = useState<PreviewFeature[]>(NO_PREVIEW);
   const step = editor.state.step;
+  // Replay mode: the map shows a past window instead of the live picture (features/replay).
+  const replay = useReplay();
+  const replayScene = replay.open ? replay.scene : null;
+  const replayZones = useReplayZones(replayScene?.clock ?? null);
 
   // The first picture comes from a plain GET so the map fills even before the socket is up;
   // the live snapshot then takes over as the source of truth.
@@ -134,8 +142,22 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const trailMarkings = hasSelectedTrack ? trail.markings : NO_MARKINGS;
   // Alerts are on screen while their panel is open.
   const alertMarking = alertsOpen && alerts.alerts.length > 0 ? alerts.marking : null;
+  // While replaying, what the replay shows counts too: its positions, alerts and past zones.
+  const replayMarkings = useMemo(
+    () =>
+      replayScene
+        ? [...replay.markings, ...(replayZones.zones ?? []).map((z) => z.properties.marking)]
+        : NO_MARKINGS,
+    [replayScene, replay.markings, replayZones.zones],
+  );
   const bannerText = useMemo(() => {
-    if (historyMarkings.length === 0 && trackCount === 0 && trailMarkings.length === 0 && !alertMarking)
+    if (
+      historyMarkings.length === 0 &&
+      trackCount === 0 &&
+      trailMarkings.length === 0 &&
+      replayMarkings.length === 0 &&
+      !alertMarking
+    )
       return markingText ?? EMPTY_MARKING;
     return formatMarking(
       aggregateMarking([
@@ -144,9 +166,19 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         ...(alertMarking ? [alertMarking] : []),
         ...historyMarkings,
         ...trailMarkings,
+        ...replayMarkings,
       ]),
     );
-  }, [zones, markingText, historyMarkings, trackCount, trackMarking, trailMarkings, alertMarking]);
+  }, [
+    zones,
+    markingText,
+    historyMarkings,
+    trackCount,
+    trackMarking,
+    trailMarkings,
+    alertMarking,
+    replayMarkings,
+  ]);
 
   const selectedAlert = alertsOpen && selectedAlertId ? alerts.byId.get(selectedAlertId) : undefined;
   const alertLon = selectedAlert?.geometry.coordinates[0];
@@ -203,6 +235,22 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
 
   const closeDetails = useCallback(() => selectZone(null), [selectZone]);
+
+  // Replay opens on the last hour, the window most often asked about; pressing again is back to live.
+  const toggleReplay = useCallback(() => {
+    if (replay.open) {
+      replay.stop();
+      return;
+    }
+    selectZone(null);
+    setMeasuring(false);
+    replay.start();
+    replay.load(presetRange('1h'));
+  }, [replay, selectZone]);
+  const replayShownZones = useMemo(
+    () => (replayScene ? filterZones(replayZones.zones ?? [], visible, deferredQuery) : null),
+    [replayScene, replayZones.zones, visible, deferredQuery],
+  );
 
   // Escape closes the details; while editing it must not throw away a form or a drawing.
   const editing = step !== 'idle';
@@ -284,6 +332,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         data-sheet={sheet}
         data-details={panel === 'none' ? 'closed' : 'open'}
         data-panel={step === 'import' ? 'wide' : 'normal'}
+        data-replay={replay.open ? 'open' : undefined}
       >
         <aside className="workspace__side" id="layer-sheet">
           <LayerPanel
@@ -318,12 +367,13 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         <div className="workspace__map">
           <MapView
             ref={mapRef}
-            zones={shown}
+            zones={replayShownZones ?? shown}
             selectedId={selectedId}
             onSelect={selectZone}
             tracks={tracks.shown}
             selectedTrackId={selectedTrackId}
-            onSelectTrack={selectTrack}
+            onSelectTrack={replay.open ? undefined : selectTrack}
+            replay={replayScene}
             trail={trailOnMap}
             tileUrl={config?.tileUrl ?? null}
             tool={tool}
@@ -342,6 +392,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             onDraw={startDraw}
             onImport={startImport}
             onMeasure={toggleMeasure}
+            replaying={replay.open}
+            onReplay={toggleReplay}
           />
           {measuring && <MeasureResult metres={measured} />}
           {editor.notice && (
@@ -350,6 +402,11 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
               onUndo={() => void editor.undoDelete()}
               onDismiss={editor.dismissNotice}
             />
+          )}
+          {replayScene && replayZones.failed && (
+            <p className="map-notice map-notice--error" role="alert">
+              {t('replay.zonesFailed')}
+            </p>
           )}
           {loadError && !loaded && (
             <p className="map-notice map-notice--error" role="alert">
@@ -409,6 +466,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             />
           </aside>
         )}
+        {replay.open && <ReplayBar replay={replay} />}
         {editor.deleting && (
           <DeleteDialog
             state={editor.deleting}

@@ -14,6 +14,7 @@ import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { ZoneFeature } from '../../domain/zones';
+import type { ReplayScene } from '../features/replay/scene';
 import type { TrackFeature } from '../features/tracks/types';
 import { t } from '../i18n/t';
 import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
@@ -30,6 +31,7 @@ import {
   toolKey,
 } from './mapTools';
 import { installPointer } from './pointer';
+import { attachReplay } from './replayLayer';
 import { exposeMap } from './testHook';
 import { TrackLayers } from './trackLayer';
 import { zoneStyle } from './zoneStyle';
@@ -84,6 +86,8 @@ interface MapViewProps {
   callbacks?: Partial<ToolCallbacks>;
   /** The selected alert: a pulsing ring at its position and its zone outlined. */
   alertHighlight?: AlertHighlightTarget | null;
+  /** A past window to show instead of the live tracks (replay mode), or null for the live picture. */
+  replay?: ReplayScene | null;
   ref?: Ref<MapHandle>;
 }
 
@@ -116,6 +120,7 @@ export function MapView({
   preview = NO_PREVIEW,
   callbacks = NO_CALLBACKS,
   alertHighlight = null,
+  replay = null,
   ref,
 }: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
@@ -355,6 +360,14 @@ export function MapView({
   useEffect(() => {
     tracksRef.current?.setTrail(trail);
   }, [trail, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the replay again.
+  useEffect(() => {
+    const map = mapRef.current;
+    const live = tracksRef.current;
+    if (!replay || !map || !live) return;
+    return attachReplay(map, live, replay);
+  }, [replay, mapGeneration]);
 
   useImperativeHandle(
     ref,

@@ -1,7 +1,21 @@
 import type OlMap from 'ol/Map';
 import { fromLonLat } from 'ol/proj';
 import type VectorSource from 'ol/source/Vector';
+import type { ReplayLayers } from './replayLayer';
 import type { TrackLayers } from './trackLayer';
+
+/** The replay picture, while replaying. */
+export interface ReplayTestHook {
+  /** The replay time drawn, epoch ms. */
+  time(): number;
+  /** Uids of the tracks drawn at the replay time. */
+  trackIds(): string[];
+  trackPosition(uid: string): [number, number] | null;
+  /** Points of a track's trail, its position now included. */
+  trailPoints(uid: string): number;
+  /** Ids of the alerts marked on the map. */
+  alertIds(): string[];
+}
 
 /** What end-to-end tests read from the page: the zones and tracks actually drawn on the map right now. */
 export interface ConcordTestHook {
@@ -18,6 +32,7 @@ export interface ConcordTestHook {
   trackPosition(uid: string): [number, number] | null;
   /** The highlighted alert (set by the alert highlight layer), or null. */
   alertHighlight?(): { lon: number; lat: number; zoneId: string | null; zoneOutlined: boolean } | null;
+  replay?: ReplayTestHook;
 }
 
 declare global {
@@ -48,5 +63,20 @@ export function exposeMap(
   window.__concord = hook;
   return () => {
     if (window.__concord === hook) delete window.__concord;
+  };
+}
+
+/** Adds the replay picture to the hook while replaying; returns the function that takes it away. */
+export function exposeReplay(layers: ReplayLayers): () => void {
+  const replay: ReplayTestHook = {
+    time: () => layers.time,
+    trackIds: () => layers.ids(),
+    trackPosition: (uid) => layers.position(uid),
+    trailPoints: (uid) => layers.trailPoints(uid),
+    alertIds: () => layers.alertIds(),
+  };
+  if (window.__concord) window.__concord.replay = replay;
+  return () => {
+    if (window.__concord?.replay === replay) delete window.__concord.replay;
   };
 }

@@ -56,7 +56,7 @@ function labelStyle(callsign: string, gap: number, left: boolean, selected: bool
 const obstacles = new WeakMap<SymbolLook, Style>();
 
 /** An invisible copy of the symbol (drawn by the canvas layer) that labels must keep clear of. */
-function obstacleStyle(look: SymbolLook): Style {
+export function obstacleStyle(look: SymbolLook): Style {
   const cached = obstacles.get(look);
   if (cached) return cached;
   const ratio = look.canvas.width / look.width;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { BBox } from '../../../domain/geometry.js';
 import { MAX_REPORTS_PER_REQUEST, PositionReportSchema } from '../../../domain/position-reports.js';
+import { MAX_REPLAY_POSITIONS, MAX_REPLAY_UIDS } from '../../../domain/replay.js';
 import { TRACK_UID_PATTERN } from '../../../domain/tracks.js';
 import { requirePermission, requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
@@ -113,4 +114,41 @@ export const tracksRoutes =
           limit: req.query.limit,
         }),
     );
+
+    // Replay: static, so it wins over /tracks/:uid (a track named "replay" keeps its other routes).
+    app.get(
+      '/tracks/replay',
+      {
+        schema: {
+          tags,
+          summary: 'Every visible position of every track in a window of up to 24 hours, for replay',
+          querystring: Type.Object({
+            from: Type.String({ format: 'date-time', description: 'Start, inclusive.' }),
+            to: Type.String({ format: 'date-time', description: 'End, exclusive; at most 24 h after from.' }),
+            bbox: Type.Optional(Type.String({ description: 'west,south,east,north: positions inside.' })),
+            uids: Type.Optional(Type.String({ description: `Comma-separated, at most ${MAX_REPLAY_UIDS}.` })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REPLAY_POSITIONS })),
+          }),
+        },
+      },
+      (req) =>
+        tracks.replay(requireViewer(req), {
+          from: parseTime('from', req.query.from)!,
+          to: parseTime('to', req.query.to)!,
+          bbox: parseBbox(req.query.bbox),
+          uids: parseUids(req.query.uids),
+          limit: req.query.limit,
+        }),
+    );
   };
+
+function parseUids(s: string | undefined): string[] | undefined {
+  if (s === undefined) return undefined;
+  const uids = [...new Set(s.split(',').filter(Boolean))];
+  const pattern = new RegExp(TRACK_UID_PATTERN);
+  const bad = uids.find((u) => !pattern.test(u));
+  if (bad !== undefined) throw problems.badRequest(`uids: ${JSON.stringify(bad)} is not a track uid.`);
+  if (uids.length === 0 || uids.length > MAX_REPLAY_UIDS)
+    throw problems.badRequest(`uids must name 1 to ${MAX_REPLAY_UIDS} tracks.`);
+  return uids;
+}

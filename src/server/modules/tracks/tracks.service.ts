@@ -12,6 +12,7 @@ import type { Db } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
 import type { Item, TrackEngine } from './track-engine.js';
+import { type ReplayQuery, replayWindow } from './tracks.replay.js';
 import { type PositionRow, tracksStore as store } from './tracks.store.js';
 
 export const MAX_LIST = 10_000;
@@ -138,6 +139,9 @@ export function tracksService(db: Db, engine: TrackEngine) {
       const rows = await db.asViewer(viewer, (tx) => store.history(tx, uid, from, to, limit + 1));
       return { ...collection(rows.slice(0, limit).map(positionFeature), rows.length > limit), uid };
     },
+
+    /** Every visible position in a window, for replay (see tracks.replay.ts). */
+    replay: (viewer: Viewer, q: ReplayQuery) => replayWindow(db, viewer, q),
   };
 }
 export type TracksService = ReturnType<typeof tracksService>;
