@@ -7,17 +7,16 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
+import type { Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
 import { AlertsPanel } from '../features/alerts/AlertsPanel';
-import { ALERTS_LAYER, type AlertFeature, alertLonLat } from '../features/alerts/types';
+import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
+import { useAlertsPanel } from '../features/alerts/useAlertsPanel';
 import { MeasureResult } from '../features/measure/MeasureResult';
 import { ReplayBar } from '../features/replay/ReplayBar';
-import { useReplay } from '../features/replay/useReplay';
-import { presetRange } from '../features/replay/windows';
-import { useReplayZones } from '../features/replay/zonesAt';
+import { useReplayMode } from '../features/replay/useReplayMode';
 import { TrackDetails } from '../features/tracks/TrackDetails';
 import { TrackKinds } from '../features/tracks/TrackKinds';
 import { TrackList } from '../features/tracks/TrackList';
@@ -37,20 +36,20 @@ import { ZoneDetails } from '../features/zones/ZoneDetails';
 import { ZONES_LAYER, ZoneStore } from '../features/zones/zoneStore';
 import { fetchZones } from '../features/zones/zonesApi';
 import { t } from '../i18n/t';
-import { type MapDraft, type MapHandle, type MapTool, MapView } from '../map/MapView';
+import { type MapHandle, MapView } from '../map/MapView';
 import type { Me } from './auth';
 import { ClassificationBanner } from './ClassificationBanner';
 import { MapToolbar } from './MapToolbar';
 import { TopBar } from './TopBar';
+import { useBannerText } from './useBannerText';
 import { useLiveFeed } from './useLiveFeed';
+import { useMapTools } from './useMapTools';
 import { useServerConfig } from './useServerConfig';
 
 const LIVE_LAYERS = [ZONES_LAYER, TRACKS_LAYER, ALERTS_LAYER];
 const NO_PREVIEW: PreviewFeature[] = [];
 const NO_TRAIL: [number, number][] = [];
 const NO_MARKINGS: readonly Marking[] = [];
-/** Shown until the first zones arrive: nothing classified is on screen yet. */
-const EMPTY_MARKING = 'UNCLASSIFIED';
 
 interface ShellProps {
   me: Me;
@@ -84,19 +83,35 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
-  const [alertsOpen, setAlertsOpen] = useState(false);
-  const [selectedAlertId, setSelectedAlertId] = useState<string | null>(null);
+  const [layersOpen, setLayersOpen] = useState(false);
+  const centre = useCallback((lon: number, lat: number) => mapRef.current?.centreOn(lon, lat), []);
+  const alertsPanel = useAlertsPanel(
+    alerts,
+    centre,
+    useCallback(() => {
+      setSelectedId(null);
+      setSelectedTrackId(null);
+      setLayersOpen(false);
+    }, []),
+  );
+  const closeAlerts = alertsPanel.setOpen;
   // One thing is selected at a time: a zone or a track; either takes the place of the alerts panel.
-  const selectZone = useCallback((id: string | null) => {
-    setSelectedId(id);
-    setSelectedTrackId(null);
-    if (id) setAlertsOpen(false);
-  }, []);
-  const selectTrack = useCallback((uid: string) => {
-    setSelectedTrackId(uid);
-    setSelectedId(null);
-    setAlertsOpen(false);
-  }, []);
+  const selectZone = useCallback(
+    (id: string | null) => {
+      setSelectedId(id);
+      setSelectedTrackId(null);
+      if (id) closeAlerts(false);
+    },
+    [closeAlerts],
+  );
+  const selectTrack = useCallback(
+    (uid: string) => {
+      setSelectedTrackId(uid);
+      setSelectedId(null);
+      closeAlerts(false);
+    },
+    [closeAlerts],
+  );
   const selectedTrack = selectedTrackId ? tracks.byId.get(selectedTrackId) : undefined;
   const trail = useTrackTrail(selectedTrackId, selectedTrack);
   const hasSelectedTrack = selectedTrack !== undefined;
@@ -106,17 +121,26 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     [trail, hasSelectedTrack],
   );
   const [historyMarkings, setHistoryMarkings] = useState<Marking[]>([]);
-  const [layersOpen, setLayersOpen] = useState(false);
   const canEdit = hasPermission(me.roles, 'zones:write');
   const editor = useZoneEditor({ store, select: selectZone });
-  const [measuring, setMeasuring] = useState(false);
-  const [measured, setMeasured] = useState<number | null>(null);
+  const tools = useMapTools(
+    editor,
+    useCallback(() => setLayersOpen(false), []),
+  );
+  const { measuring, setMeasuring } = tools;
   const [preview, setPreview] = useState<PreviewFeature[]>(NO_PREVIEW);
   const step = editor.state.step;
   // Replay mode: the map shows a past window instead of the live picture (features/replay).
-  const replay = useReplay();
-  const replayScene = replay.open ? replay.scene : null;
-  const replayZones = useReplayZones(replayScene?.clock ?? null);
+  const replayMode = useReplayMode(
+    visible,
+    deferredQuery,
+    useCallback(() => {
+      setSelectedId(null);
+      setSelectedTrackId(null);
+      setMeasuring(false);
+    }, [setMeasuring]),
+  );
+  const { replay, scene: replayScene } = replayMode;
 
   // The first picture comes from a plain GET so the map fills even before the socket is up;
   // the live snapshot then takes over as the source of truth.
@@ -135,77 +159,26 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const shown = useMemo(() => filterZones(zones, visible, deferredQuery), [zones, visible, deferredQuery]);
   const counts = useMemo(() => countByKind(zones), [zones]);
 
-  // Everything on screen counts: zones, tracks (and their counts in the panel), zone versions and
-  // the past positions of the trail on the map.
+  // Everything on screen counts: zones, tracks (and their counts in the panel), zone versions,
+  // the past positions of the trail on the map, open alerts, and what a replay shows.
   const trackCount = tracks.tracks.length;
-  const trackMarking = tracks.marking;
   const trailMarkings = hasSelectedTrack ? trail.markings : NO_MARKINGS;
-  // Alerts are on screen while their panel is open.
-  const alertMarking = alertsOpen && alerts.alerts.length > 0 ? alerts.marking : null;
-  // While replaying, what the replay shows counts too: its positions, alerts and past zones.
-  const replayMarkings = useMemo(
-    () =>
-      replayScene
-        ? [...replay.markings, ...(replayZones.zones ?? []).map((z) => z.properties.marking)]
-        : NO_MARKINGS,
-    [replayScene, replay.markings, replayZones.zones],
+  const alertMarkings = useMemo(
+    () => (alertsPanel.open && alerts.alerts.length > 0 ? [alerts.marking] : NO_MARKINGS),
+    [alertsPanel.open, alerts.alerts.length, alerts.marking],
   );
-  const bannerText = useMemo(() => {
-    if (
-      historyMarkings.length === 0 &&
-      trackCount === 0 &&
-      trailMarkings.length === 0 &&
-      replayMarkings.length === 0 &&
-      !alertMarking
-    )
-      return markingText ?? EMPTY_MARKING;
-    return formatMarking(
-      aggregateMarking([
-        ...zones.map((z) => z.properties.marking),
-        ...(trackCount > 0 ? [trackMarking] : []),
-        ...(alertMarking ? [alertMarking] : []),
-        ...historyMarkings,
-        ...trailMarkings,
-        ...replayMarkings,
-      ]),
-    );
-  }, [
-    zones,
-    markingText,
-    historyMarkings,
-    trackCount,
-    trackMarking,
-    trailMarkings,
-    alertMarking,
-    replayMarkings,
-  ]);
 
-  const selectedAlert = alertsOpen && selectedAlertId ? alerts.byId.get(selectedAlertId) : undefined;
-  const alertLon = selectedAlert?.geometry.coordinates[0];
-  const alertLat = selectedAlert?.geometry.coordinates[1];
-  const alertZone = selectedAlert?.properties.zoneId ?? null;
-  const alertHighlight = useMemo(
-    () =>
-      alertLon !== undefined && alertLat !== undefined
-        ? { lon: alertLon, lat: alertLat, zoneId: alertZone }
-        : null,
-    [alertLon, alertLat, alertZone],
+  const zoneMarkings = useMemo(() => zones.map((z) => z.properties.marking), [zones]);
+  const others = useMemo(
+    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
+    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
   );
-  const centreOnAlert = useCallback((a: AlertFeature) => mapRef.current?.centreOn(...alertLonLat(a)), []);
-  const pickAlert = useCallback(
-    (id: string | null) => {
-      setSelectedAlertId(id);
-      const a = id ? alerts.byId.get(id) : undefined;
-      if (a) centreOnAlert(a);
-    },
-    [alerts.byId, centreOnAlert],
-  );
-  const toggleAlerts = useCallback(() => {
-    setAlertsOpen((o) => !o);
-    setSelectedId(null);
-    setSelectedTrackId(null);
-    setLayersOpen(false);
-  }, []);
+  const bannerText = useBannerText({
+    zoneMarkings,
+    zonesText: markingText,
+    trackMarking: trackCount > 0 ? tracks.marking : null,
+    others,
+  });
 
   const toggleKind = useCallback((kind: ZoneKind) => {
     setVisible((prev) => {
@@ -236,22 +209,6 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
 
   const closeDetails = useCallback(() => selectZone(null), [selectZone]);
 
-  // Replay opens on the last hour, the window most often asked about; pressing again is back to live.
-  const toggleReplay = useCallback(() => {
-    if (replay.open) {
-      replay.stop();
-      return;
-    }
-    selectZone(null);
-    setMeasuring(false);
-    replay.start();
-    replay.load(presetRange('1h'));
-  }, [replay, selectZone]);
-  const replayShownZones = useMemo(
-    () => (replayScene ? filterZones(replayZones.zones ?? [], visible, deferredQuery) : null),
-    [replayScene, replayZones.zones, visible, deferredQuery],
-  );
-
   // Escape closes the details; while editing it must not throw away a form or a drawing.
   const editing = step !== 'idle';
   useEffect(() => {
@@ -263,53 +220,13 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [editing, selectZone]);
 
-  const toggleMeasure = useCallback(() => {
-    setMeasuring((m) => !m);
-    setMeasured(null);
-  }, []);
-
-  const startDraw = useCallback(() => {
-    setMeasuring(false);
-    setLayersOpen(false);
-    if (step === 'idle' || step === 'import') editor.startChoose();
-    else if (step === 'choose' || step === 'drawing') editor.cancel();
-  }, [step, editor]);
-
-  const startImport = useCallback(() => {
-    setLayersOpen(false);
-    if (step === 'import') editor.cancel();
-    else editor.startImport();
-  }, [step, editor]);
-
   const s = editor.state;
-  const tool: MapTool | null = measuring
-    ? { kind: 'measure' }
-    : s.step === 'drawing'
-      ? { kind: 'draw', geometryType: s.geometryType, zoneKind: s.kind }
-      : s.step === 'create' || s.step === 'edit-geometry'
-        ? { kind: 'modify' }
-        : null;
-  const draftGeometry = s.step === 'create' || s.step === 'edit-geometry' ? s.geometry : null;
-  const draftKind = s.step === 'create' ? s.kind : s.step === 'edit-geometry' ? s.zone.properties.kind : null;
-  const draft: MapDraft | null = useMemo(
-    () => (draftGeometry && draftKind ? { geometry: draftGeometry, kind: draftKind } : null),
-    [draftGeometry, draftKind],
-  );
-  const mapCallbacks = useMemo(
-    () => ({
-      onDrawn: editor.drawn,
-      onDrawCancel: editor.drawCancelled,
-      onDraftChange: editor.draftChanged,
-      onMeasure: setMeasured,
-    }),
-    [editor.drawn, editor.drawCancelled, editor.draftChanged],
-  );
 
   const editedId = s.step === 'edit-details' || s.step === 'edit-geometry' ? String(s.zone.id) : null;
   const selectedZone = selectedId ? byId.get(selectedId) : undefined;
   const panel = editing
     ? 'editor'
-    : alertsOpen
+    : alertsPanel.open
       ? 'alerts'
       : selectedId || selectedTrackId
         ? 'details'
@@ -325,7 +242,12 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         onLogout={onLogout}
         layersOpen={layersOpen}
         onToggleLayers={() => setLayersOpen((o) => !o)}
-        alerts={{ count: alerts.open, severity: alerts.worst, open: alertsOpen, onToggle: toggleAlerts }}
+        alerts={{
+          count: alerts.open,
+          severity: alerts.worst,
+          open: alertsPanel.open,
+          onToggle: alertsPanel.toggle,
+        }}
       />
       <main
         className="workspace"
@@ -367,7 +289,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         <div className="workspace__map">
           <MapView
             ref={mapRef}
-            zones={replayShownZones ?? shown}
+            zones={replayMode.zones ?? shown}
             selectedId={selectedId}
             onSelect={selectZone}
             tracks={tracks.shown}
@@ -376,11 +298,11 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             replay={replayScene}
             trail={trailOnMap}
             tileUrl={config?.tileUrl ?? null}
-            tool={tool}
-            draft={draft}
+            tool={tools.tool}
+            draft={tools.draft}
             preview={step === 'import' ? preview : NO_PREVIEW}
-            callbacks={mapCallbacks}
-            alertHighlight={alertHighlight}
+            callbacks={tools.callbacks}
+            alertHighlight={alertsPanel.highlight}
           />
           <MapToolbar
             canEdit={canEdit}
@@ -389,13 +311,13 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             measuring={measuring}
             busy={step === 'drawing'}
             editing={step === 'create' || step === 'edit-details' || step === 'edit-geometry'}
-            onDraw={startDraw}
-            onImport={startImport}
-            onMeasure={toggleMeasure}
+            onDraw={tools.startDraw}
+            onImport={tools.startImport}
+            onMeasure={tools.toggleMeasure}
             replaying={replay.open}
-            onReplay={toggleReplay}
+            onReplay={replayMode.toggle}
           />
-          {measuring && <MeasureResult metres={measured} />}
+          {measuring && <MeasureResult metres={tools.measured} />}
           {editor.notice && (
             <NoticeToast
               notice={editor.notice}
@@ -403,7 +325,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
               onDismiss={editor.dismissNotice}
             />
           )}
-          {replayScene && replayZones.failed && (
+          {replayMode.zonesFailed && (
             <p className="map-notice map-notice--error" role="alert">
               {t('replay.zonesFailed')}
             </p>
@@ -426,20 +348,20 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             />
           </aside>
         )}
-        {!editing && alertsOpen && (
+        {!editing && alertsPanel.open && (
           <aside className="workspace__details">
             <AlertsPanel
               alerts={alerts}
               canAct={hasPermission(me.roles, 'alerts:act')}
               username={me.username}
-              selectedId={selectedAlertId}
-              onSelect={pickAlert}
-              onCentre={centreOnAlert}
-              onClose={() => setAlertsOpen(false)}
+              selectedId={alertsPanel.selectedId}
+              onSelect={alertsPanel.pick}
+              onCentre={alertsPanel.centreOn}
+              onClose={() => closeAlerts(false)}
             />
           </aside>
         )}
-        {!editing && !alertsOpen && selectedTrackId && (
+        {!editing && !alertsPanel.open && selectedTrackId && (
           <aside className="workspace__details">
             <TrackDetails
               uid={selectedTrackId}
@@ -450,7 +372,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             />
           </aside>
         )}
-        {!editing && !alertsOpen && selectedId && (
+        {!editing && !alertsPanel.open && selectedId && (
           <aside className="workspace__details">
             <ZoneDetails
               id={selectedId}
