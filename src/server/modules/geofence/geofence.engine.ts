@@ -69,21 +69,18 @@ export class GeofenceEngine {
   private trackCap = 0;
   private trackTop = 0;
   private tTrack: (FenceTrack | undefined)[] = [];
+  /**
+   * One cache line per track, what the fast path reads: at 8h, the last report (lon, lat, t; t is
+   * -Infinity before the first), the time until which nothing can change while the track stays in
+   * its quiet class (-Infinity when that is unknown), and the square of cells (x0, x1, y0, y1) of
+   * that class around the cell of its last full evaluation.
+   */
+  private tRec = new Float64Array(0);
   private tCombo = new Int8Array(0);
-  /** 1 once a report established the track's state. */
-  private tKnown = new Uint8Array(0);
-  private tLon = new Float64Array(0);
-  private tLat = new Float64Array(0);
-  private tT = new Float64Array(0);
   /** First state slot of the track (-1: none). */
   private tHead = new Int32Array(0);
-  /** Cell of the last report, its quiet class (-1: none), the index generation they belong to. */
-  private tCx = new Int32Array(0);
-  private tCy = new Int32Array(0);
+  /** Quiet class of the track's last cell, valid while tRec's quiet-until is after the report. */
   private tCls = new Int32Array(0);
-  private tGen = new Int32Array(0);
-  /** Before this time nothing can happen to the track while it stays in its quiet class. */
-  private tQuietUntil = new Float64Array(0);
 
   // Per-track, per-zone states in a pool of slots (struct of arrays, singly linked per track).
   private stateCap = 0;
@@ -163,9 +160,6 @@ export class GeofenceEngine {
       this.freeState(s);
       s = next;
     }
-    this.tHead[h] = -1;
-    this.tKnown[h] = 0;
-    this.tCls[h] = -1;
     this.tTrack[h] = undefined;
     this.freeHandles.push(h);
   }
@@ -203,7 +197,7 @@ export class GeofenceEngine {
     const combo = comboOf(track.kind, track.affiliation);
     if (this.tCombo[h] !== combo) {
       this.tCombo[h] = combo;
-      this.tCls[h] = -1;
+      this.tRec[8 * h + 3] = Number.NEGATIVE_INFINITY;
     }
     this.tTrack[h] = track;
     return h;
@@ -217,53 +211,79 @@ export class GeofenceEngine {
   evaluateAt(handle: number, lon: number, lat: number, t: number): number {
     // x - x is 0 for every finite number, NaN for NaN and ±Infinity.
     if (lon - lon !== 0 || lat - lat !== 0 || t - t !== 0) return 0;
-    const h = handle;
-    const known = this.tKnown[h] === 1;
-    if (known && t <= this.tT[h]!) return 0;
+    const rec = this.tRec;
+    const o = 8 * handle;
+    if (t <= rec[o + 2]!) return 0;
     const idx = this.index;
-    if (idx.stale) idx.rebuild();
+    if (idx.stale) this.rebuild();
     if (this.raised.length !== 0) this.raised = [];
     const g = idx.grid;
-    if (g === null) return this.evaluateSlow(h, lon, lat, t, known, 0, 0, -1);
+    if (g === null) return this.evaluateSlow(handle, lon, lat, t, 0, 0, false);
     const cx = Math.floor((lon - g.west) * g.invW);
     const cy = Math.floor((lat - g.south) * g.invH);
-    // The fast path: the movement stays among cells of the quiet class of the previous report,
-    // no version starts or ends and no dwell falls due. Then every zone around is one the track
-    // is deep inside, as at the previous report, and nothing can change (docs/adr/0005).
-    if (known && t < this.tQuietUntil[h]! && this.tGen[h] === idx.generation) {
-      const k = this.tCls[h]!;
-      if (k >= 0) {
-        const px = this.tCx[h]!;
-        const py = this.tCy[h]!;
-        const x0 = Math.min(px, cx);
-        const x1 = Math.max(px, cx);
-        const y0 = Math.min(py, cy);
-        const y1 = Math.max(py, cy);
-        if ((x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_GRID_CELLS) {
-          const nx = g.nx;
-          const ny = g.ny;
-          const cls = g.cls;
-          let same = true;
-          for (let y = y0; y <= y1 && same; y++)
-            for (let x = x0; x <= x1; x++) {
-              const c = x >= 0 && x < nx && y >= 0 && y < ny ? cls[y * nx + x]! : 0;
-              if (c !== k) {
-                same = false;
-                break;
-              }
-            }
-          if (same) {
-            this.tLon[h] = lon;
-            this.tLat[h] = lat;
-            this.tT[h] = t;
-            this.tCx[h] = cx;
-            this.tCy[h] = cy;
-            return 0;
+    // The fast paths: the report falls in a cell of the quiet class of the previous one, no line
+    // lies across the way, no version starts or ends and no dwell falls due. Then the zones around
+    // are those the track was deep inside at the previous report, it is deep inside them now, and
+    // nothing can change (docs/adr/0005-in-memory-geofence.md).
+    if (t < rec[o + 3]!) {
+      // Within the square of that class around the cell of the last full evaluation (convex: the
+      // way there crossed no line either), the grid is not even read.
+      if (cx >= rec[o + 4]! && cx <= rec[o + 5]! && cy >= rec[o + 6]! && cy <= rec[o + 7]!) {
+        rec[o] = lon;
+        rec[o + 1] = lat;
+        rec[o + 2] = t;
+        return 0;
+      }
+      const nx = g.nx;
+      const ny = g.ny;
+      const own = cx >= 0 && cx < nx && cy >= 0 && cy < ny;
+      const info = own ? g.cells[2 * (cy * nx + cx)]! : 0;
+      if (info >= 0 && info >> 8 === this.tCls[handle]) {
+        const px = Math.floor((rec[o]! - g.west) * g.invW);
+        const py = Math.floor((rec[o + 1]! - g.south) * g.invH);
+        // Within one cell or two side by side (both quiet: no line near), the way is clear.
+        let clear = Math.abs(px - cx) + Math.abs(py - cy) <= 1;
+        if (!clear) {
+          const x0 = Math.max(0, Math.min(px, cx));
+          const x1 = Math.min(nx - 1, Math.max(px, cx));
+          const y0 = Math.max(0, Math.min(py, cy));
+          const y1 = Math.min(ny - 1, Math.max(py, cy));
+          if ((x1 - x0 + 1) * (y1 - y0 + 1) <= MAX_GRID_CELLS) {
+            const lineFree = g.lineFree;
+            clear = true;
+            for (let y = y0; y <= y1 && clear; y++)
+              for (let x = x0; x <= x1; x++)
+                if (lineFree[y * nx + x] === 0) {
+                  clear = false;
+                  break;
+                }
           }
+        }
+        if (clear) {
+          rec[o] = lon;
+          rec[o + 1] = lat;
+          rec[o + 2] = t;
+          this.setSquare(o, cx, cy, info & 255);
+          return 0;
         }
       }
     }
-    return this.evaluateSlow(h, lon, lat, t, known, cx, cy, 0);
+    return this.evaluateSlow(handle, lon, lat, t, cx, cy, true);
+  }
+
+  private setSquare(o: number, cx: number, cy: number, r: number): void {
+    const rec = this.tRec;
+    rec[o + 4] = cx - r;
+    rec[o + 5] = cx + r;
+    rec[o + 6] = cy - r;
+    rec[o + 7] = cy + r;
+  }
+
+  /** Rebuilds the zone index; what tracks knew about quiet cells is void. */
+  private rebuild(): void {
+    this.index.rebuild();
+    const rec = this.tRec;
+    for (let h = 0; h < this.trackTop; h++) rec[8 * h + 3] = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -304,29 +324,31 @@ export class GeofenceEngine {
     lon: number,
     lat: number,
     t: number,
-    known: boolean,
     cx: number,
     cy: number,
-    noGrid: number,
+    grid: boolean,
   ): number {
     const idx = this.index;
     const g = idx.grid;
+    const rec = this.tRec;
+    const o = 8 * h;
+    const known = rec[o + 2]! > Number.NEGATIVE_INFINITY;
     this.cH = h;
     this.cCombo = this.tCombo[h]!;
     this.cLon = lon;
     this.cLat = lat;
     this.cT = t;
     this.hasPrev = known;
-    this.pLon = known ? this.tLon[h]! : lon;
-    this.pLat = known ? this.tLat[h]! : lat;
-    this.pT = this.tT[h]!;
+    this.pLon = known ? rec[o]! : lon;
+    this.pLat = known ? rec[o + 1]! : lat;
+    this.pT = rec[o + 2]!;
     this.dwellDue = Number.POSITIVE_INFINITY;
     if (++this.stamp === STAMP_LIMIT) {
       this.sStamp.fill(0);
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    const n = noGrid < 0 || g === null ? 0 : this.nearZones(cx, cy);
+    const n = grid ? this.nearZones(cx, cy) : 0;
     const items = idx.items;
     const combo = this.cCombo;
     for (let k = 0; k < n; k++) {
@@ -372,20 +394,16 @@ export class GeofenceEngine {
       }
       s = next;
     }
-    this.tLon[h] = lon;
-    this.tLat[h] = lat;
-    this.tT[h] = t;
-    this.tKnown[h] = 1;
-    this.tCls[h] = -1;
-    if (g !== null && noGrid >= 0) {
-      this.tCx[h] = cx;
-      this.tCy[h] = cy;
-      this.tGen[h] = idx.generation;
-      const k = cx >= 0 && cx < g.nx && cy >= 0 && cy < g.ny ? g.cls[cy * g.nx + cx]! : 0;
-      if (k >= 0) {
-        this.tCls[h] = k;
-        const b = idx.nextBound(t);
-        this.tQuietUntil[h] = Math.min(b, this.dwellDue);
+    rec[o] = lon;
+    rec[o + 1] = lat;
+    rec[o + 2] = t;
+    rec[o + 3] = Number.NEGATIVE_INFINITY;
+    if (grid && g !== null) {
+      const info = cx >= 0 && cx < g.nx && cy >= 0 && cy < g.ny ? g.cells[2 * (cy * g.nx + cx)]! : 0;
+      if (info >= 0) {
+        this.tCls[h] = info >> 8;
+        this.setSquare(o, cx, cy, info & 255);
+        rec[o + 3] = Math.min(idx.nextBound(t), this.dwellDue);
       }
     }
     return this.raised.length;
@@ -422,13 +440,13 @@ export class GeofenceEngine {
     const own = cx >= 0 && cx < nx && cy >= 0 && cy < g.ny;
     // Zones not listed in the report's own cell are beyond their reach from it.
     const other = own ? FAR : EDGE;
-    const start = g.start;
+    const cells = g.cells;
     const cellItems = g.items;
     let n = 0;
     if (own) {
-      const c = cy * nx + cx;
-      const end = start[c + 1]!;
-      for (let j = start[c]!; j < end; j++) {
+      const c = 2 * (cy * nx + cx);
+      const end = cells[c + 3]!;
+      for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
         const i = v >> 1;
         mark[i] = q;
@@ -449,9 +467,9 @@ export class GeofenceEngine {
       return n;
     }
     if (own) {
-      const c = cy * nx + cx;
-      const end = start[c + 1]!;
-      for (let j = start[c]!; j < end; j++) {
+      const c = 2 * (cy * nx + cx);
+      const end = cells[c + 3]!;
+      for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
         n = this.pushNear(n, v >> 1, v & 1);
       }
@@ -459,9 +477,9 @@ export class GeofenceEngine {
     for (let y = cy0; y <= cy1; y++)
       for (let x = cx0; x <= cx1; x++) {
         if (own && x === cx && y === cy) continue;
-        const c = y * nx + x;
-        const end = start[c + 1]!;
-        for (let j = start[c]!; j < end; j++) {
+        const c = 2 * (y * nx + x);
+        const end = cells[c + 3]!;
+        for (let j = cells[c + 1]!; j < end; j++) {
           const i = cellItems[j]! >> 1;
           if (mark[i] === q) continue;
           mark[i] = q;
@@ -494,21 +512,26 @@ export class GeofenceEngine {
   private check(i: number, flag: number, mask: number, s: number): void {
     const idx = this.index;
     const z = idx.items[i]!;
-    const shape = z.shape;
     const kind = idx.itemKind[i]!;
-    const f = shape.frame;
-    const x = (this.cLon - f.lon0) * f.kx;
-    const y = (this.cLat - f.lat0) * f.ky;
+    // DEEP and FAR areas and points need no geometry: the zone's shape is not even read.
+    const shape = flag === EDGE || kind === LINE ? z.shape : null;
+    let x = 0;
+    let y = 0;
+    if (shape !== null) {
+      const f = shape.frame;
+      x = (this.cLon - f.lon0) * f.kx;
+      y = (this.cLat - f.lat0) * f.ky;
+    }
     const hys = this.hysteresisM;
     const t = this.cT;
     let fl = this.sFlags[s]!;
     let contains = -1;
     if (kind === AREA && (mask & INSIDE_BITS) !== 0) {
-      const pin = flag === DEEP || (flag === EDGE && shapeContains(shape, x, y));
+      const pin = flag === DEEP || (flag === EDGE && shapeContains(shape!, x, y));
       contains = pin ? 1 : 0;
       if (
         pin !== ((fl & S_INSIDE) !== 0) &&
-        (hys === 0 || flag !== EDGE || edgeDistance(shape, x, y) > hys)
+        (hys === 0 || flag !== EDGE || edgeDistance(shape!, x, y) > hys)
       ) {
         if (pin) {
           fl = (fl | S_INSIDE) & ~S_DWELT;
@@ -534,9 +557,10 @@ export class GeofenceEngine {
       fl &= ~S_INSIDE;
     }
     if (kind === LINE && (mask & CROSS) !== 0 && this.hasPrev) {
+      const f = shape!.frame;
       const px = (this.pLon - f.lon0) * f.kx;
       const py = (this.pLat - f.lat0) * f.ky;
-      const n = crossings(shape, px, py, x, y);
+      const n = crossings(shape!, px, py, x, y);
       if ((n & 1) === 1) {
         if ((fl & S_PARITY) === 0) {
           fl |= S_FROM;
@@ -546,7 +570,7 @@ export class GeofenceEngine {
         } else fl &= ~S_FROM;
         fl ^= S_PARITY;
       }
-      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(shape, x, y) > hys)) {
+      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(shape!, x, y) > hys)) {
         this.raise('cross', z, this.crossFrom(s, fl), this.here());
         fl &= ~(S_PARITY | S_FROM);
       }
@@ -557,15 +581,15 @@ export class GeofenceEngine {
         const dist = idx.itemApproachM[i * COMBOS + this.cCombo]!;
         let d = 0;
         if (flag === EDGE) {
-          const lower = shapeBoxDistance(shape, x, y);
+          const lower = shapeBoxDistance(shape!, x, y);
           d =
             lower > dist + hys
               ? lower
               : contains === 1
                 ? 0
                 : contains === 0
-                  ? edgeDistance(shape, x, y)
-                  : zoneDistance(shape, x, y);
+                  ? edgeDistance(shape!, x, y)
+                  : zoneDistance(shape!, x, y);
         }
         if ((fl & S_NEAR) === 0 && d <= dist) {
           fl |= S_NEAR;
@@ -625,41 +649,29 @@ export class GeofenceEngine {
       if (this.trackTop === this.trackCap) this.growTracks(Math.max(1024, 2 * this.trackCap));
       h = this.trackTop++;
     }
+    const o = 8 * h;
+    this.tRec.fill(0, o, o + 8);
+    this.tRec[o + 2] = Number.NEGATIVE_INFINITY;
+    this.tRec[o + 3] = Number.NEGATIVE_INFINITY;
     this.tCombo[h] = -1;
-    this.tKnown[h] = 0;
     this.tHead[h] = -1;
     this.tCls[h] = -1;
-    this.tGen[h] = -1;
-    this.tQuietUntil[h] = 0;
     return h;
   }
 
   private growTracks(cap: number): void {
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
+    const rec = new Float64Array(8 * cap);
+    rec.set(this.tRec);
+    this.tRec = rec;
     const combo = new Int8Array(cap);
     combo.set(this.tCombo);
     this.tCombo = combo;
-    const known = new Uint8Array(cap);
-    known.set(this.tKnown);
-    this.tKnown = known;
-    this.tLon = f64(this.tLon);
-    this.tLat = f64(this.tLat);
-    this.tT = f64(this.tT);
-    this.tQuietUntil = f64(this.tQuietUntil);
-    this.tHead = i32(this.tHead);
-    this.tCx = i32(this.tCx);
-    this.tCy = i32(this.tCy);
-    this.tCls = i32(this.tCls);
-    this.tGen = i32(this.tGen);
+    const head = new Int32Array(cap);
+    head.set(this.tHead);
+    this.tHead = head;
+    const cls = new Int32Array(cap);
+    cls.set(this.tCls);
+    this.tCls = cls;
     this.trackCap = cap;
   }
 

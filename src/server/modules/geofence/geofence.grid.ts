@@ -15,12 +15,15 @@ export const DEEP = 1;
  * A uniform grid over the zones, all flat typed arrays: per cell, the zone versions (items of the
  * index) that can matter there, each flagged DEEP when every point of the cell is inside the area
  * by more than the hysteresis, else EDGE (exact tests needed). Versions beyond their reach from
- * every point of the cell are left out.
+ * every point of the cell are left out, and so are versions without any rule (they raise nothing).
  *
  * A cell whose items are all DEEP (or that has none) is *quiet*: wherever a report falls in it,
- * the state of a track there is the same. Quiet cells with the same item list share a class id
- * (`cls`, 0 = no item, -1 = not quiet), so that a track moving among cells of one class changes
- * nothing and the engine can skip the report (see GeofenceEngine.evaluateAt).
+ * the state of a track there is the same. Quiet cells with the same item list share a class
+ * (0 = no item), and each quiet cell knows how many cells around it, in every direction, are of
+ * its class. A track moving from a cell of one class to a cell of the same class changes nothing,
+ * unless it crossed a line on the way (`lineFree`), so the engine can skip the report; within the
+ * square of its class around the cell of its last full evaluation, it does not even need the grid
+ * (see GeofenceEngine.evaluateAt).
  */
 export class ZoneGrid {
   readonly west: number;
@@ -32,11 +35,16 @@ export class ZoneGrid {
   readonly invH: number;
   readonly nx: number;
   readonly ny: number;
-  /** Items of cell c are entries start[c] .. start[c + 1] of `items`: (item << 1) | DEEP or EDGE. */
-  readonly start: Int32Array;
+  /**
+   * Two entries per cell c (and one at the end): cells[2c] is -1 when the cell is not quiet, else
+   * (class << 8) | radius, where every cell within `radius` cells (Chebyshev, at most 255) is of
+   * that class, cells outside the grid counting as class 0; the cell's items are entries
+   * cells[2c + 1] .. cells[2c + 3] of `items`: (item << 1) | DEEP or EDGE.
+   */
+  readonly cells: Int32Array;
   readonly items: Int32Array;
-  /** Quiet class per cell: 0 no item, > 0 a list of DEEP items, -1 some EDGE item. */
-  readonly cls: Int32Array;
+  /** 1 when no line is within reach of any point of the cell. */
+  readonly lineFree: Uint8Array;
 
   /**
    * @param box per item, its bounding box in degrees widened by its reach: [w, s, e, n] at 4i.
@@ -56,9 +64,9 @@ export class ZoneGrid {
     let cellW = cellM / (METRES_PER_DEGREE * Math.cos((midLat * Math.PI) / 180));
     const spanX = extent.maxX - extent.minX;
     const spanY = extent.maxY - extent.minY;
-    const cells = Math.ceil(spanX / cellW + 1) * Math.ceil(spanY / cellH + 1);
-    if (cells > MAX_CELLS) {
-      const grow = Math.sqrt(cells / MAX_CELLS);
+    const wanted = Math.ceil(spanX / cellW + 1) * Math.ceil(spanY / cellH + 1);
+    if (wanted > MAX_CELLS) {
+      const grow = Math.sqrt(wanted / MAX_CELLS);
       cellW *= grow;
       cellH *= grow;
     }
@@ -76,7 +84,11 @@ export class ZoneGrid {
     let pairVals: Int32Array = new Int32Array(1024);
     let n = 0;
     const count = new Int32Array(nx * ny + 1);
+    const lineFree = new Uint8Array(nx * ny).fill(1);
     for (let i = 0; i < zones.length; i++) {
+      // A version with no rule for any track raises nothing and keeps no state: it never matters.
+      if (zones[i]!.masks.every((m) => m === 0)) continue;
+      const line = zones[i]!.shape.kind === 'line';
       const x0 = Math.max(0, Math.floor((box[4 * i]! - this.west) * this.invW));
       const y0 = Math.max(0, Math.floor((box[4 * i + 1]! - this.south) * this.invH));
       const x1 = Math.min(nx - 1, Math.floor((box[4 * i + 2]! - this.west) * this.invW));
@@ -101,20 +113,21 @@ export class ZoneGrid {
           pairVals[n] = (i << 1) | flag;
           n++;
           count[c + 1]!++;
+          if (line) lineFree[c] = 0;
         }
     }
-    const start = new Int32Array(nx * ny + 1);
-    for (let c = 0; c < nx * ny; c++) start[c + 1] = start[c]! + count[c + 1]!;
-    const fill = start.slice(0, nx * ny);
+    const ncell = nx * ny;
+    const start = new Int32Array(ncell + 1);
+    for (let c = 0; c < ncell; c++) start[c + 1] = start[c]! + count[c + 1]!;
+    const fill = start.slice(0, ncell);
     const items = new Int32Array(n);
     for (let k = 0; k < n; k++) items[fill[pairCells[k]!]!++] = pairVals[k]!;
-    this.start = start;
     this.items = items;
 
-    // Quiet classes: cells of DEEP items only, one id per distinct list.
-    const cls = new Int32Array(nx * ny);
+    // Quiet classes: cells of DEEP items only, one class per distinct list; -1 not quiet.
+    const cls = new Int32Array(ncell);
     const ids = new Map<string, number>();
-    for (let c = 0; c < nx * ny; c++) {
+    for (let c = 0; c < ncell; c++) {
       const a = start[c]!;
       const b = start[c + 1]!;
       if (a === b) continue;
@@ -132,8 +145,62 @@ export class ZoneGrid {
       }
       cls[c] = id;
     }
-    this.cls = cls;
+    if (ids.size >= 1 << 23) throw new Error('too many distinct quiet cells for the zone grid');
+    const radius = classRadius(cls, nx, ny);
+    const cells = new Int32Array(2 * ncell + 2);
+    for (let c = 0; c < ncell; c++) {
+      cells[2 * c] = cls[c]! < 0 ? -1 : (cls[c]! << 8) | Math.min(255, radius[c]!);
+      cells[2 * c + 1] = start[c]!;
+    }
+    cells[2 * ncell + 1] = n;
+    this.cells = cells;
+    this.lineFree = lineFree;
   }
+}
+
+/**
+ * Per cell, the Chebyshev radius of the square around it whose cells are all of its class, outside
+ * the grid counting as class 0: the chessboard distance to the nearest cell of another class, less
+ * one, by the two-pass distance transform from the cells that touch another class.
+ */
+function classRadius(cls: Int32Array, nx: number, ny: number): Int32Array {
+  const d = new Int32Array(nx * ny);
+  const far = 1 << 30;
+  const at = (x: number, y: number) => (x >= 0 && x < nx && y >= 0 && y < ny ? cls[y * nx + x]! : 0);
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const k = cls[y * nx + x]!;
+      let edge = false;
+      for (let dy = -1; dy <= 1 && !edge; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (at(x + dx, y + dy) !== k) {
+            edge = true;
+            break;
+          }
+      d[y * nx + x] = edge ? 1 : far;
+    }
+  const relax = (c: number, x: number, y: number) => {
+    if (x >= 0 && x < nx && y >= 0 && y < ny && d[y * nx + x]! + 1 < d[c]!) d[c] = d[y * nx + x]! + 1;
+  };
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const c = y * nx + x;
+      relax(c, x - 1, y);
+      relax(c, x - 1, y - 1);
+      relax(c, x, y - 1);
+      relax(c, x + 1, y - 1);
+    }
+  for (let y = ny - 1; y >= 0; y--)
+    for (let x = nx - 1; x >= 0; x--) {
+      const c = y * nx + x;
+      relax(c, x + 1, y);
+      relax(c, x + 1, y + 1);
+      relax(c, x, y + 1);
+      relax(c, x - 1, y + 1);
+    }
+  // A region of one class that touches nothing else (a single class everywhere) is unbounded.
+  for (let c = 0; c < nx * ny; c++) d[c] = Math.min(d[c]!, 256) - 1;
+  return d;
 }
 
 function grow(a: Int32Array): Int32Array {
