@@ -99,9 +99,8 @@ export class GeofenceEngine {
   // The zones near the current movement, reused: item and flag (DEEP, EDGE or FAR).
   private nearItem = new Int32Array(64);
   private nearFlag = new Uint8Array(64);
-  /** Per item, the last query that listed it and its flag in the report's own cell. */
+  /** Per item, the last query that listed it. */
   private mark = new Int32Array(0);
-  private markFlag = new Uint8Array(0);
   private markGen = -1;
   private query = 0;
 
@@ -411,82 +410,85 @@ export class GeofenceEngine {
 
   /**
    * Lists the items that can matter to the movement from the previous report to the cell
-   * (cx, cy) in nearItem/nearFlag: those of the report's own cell first, with their flag, then
-   * those of the other cells the movement spans, FAR (or, for a long movement, the tree's answer).
+   * (cx, cy) in nearItem/nearFlag: those of the report's own cell, with their flag, then the lines
+   * with a rule near the way there, FAR. Away from the report's cell, only a line can raise
+   * anything that the states of the track do not (crossing it on the way): any other zone there
+   * is beyond its reach from the report, and the track's state for it, if any, ends as it would
+   * for a zone not listed at all (see leave).
    */
   private nearZones(cx: number, cy: number): number {
     const idx = this.index;
     const g = idx.grid!;
     if (this.markGen !== idx.generation) {
       this.mark = new Int32Array(idx.items.length);
-      this.markFlag = new Uint8Array(idx.items.length);
       this.markGen = idx.generation;
       this.query = 0;
     }
-    const pcx = Math.floor((this.pLon - g.west) * g.invW);
-    const pcy = Math.floor((this.pLat - g.south) * g.invH);
-    const nx = g.nx;
-    const cx0 = Math.max(0, Math.min(cx, pcx));
-    const cx1 = Math.min(nx - 1, Math.max(cx, pcx));
-    const cy0 = Math.max(0, Math.min(cy, pcy));
-    const cy1 = Math.min(g.ny - 1, Math.max(cy, pcy));
-    if (cx0 > cx1 || cy0 > cy1) return 0;
     if (++this.query === STAMP_LIMIT) {
       this.mark.fill(0);
       this.query = 1;
     }
     const q = this.query;
     const mark = this.mark;
-    const own = cx >= 0 && cx < nx && cy >= 0 && cy < g.ny;
-    // Zones not listed in the report's own cell are beyond their reach from it.
-    const other = own ? FAR : EDGE;
+    const nx = g.nx;
+    const ny = g.ny;
     const cells = g.cells;
     const cellItems = g.items;
     let n = 0;
-    if (own) {
+    if (cx >= 0 && cx < nx && cy >= 0 && cy < ny) {
       const c = 2 * (cy * nx + cx);
       const end = cells[c + 3]!;
       for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
-        const i = v >> 1;
-        mark[i] = q;
-        this.markFlag[i] = v & 1;
-      }
-    }
-    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS) {
-      const hits = idx.tree!.search(
-        Math.min(this.cLon, this.pLon),
-        Math.min(this.cLat, this.pLat),
-        Math.max(this.cLon, this.pLon),
-        Math.max(this.cLat, this.pLat),
-      );
-      for (let k = 0; k < hits.length; k++) {
-        const i = hits[k]!;
-        n = this.pushNear(n, i, mark[i] === q ? this.markFlag[i]! : other);
-      }
-      return n;
-    }
-    if (own) {
-      const c = 2 * (cy * nx + cx);
-      const end = cells[c + 3]!;
-      for (let j = cells[c + 1]!; j < end; j++) {
-        const v = cellItems[j]!;
+        mark[v >> 1] = q;
         n = this.pushNear(n, v >> 1, v & 1);
       }
     }
-    for (let y = cy0; y <= cy1; y++)
-      for (let x = cx0; x <= cx1; x++) {
-        if (own && x === cx && y === cy) continue;
-        const c = 2 * (y * nx + x);
-        const end = cells[c + 3]!;
-        for (let j = cells[c + 1]!; j < end; j++) {
-          const i = cellItems[j]! >> 1;
-          if (mark[i] === q) continue;
-          mark[i] = q;
-          this.markFlag[i] = other;
-          n = this.pushNear(n, i, other);
+    if (idx.lineItems.length === 0) return n;
+    const pcx = Math.floor((this.pLon - g.west) * g.invW);
+    const pcy = Math.floor((this.pLat - g.south) * g.invH);
+    const cx0 = Math.max(0, Math.min(cx, pcx));
+    const cx1 = Math.min(nx - 1, Math.max(cx, pcx));
+    const cy0 = Math.max(0, Math.min(cy, pcy));
+    const cy1 = Math.min(ny - 1, Math.max(cy, pcy));
+    if (cx0 > cx1 || cy0 > cy1) return n;
+    const kind = idx.itemKind;
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) <= MAX_GRID_CELLS) {
+      const lineFree = g.lineFree;
+      for (let y = cy0; y <= cy1; y++)
+        for (let x = cx0; x <= cx1; x++) {
+          if (lineFree[y * nx + x] === 1) continue;
+          const c = 2 * (y * nx + x);
+          const end = cells[c + 3]!;
+          for (let j = cells[c + 1]!; j < end; j++) {
+            const i = cellItems[j]! >> 1;
+            if (kind[i] !== LINE || mark[i] === q) continue;
+            mark[i] = q;
+            n = this.pushNear(n, i, FAR);
+          }
         }
-      }
+      return n;
+    }
+    // A long movement: every line whose box meets the movement's.
+    const w = Math.min(this.cLon, this.pLon);
+    const e = Math.max(this.cLon, this.pLon);
+    const s = Math.min(this.cLat, this.pLat);
+    const nn = Math.max(this.cLat, this.pLat);
+    const lines = idx.lineItems;
+    const boxes = idx.lineBoxes;
+    for (let k = 0; k < lines.length; k++) {
+      const i = lines[k]!;
+      if (
+        mark[i] === q ||
+        boxes[4 * k]! > e ||
+        boxes[4 * k + 2]! < w ||
+        boxes[4 * k + 1]! > nn ||
+        boxes[4 * k + 3]! < s
+      )
+        continue;
+      mark[i] = q;
+      n = this.pushNear(n, i, FAR);
+    }
     return n;
   }
 

@@ -49,6 +49,9 @@ export class ZoneIndex {
   itemApproachM = EMPTY_F64;
   /** Every finite validity bound of every item, ascending: the set in force is constant between two. */
   bounds = EMPTY_F64;
+  /** The items that are lines with some rule, and their bounding boxes in degrees [w, s, e, n] at 4k. */
+  lineItems = new Int32Array(0);
+  lineBoxes = EMPTY_F64;
 
   constructor(
     private readonly hysteresisM: number,
@@ -167,6 +170,15 @@ export class ZoneIndex {
       if (Number.isFinite(z.to)) bounds.add(z.to);
     }
     this.bounds = Float64Array.from([...bounds].sort((a, b) => a - b));
+    const lines = items.flatMap((z, i) =>
+      z.shape.kind === 'line' && z.masks.some((m) => m !== 0) ? [i] : [],
+    );
+    this.lineItems = Int32Array.from(lines);
+    this.lineBoxes = new Float64Array(4 * lines.length);
+    lines.forEach((i, k) => {
+      const s = items[i]!.shape;
+      this.lineBoxes.set([s.west, s.south, s.east, s.north], 4 * k);
+    });
     if (n === 0) {
       this.tree = null;
       this.grid = null;
