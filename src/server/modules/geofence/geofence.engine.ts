@@ -31,7 +31,7 @@ const NONE: readonly AlertCandidate[] = Object.freeze([]);
 
 /** A zone of the movement's cells that is not in the report's own cell: beyond its reach there. */
 const FAR = 2;
-/** A movement spanning more grid cells than this asks the tree instead. */
+/** A movement spanning more grid cells than this takes the list of lines instead of the grid. */
 const MAX_GRID_CELLS = 9;
 
 /** Bits of a track's state for one zone (sFlags). */

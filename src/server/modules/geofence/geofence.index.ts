@@ -1,4 +1,3 @@
-import Flatbush from 'flatbush';
 import { METRES_PER_DEGREE } from '../../../domain/geo-predicates.js';
 import { ZoneGrid } from './geofence.grid.js';
 import { COMBOS, type CompiledZone, compileZone, type FenceZone } from './geofence.zone.js';
@@ -19,8 +18,8 @@ const EMPTY_F64 = new Float64Array(0);
 /**
  * The zones the engine knows, every loaded version of each, and what the hot path reads about
  * them, rebuilt together when zones change: the versions ("items") in one array, their validity,
- * zid, kind and per-combo rule masks and thresholds in flat typed arrays, a packed R-tree
- * (flatbush) over their boxes widened by their reach, and a grid of cells derived from those boxes.
+ * zid, kind and per-combo rule masks and thresholds in flat typed arrays, and a grid of cells
+ * built from their boxes widened by their reach (ZoneGrid).
  * Zones change rarely and reports come by the million: a change only marks the index stale, and
  * the next report (or prepare()) rebuilds it once.
  */
@@ -33,7 +32,6 @@ export class ZoneIndex {
   generation = 0;
 
   items: CompiledZone[] = [];
-  tree: Flatbush | null = null;
   grid: ZoneGrid | null = null;
   /** Per item: validity [from, to), epoch ms. */
   itemFrom = EMPTY_F64;
@@ -123,7 +121,7 @@ export class ZoneIndex {
     return lo < b.length ? b[lo]! : Number.POSITIVE_INFINITY;
   }
 
-  /** Rebuilds the tree and the grid now if zones changed, rather than on the next report. */
+  /** Rebuilds the index now if zones changed, rather than on the next report. */
   prepare(): void {
     if (this.stale) this.rebuild();
   }
@@ -180,11 +178,10 @@ export class ZoneIndex {
       this.lineBoxes.set([s.west, s.south, s.east, s.north], 4 * k);
     });
     if (n === 0) {
-      this.tree = null;
       this.grid = null;
       return;
     }
-    const tree = new Flatbush(n);
+    const extent = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
     const box = new Float64Array(4 * n);
     for (let i = 0; i < n; i++) {
       const z = items[i]!;
@@ -195,10 +192,11 @@ export class ZoneIndex {
       box[4 * i + 1] = s.south - dLat;
       box[4 * i + 2] = s.east + dLon;
       box[4 * i + 3] = s.north + dLat;
-      tree.add(box[4 * i]!, box[4 * i + 1]!, box[4 * i + 2]!, box[4 * i + 3]!);
+      extent.minX = Math.min(extent.minX, box[4 * i]!);
+      extent.minY = Math.min(extent.minY, box[4 * i + 1]!);
+      extent.maxX = Math.max(extent.maxX, box[4 * i + 2]!);
+      extent.maxY = Math.max(extent.maxY, box[4 * i + 3]!);
     }
-    tree.finish();
-    this.tree = tree;
-    this.grid = new ZoneGrid(items, box, tree, this.hysteresisM, this.cellM);
+    this.grid = new ZoneGrid(items, box, extent, this.hysteresisM, this.cellM);
   }
 }
