@@ -5,7 +5,12 @@ import type {
   FencePosition,
   FenceTrack,
 } from '../../../domain/alerts.js';
-import { aggregateMarking } from '../../../domain/marking.js';
+import {
+  aggregateMarking,
+  classificationLevel,
+  type Marking,
+  RELEASABLE_TO_ALL,
+} from '../../../domain/marking.js';
 import type { CompiledZone } from './geofence.zone.js';
 
 function duration(s: number): string {
@@ -29,6 +34,26 @@ function summary(trigger: AlertTrigger, who: string, zone: string, rule: AlertRu
   }
 }
 
+/**
+ * aggregateMarking([track, zone]), without its cost in the common case: a track marking released
+ * to all without caveats contributes only its classification, so the result per classification is
+ * computed once per zone version and copied (every alert owns its marking).
+ */
+function alertMarking(track: Marking, zone: CompiledZone): Marking {
+  const rel = track.releasableTo;
+  if (rel.length !== 1 || rel[0] !== RELEASABLE_TO_ALL || (track.caveats?.length ?? 0) !== 0)
+    return aggregateMarking([track, zone.ref.marking]);
+  const level = classificationLevel(track.classification);
+  let m = zone.markingByLevel[level];
+  if (m === undefined) {
+    m = aggregateMarking([{ classification: track.classification, releasableTo: rel }, zone.ref.marking]);
+    zone.markingByLevel[level] = m;
+  }
+  return m.caveats
+    ? { classification: m.classification, releasableTo: [...m.releasableTo], caveats: [...m.caveats] }
+    : { classification: m.classification, releasableTo: [...m.releasableTo] };
+}
+
 /** The candidate for one trigger: marking from the track and the zone, text for a person. */
 export function makeCandidate(
   trigger: AlertTrigger,
@@ -46,7 +71,7 @@ export function makeCandidate(
     zone: ref,
     at,
     positions,
-    marking: aggregateMarking([track.marking, ref.marking]),
+    marking: alertMarking(track.marking, zone),
     summary: `${summary(trigger, track.callsign, ref.name, rule)} (v${ref.version})`,
   };
 }

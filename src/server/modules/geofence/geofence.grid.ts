@@ -1,72 +1,212 @@
-import type Flatbush from 'flatbush';
 import { METRES_PER_DEGREE } from '../../../domain/geo-predicates.js';
 import { edgeDistance, shapeContains } from './geofence.shape.js';
 import type { CompiledZone } from './geofence.zone.js';
 
 /** Side of a grid cell in metres: small enough that most cells lie wholly in or out of each zone. */
-const CELL_M = 100;
+export const CELL_M = 50;
 /** Bounds memory and build time when zones are spread over a large region: cells grow instead. */
-const MAX_CELLS = 400_000;
+const MAX_CELLS = 2_000_000;
+
+/** Cell flags of an item (the low two bits of an `items` entry). */
+export const EDGE = 0;
+export const DEEP = 1;
 
 /**
- * A uniform grid over the zones, derived from the flatbush tree when the zones change: per cell,
- * the zones that can matter there, each flagged "deep inside" when every point of the cell is inside
- * the area by more than the hysteresis. Zones that are beyond their reach from every point of the
- * cell are left out. A report then costs one array lookup and, in most cells, no geometry at all.
+ * A uniform grid over the zones, all flat typed arrays: per cell, the zone versions (items of the
+ * index) that can matter there, each flagged DEEP when every point of the cell is inside the area
+ * by more than the hysteresis, else EDGE (exact tests needed). Versions beyond their reach from
+ * every point of the cell are left out, and so are versions without any rule (they raise nothing).
+ *
+ * A cell whose items are all DEEP (or that has none) is *quiet*: wherever a report falls in it,
+ * the state of a track there is the same. Quiet cells with the same item list share a class
+ * (0 = no item), and each quiet cell knows how many cells around it, in every direction, are of
+ * its class. A track moving from a cell of one class to a cell of the same class changes nothing,
+ * unless it crossed a line on the way (`lineFree`), so the engine can skip the report; within the
+ * square of its class around the cell of its last full evaluation, it does not even need the grid
+ * (see GeofenceEngine.evaluateAt).
  */
 export class ZoneGrid {
   readonly west: number;
   readonly south: number;
   readonly cellW: number;
   readonly cellH: number;
+  /** 1 / cellW, 1 / cellH: a cell is floor((lon - west) * invW), floor((lat - south) * invH). */
+  readonly invW: number;
+  readonly invH: number;
   readonly nx: number;
   readonly ny: number;
-  /** Items of cell c are entries start[c] .. start[c + 1] of `items`: (zone index << 1) | deep. */
-  readonly start: Int32Array;
+  /**
+   * Two entries per cell c (and one at the end): cells[2c] is -1 when the cell is not quiet, else
+   * (class << 8) | radius, where every cell within `radius` cells (Chebyshev, at most 255) is of
+   * that class, cells outside the grid counting as class 0; the cell's items are entries
+   * cells[2c + 1] .. cells[2c + 3] of `items`: (item << 1) | DEEP or EDGE.
+   */
+  readonly cells: Int32Array;
   readonly items: Int32Array;
+  /** 1 when no line is within reach of any point of the cell. */
+  readonly lineFree: Uint8Array;
 
-  constructor(tree: Flatbush, zones: readonly CompiledZone[], hysteresisM: number) {
-    this.west = tree.minX;
-    this.south = tree.minY;
-    const midLat = (tree.minY + tree.maxY) / 2;
-    let cellH = CELL_M / METRES_PER_DEGREE;
-    let cellW = CELL_M / (METRES_PER_DEGREE * Math.cos((midLat * Math.PI) / 180));
-    const spanX = tree.maxX - tree.minX;
-    const spanY = tree.maxY - tree.minY;
-    const cells = Math.ceil(spanX / cellW + 1) * Math.ceil(spanY / cellH + 1);
-    if (cells > MAX_CELLS) {
-      const grow = Math.sqrt(cells / MAX_CELLS);
+  /**
+   * @param box per item, its bounding box in degrees widened by its reach: [w, s, e, n] at 4i.
+   * @param extent the union of those boxes.
+   */
+  constructor(
+    zones: readonly CompiledZone[],
+    box: Float64Array,
+    extent: { minX: number; minY: number; maxX: number; maxY: number },
+    hysteresisM: number,
+    cellM = CELL_M,
+  ) {
+    this.west = extent.minX;
+    this.south = extent.minY;
+    const midLat = (extent.minY + extent.maxY) / 2;
+    let cellH = cellM / METRES_PER_DEGREE;
+    let cellW = cellM / (METRES_PER_DEGREE * Math.cos((midLat * Math.PI) / 180));
+    const spanX = extent.maxX - extent.minX;
+    const spanY = extent.maxY - extent.minY;
+    const wanted = Math.ceil(spanX / cellW + 1) * Math.ceil(spanY / cellH + 1);
+    if (wanted > MAX_CELLS) {
+      const grow = Math.sqrt(wanted / MAX_CELLS);
       cellW *= grow;
       cellH *= grow;
     }
     this.cellW = cellW;
     this.cellH = cellH;
-    this.nx = Math.max(1, Math.ceil(spanX / cellW));
-    this.ny = Math.max(1, Math.ceil(spanY / cellH));
-    const start = new Int32Array(this.nx * this.ny + 1);
-    const items: number[] = [];
-    for (let cy = 0; cy < this.ny; cy++)
-      for (let cx = 0; cx < this.nx; cx++) {
-        const w = this.west + cx * cellW;
-        const s = this.south + cy * cellH;
-        for (const i of tree.search(w, s, w + cellW, s + cellH)) {
-          const flag = classify(zones[i]!, w + cellW / 2, s + cellH / 2, cellW, cellH, hysteresisM);
-          if (flag >= 0) items.push((i << 1) | flag);
+    this.invW = 1 / cellW;
+    this.invH = 1 / cellH;
+    const nx = Math.max(1, Math.ceil(spanX / cellW));
+    const ny = Math.max(1, Math.ceil(spanY / cellH));
+    this.nx = nx;
+    this.ny = ny;
+
+    // Zone by zone over the cells of its widened box: (cell, entry) pairs, then a counting sort.
+    let pairCells: Int32Array = new Int32Array(1024);
+    let pairVals: Int32Array = new Int32Array(1024);
+    let n = 0;
+    const count = new Int32Array(nx * ny + 1);
+    const lineFree = new Uint8Array(nx * ny).fill(1);
+    for (let i = 0; i < zones.length; i++) {
+      // A version with no rule for any track raises nothing and keeps no state: it never matters.
+      if (zones[i]!.masks.every((m) => m === 0)) continue;
+      const line = zones[i]!.shape.kind === 'line';
+      const x0 = Math.max(0, Math.floor((box[4 * i]! - this.west) * this.invW));
+      const y0 = Math.max(0, Math.floor((box[4 * i + 1]! - this.south) * this.invH));
+      const x1 = Math.min(nx - 1, Math.floor((box[4 * i + 2]! - this.west) * this.invW));
+      const y1 = Math.min(ny - 1, Math.floor((box[4 * i + 3]! - this.south) * this.invH));
+      for (let cy = y0; cy <= y1; cy++)
+        for (let cx = x0; cx <= x1; cx++) {
+          const flag = classify(
+            zones[i]!,
+            this.west + (cx + 0.5) * cellW,
+            this.south + (cy + 0.5) * cellH,
+            cellW,
+            cellH,
+            hysteresisM,
+          );
+          if (flag < 0) continue;
+          if (n === pairCells.length) {
+            pairCells = grow(pairCells);
+            pairVals = grow(pairVals);
+          }
+          const c = cy * nx + cx;
+          pairCells[n] = c;
+          pairVals[n] = (i << 1) | flag;
+          n++;
+          count[c + 1]!++;
+          if (line) lineFree[c] = 0;
         }
-        start[cy * this.nx + cx + 1] = items.length;
+    }
+    const ncell = nx * ny;
+    const start = new Int32Array(ncell + 1);
+    for (let c = 0; c < ncell; c++) start[c + 1] = start[c]! + count[c + 1]!;
+    const fill = start.slice(0, ncell);
+    const items = new Int32Array(n);
+    for (let k = 0; k < n; k++) items[fill[pairCells[k]!]!++] = pairVals[k]!;
+    this.items = items;
+
+    // Quiet classes: cells of DEEP items only, one class per distinct list; -1 not quiet.
+    const cls = new Int32Array(ncell);
+    const ids = new Map<string, number>();
+    for (let c = 0; c < ncell; c++) {
+      const a = start[c]!;
+      const b = start[c + 1]!;
+      if (a === b) continue;
+      let quiet = true;
+      for (let j = a; j < b && quiet; j++) quiet = (items[j]! & 1) === DEEP;
+      if (!quiet) {
+        cls[c] = -1;
+        continue;
       }
-    this.start = start;
-    this.items = Int32Array.from(items);
+      const key = items.subarray(a, b).join(',');
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(key, id);
+      }
+      cls[c] = id;
+    }
+    if (ids.size >= 1 << 23) throw new Error('too many distinct quiet cells for the zone grid');
+    const radius = classRadius(cls, nx, ny);
+    const cells = new Int32Array(2 * ncell + 2);
+    for (let c = 0; c < ncell; c++) {
+      cells[2 * c] = cls[c]! < 0 ? -1 : (cls[c]! << 8) | Math.min(255, radius[c]!);
+      cells[2 * c + 1] = start[c]!;
+    }
+    cells[2 * ncell + 1] = n;
+    this.cells = cells;
+    this.lineFree = lineFree;
   }
+}
 
-  /** Cell column of a longitude, possibly outside 0 .. nx - 1. */
-  col(lon: number): number {
-    return Math.floor((lon - this.west) / this.cellW);
-  }
+/**
+ * Per cell, the Chebyshev radius of the square around it whose cells are all of its class, outside
+ * the grid counting as class 0: the chessboard distance to the nearest cell of another class, less
+ * one, by the two-pass distance transform from the cells that touch another class.
+ */
+function classRadius(cls: Int32Array, nx: number, ny: number): Int32Array {
+  const d = new Int32Array(nx * ny);
+  const far = 1 << 30;
+  const at = (x: number, y: number) => (x >= 0 && x < nx && y >= 0 && y < ny ? cls[y * nx + x]! : 0);
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const k = cls[y * nx + x]!;
+      let edge = false;
+      for (let dy = -1; dy <= 1 && !edge; dy++)
+        for (let dx = -1; dx <= 1; dx++)
+          if (at(x + dx, y + dy) !== k) {
+            edge = true;
+            break;
+          }
+      d[y * nx + x] = edge ? 1 : far;
+    }
+  const relax = (c: number, x: number, y: number) => {
+    if (x >= 0 && x < nx && y >= 0 && y < ny && d[y * nx + x]! + 1 < d[c]!) d[c] = d[y * nx + x]! + 1;
+  };
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const c = y * nx + x;
+      relax(c, x - 1, y);
+      relax(c, x - 1, y - 1);
+      relax(c, x, y - 1);
+      relax(c, x + 1, y - 1);
+    }
+  for (let y = ny - 1; y >= 0; y--)
+    for (let x = nx - 1; x >= 0; x--) {
+      const c = y * nx + x;
+      relax(c, x + 1, y);
+      relax(c, x + 1, y + 1);
+      relax(c, x, y + 1);
+      relax(c, x - 1, y + 1);
+    }
+  // A region of one class that touches nothing else (a single class everywhere) is unbounded.
+  for (let c = 0; c < nx * ny; c++) d[c] = Math.min(d[c]!, 256) - 1;
+  return d;
+}
 
-  row(lat: number): number {
-    return Math.floor((lat - this.south) / this.cellH);
-  }
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(2 * a.length);
+  b.set(a);
+  return b;
 }
 
 /** -1: beyond reach from the whole cell; 1: the whole cell is deep inside; 0: needs exact tests. */
@@ -85,7 +225,7 @@ function classify(
   // Half the diagonal, a little more for the projection's change of scale across the cell.
   const r = 1.01 * Math.hypot((w * f.kx) / 2, (h * f.ky) / 2);
   const margin = edgeDistance(s, x, y) - r;
-  if (margin <= hysteresisM + 1) return 0;
-  if (shapeContains(s, x, y)) return 1;
-  return margin > z.reachM + 1 ? -1 : 0;
+  if (margin <= hysteresisM + 1) return EDGE;
+  if (shapeContains(s, x, y)) return DEEP;
+  return margin > z.reachM + 1 ? -1 : EDGE;
 }

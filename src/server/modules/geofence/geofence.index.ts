@@ -1,22 +1,6 @@
-import Flatbush from 'flatbush';
 import { METRES_PER_DEGREE } from '../../../domain/geo-predicates.js';
 import { ZoneGrid } from './geofence.grid.js';
-import { type CompiledZone, compileZone, type FenceZone } from './geofence.zone.js';
-
-/** A reusable answer of ZoneIndex.near: the first n entries are valid. */
-export interface NearZones {
-  n: number;
-  zones: CompiledZone[];
-  /** 1 when the report lies deep inside zones[i] (no geometry needed), else 0. */
-  deep: Uint8Array;
-}
-
-export function nearZonesBuffer(): NearZones {
-  return { n: 0, zones: [], deep: new Uint8Array(64) };
-}
-
-/** A movement spanning more grid cells than this asks the tree instead. */
-const MAX_GRID_CELLS = 9;
+import { COMBOS, type CompiledZone, compileZone, type FenceZone } from './geofence.zone.js';
 
 /** Every loaded version of one zone, highest version first. */
 interface ZoneGroup {
@@ -24,24 +8,53 @@ interface ZoneGroup {
   versions: CompiledZone[];
 }
 
+/** Shape kinds as the hot path reads them. */
+export const AREA = 0;
+export const LINE = 1;
+export const POINT = 2;
+
+const EMPTY_F64 = new Float64Array(0);
+
 /**
- * The zones the engine knows, every loaded version of each, and a packed R-tree (flatbush) over
- * their bounding boxes widened by each zone's reach. Zones change rarely and reports come by the
- * million: a change only marks the tree stale, and the next search rebuilds it once.
+ * The zones the engine knows, every loaded version of each, and what the hot path reads about
+ * them, rebuilt together when zones change: the versions ("items") in one array, their validity,
+ * zid, kind and per-combo rule masks and thresholds in flat typed arrays, and a grid of cells
+ * built from their boxes widened by their reach (ZoneGrid).
+ * Zones change rarely and reports come by the million: a change only marks the index stale, and
+ * the next report (or prepare()) rebuilds it once.
  */
 export class ZoneIndex {
   private readonly groups = new Map<string, ZoneGroup>();
   private readonly groupByZid: (ZoneGroup | undefined)[] = [];
   private readonly zidOf = new Map<string, number>();
-  private items: CompiledZone[] = [];
-  private tree: Flatbush | null = null;
-  private grid: ZoneGrid | null = null;
-  private stale = false;
-  /** Per item, the last query that listed it, so that a movement over several cells lists it once. */
-  private seen = new Int32Array(0);
-  private query = 0;
+  stale = false;
+  /** Bumped at every rebuild: what a track cached about cells is void after it. */
+  generation = 0;
 
-  constructor(private readonly hysteresisM: number) {}
+  items: CompiledZone[] = [];
+  grid: ZoneGrid | null = null;
+  /** Per item: validity [from, to), epoch ms. */
+  itemFrom = EMPTY_F64;
+  itemTo = EMPTY_F64;
+  itemZid = new Int32Array(0);
+  /** Per item: AREA, LINE or POINT. */
+  itemKind = new Uint8Array(0);
+  /** Per item: 1 when it is the only version of its zone (then it is in force whenever valid). */
+  itemSolo = new Uint8Array(0);
+  /** Per item and combo (item * COMBOS + combo): trigger bits, dwell in ms, approach distance in m. */
+  itemMask = new Uint8Array(0);
+  itemDwellMs = EMPTY_F64;
+  itemApproachM = EMPTY_F64;
+  /** Every finite validity bound of every item, ascending: the set in force is constant between two. */
+  bounds = EMPTY_F64;
+  /** The items that are lines with some rule, and their bounding boxes in degrees [w, s, e, n] at 4k. */
+  lineItems = new Int32Array(0);
+  lineBoxes = EMPTY_F64;
+
+  constructor(
+    private readonly hysteresisM: number,
+    private readonly cellM?: number,
+  ) {}
 
   /** Adds or replaces one version (id + version); other versions of the zone stay. */
   upsert(z: FenceZone): void {
@@ -81,57 +94,34 @@ export class ZoneIndex {
   inForce(zid: number, t: number): CompiledZone | undefined {
     const g = this.groupByZid[zid];
     if (!g) return undefined;
-    for (const v of g.versions) if (v.from <= t && t < v.to) return v;
+    const vs = g.versions;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i]!;
+      if (v.from <= t && t < v.to) return v;
+    }
     return undefined;
   }
 
-  /**
-   * The zone versions that can matter to a report at (lon, lat) coming from (fromLon, fromLat):
-   * those whose reach meets the movement. Zones of the report's own grid cell come first, with
-   * their "deep inside" flag; for a long movement the tree answers and no zone is flagged.
-   */
-  near(lon: number, lat: number, fromLon: number, fromLat: number, out: NearZones): void {
-    out.n = 0;
-    if (this.stale) this.rebuild();
-    const g = this.grid;
-    if (!g || !this.tree) return;
-    const cx = g.col(lon);
-    const cy = g.row(lat);
-    const cx0 = Math.max(0, Math.min(cx, g.col(fromLon)));
-    const cx1 = Math.min(g.nx - 1, Math.max(cx, g.col(fromLon)));
-    const cy0 = Math.max(0, Math.min(cy, g.row(fromLat)));
-    const cy1 = Math.min(g.ny - 1, Math.max(cy, g.row(fromLat)));
-    if (cx0 > cx1 || cy0 > cy1) return;
-    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > MAX_GRID_CELLS) {
-      const hits = this.tree.search(
-        Math.min(lon, fromLon),
-        Math.min(lat, fromLat),
-        Math.max(lon, fromLon),
-        Math.max(lat, fromLat),
-      );
-      for (const i of hits) push(out, this.items[i]!, 0);
-      return;
-    }
-    const q = ++this.query;
-    const inside = cx >= 0 && cx < g.nx && cy >= 0 && cy < g.ny;
-    if (inside) this.addCell(g, cy * g.nx + cx, q, 1, out);
-    for (let y = cy0; y <= cy1; y++)
-      for (let x = cx0; x <= cx1; x++)
-        if (!inside || x !== cx || y !== cy) this.addCell(g, y * g.nx + x, q, 0, out);
+  /** Item i is valid at t and the version of its zone in force then. */
+  isInForce(i: number, t: number): boolean {
+    if (!(this.itemFrom[i]! <= t && t < this.itemTo[i]!)) return false;
+    return this.itemSolo[i] === 1 || this.inForce(this.itemZid[i]!, t) === this.items[i];
   }
 
-  private addCell(g: ZoneGrid, cell: number, q: number, deepAllowed: number, out: NearZones): void {
-    const end = g.start[cell + 1]!;
-    for (let j = g.start[cell]!; j < end; j++) {
-      const v = g.items[j]!;
-      const i = v >> 1;
-      if (this.seen[i] === q) continue;
-      this.seen[i] = q;
-      push(out, this.items[i]!, v & deepAllowed);
+  /** The first validity bound after t (Infinity when none): until then, the same versions are in force. */
+  nextBound(t: number): number {
+    const b = this.bounds;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid]! > t) hi = mid;
+      else lo = mid + 1;
     }
+    return lo < b.length ? b[lo]! : Number.POSITIVE_INFINITY;
   }
 
-  /** Rebuilds the tree and the grid now if zones changed, rather than on the next report. */
+  /** Rebuilds the index now if zones changed, rather than on the next report. */
   prepare(): void {
     if (this.stale) this.rebuild();
   }
@@ -146,37 +136,67 @@ export class ZoneIndex {
     return n;
   }
 
-  private rebuild(): void {
-    this.items = [];
-    for (const g of this.groups.values()) this.items.push(...g.versions);
+  rebuild(): void {
+    const items: CompiledZone[] = [];
+    for (const g of this.groups.values()) items.push(...g.versions);
+    this.items = items;
     this.stale = false;
-    if (this.items.length === 0) {
-      this.tree = null;
+    this.generation++;
+    const n = items.length;
+    this.itemFrom = new Float64Array(n);
+    this.itemTo = new Float64Array(n);
+    this.itemZid = new Int32Array(n);
+    this.itemKind = new Uint8Array(n);
+    this.itemSolo = new Uint8Array(n);
+    this.itemMask = new Uint8Array(n * COMBOS);
+    this.itemDwellMs = new Float64Array(n * COMBOS);
+    this.itemApproachM = new Float64Array(n * COMBOS);
+    const bounds = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const z = items[i]!;
+      this.itemFrom[i] = z.from;
+      this.itemTo[i] = z.to;
+      this.itemZid[i] = z.zid;
+      this.itemKind[i] = z.shape.kind === 'area' ? AREA : z.shape.kind === 'line' ? LINE : POINT;
+      this.itemSolo[i] = this.groupByZid[z.zid]!.versions.length === 1 ? 1 : 0;
+      this.itemMask.set(z.masks, i * COMBOS);
+      for (let c = 0; c < COMBOS; c++) {
+        this.itemDwellMs[i * COMBOS + c] = (z.rules[c * 5 + 4]?.dwellS ?? 0) * 1000;
+        this.itemApproachM[i * COMBOS + c] = z.rules[c * 5 + 3]?.distanceM ?? 0;
+      }
+      if (Number.isFinite(z.from)) bounds.add(z.from);
+      if (Number.isFinite(z.to)) bounds.add(z.to);
+    }
+    this.bounds = Float64Array.from([...bounds].sort((a, b) => a - b));
+    const lines = items.flatMap((z, i) =>
+      z.shape.kind === 'line' && z.masks.some((m) => m !== 0) ? [i] : [],
+    );
+    this.lineItems = Int32Array.from(lines);
+    this.lineBoxes = new Float64Array(4 * lines.length);
+    lines.forEach((i, k) => {
+      const s = items[i]!.shape;
+      this.lineBoxes.set([s.west, s.south, s.east, s.north], 4 * k);
+    });
+    if (n === 0) {
       this.grid = null;
       return;
     }
-    const tree = new Flatbush(this.items.length);
-    for (const z of this.items) {
+    const extent = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+    const box = new Float64Array(4 * n);
+    for (let i = 0; i < n; i++) {
+      const z = items[i]!;
       const s = z.shape;
       const dLat = z.reachM / METRES_PER_DEGREE;
       const dLon = z.reachM / s.frame.kx;
-      tree.add(s.west - dLon, s.south - dLat, s.east + dLon, s.north + dLat);
+      box[4 * i] = s.west - dLon;
+      box[4 * i + 1] = s.south - dLat;
+      box[4 * i + 2] = s.east + dLon;
+      box[4 * i + 3] = s.north + dLat;
+      extent.minX = Math.min(extent.minX, box[4 * i]!);
+      extent.minY = Math.min(extent.minY, box[4 * i + 1]!);
+      extent.maxX = Math.max(extent.maxX, box[4 * i + 2]!);
+      extent.maxY = Math.max(extent.maxY, box[4 * i + 3]!);
     }
-    tree.finish();
-    this.tree = tree;
-    this.grid = new ZoneGrid(tree, this.items, this.hysteresisM);
-    this.seen = new Int32Array(this.items.length);
-    this.query = 0;
+    this.grid = new ZoneGrid(items, box, extent, this.hysteresisM, this.cellM);
   }
-}
-
-function push(out: NearZones, z: CompiledZone, deep: number): void {
-  if (out.n === out.deep.length) {
-    const grown = new Uint8Array(2 * out.n);
-    grown.set(out.deep);
-    out.deep = grown;
-  }
-  out.zones[out.n] = z;
-  out.deep[out.n] = deep;
-  out.n++;
 }

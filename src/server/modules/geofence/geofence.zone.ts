@@ -60,6 +60,8 @@ export interface CompiledZone {
   reachM: number;
   /** What each alert carries about the zone. */
   ref: AlertCandidate['zone'];
+  /** aggregateMarking of a track released to all, without caveats, per classification level, and this zone. */
+  markingByLevel: (Marking | undefined)[];
 }
 
 const severityRank = (r: AlertRule) => ALERT_SEVERITIES.indexOf(r.severity ?? 'warning');
@@ -94,6 +96,7 @@ export function compileZone(zone: FenceZone, zid: number, hysteresisM: number): 
     rules,
     reachM: maxApproach + hysteresisM + 1,
     ref: { id: zone.id, version: zone.version, name: zone.name, kind: zone.kind, marking: zone.marking },
+    markingByLevel: [],
   };
 }
 
