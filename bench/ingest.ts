@@ -23,24 +23,22 @@
  *   --no-latency --no-throughput --profile (server CPU profile of the throughput phase)
  *   --full-parse (subscribers JSON.parse every frame, as a browser would)
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { canSee, formatMarking, type Marking } from '../src/domain/marking.js';
-import { apiLogin, BENCH_PASSWORD, type BenchServer, makeTempDir, startBenchServer } from './lib/concord.js';
+import { type BenchServer, makeTempDir, startBenchServer } from './lib/concord.js';
 import type {
   ChannelSpec,
   Clearance,
-  FromLoad,
   LoadConfig,
   PhaseResult,
   PhaseSpec,
   SubscriberSpec,
-  ToLoad,
 } from './lib/ingest-protocol.js';
+import { startLoad, tokenFor } from './lib/load-child.js';
 import { startNodeProfile, stopNodeProfile } from './lib/node-profile.js';
 import { postmasterPid, treeCpuSeconds } from './lib/proc.js';
 import { type BenchReport, numberOption, parseArgs, r1, verdict } from './lib/report.js';
@@ -110,52 +108,6 @@ function bboxes(n: number, whole: number, seed: number): [number, number, number
   });
 }
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
-
-async function tokenFor(
-  url: string,
-  user: string,
-  name: string,
-): Promise<{ token: string; viewer: Clearance }> {
-  const api = await apiLogin(url, user, BENCH_PASSWORD);
-  const me = await api.json<Clearance>('GET', '/api/v1/auth/me');
-  const { token } = await api.json<{ token: string }>('POST', '/api/v1/auth/tokens', { name });
-  return { token, viewer: { clearance: me.clearance, principals: me.principals, caveats: me.caveats } };
-}
-
-/** The load generator as a child process; its messages arrive in order. */
-function startLoad(): {
-  send(m: ToLoad): void;
-  next(): Promise<FromLoad>;
-  kill(): void;
-} {
-  const child = fork(path.join(ROOT, 'bench/lib/ingest-load.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const inbox: FromLoad[] = [];
-  let waiting: ((m: FromLoad) => void) | null = null;
-  child.on('message', (m: FromLoad) => {
-    if (waiting) {
-      const w = waiting;
-      waiting = null;
-      w(m);
-    } else inbox.push(m);
-  });
-  child.on('exit', (code) => {
-    if (waiting) waiting({ type: 'failed', message: `the load generator exited (${code})` });
-  });
-  return {
-    send: (m) => child.send(m),
-    next: () => {
-      const m = inbox.shift();
-      if (m) return Promise.resolve(m);
-      return new Promise((r) => {
-        waiting = r;
-      });
-    },
-    kill: () => child.kill(),
-  };
-}
 
 interface RssSample {
   t: number;
