@@ -430,8 +430,12 @@ export async function run(args: string[]): Promise<BenchReport> {
     };
   } finally {
     rss.stop();
-    load?.send({ type: 'stop' });
-    load?.kill();
+    if (load) {
+      // Reports still in flight would be stored after the pool closed: let them land first.
+      load.send({ type: 'stop' });
+      await new Promise((r) => setTimeout(r, 1000));
+      load.kill();
+    }
     await browser?.close().catch(() => undefined);
     await server?.stop().catch((e: unknown) => say(`stopping the server failed: ${String(e)}`));
     fs.rmSync(tmp, { recursive: true, force: true });
