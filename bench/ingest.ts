@@ -280,6 +280,7 @@ export async function run(args: string[]): Promise<BenchReport> {
         `    live: ${r.upserts} upserts (${Math.round(r.upserts / r.seconds)}/s) and ${r.deletes} deletes in ${r.frames} frames, ${r1(r.receivedMb)} MB, to ${subscriberCount} subscribers (${r.closedSubscribers} closed by the server)`,
         `    report→subscriber latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms, max ${r.maxLatencyMs} ms (${r.latencyCount} upserts timed)`,
         `    CPU seconds per second: server ${r1(m.serverCpu / r.seconds)}, PostgreSQL ${r1(m.pgCpu / r.seconds)}, load generator ${r1(r.loadCpuSeconds / r.seconds)}`,
+        `    CPU per report (what other load on the machine does not change much): server ${r1((m.serverCpu / r.accepted) * 1e6)} µs, PostgreSQL ${r1((m.pgCpu / r.accepted) * 1e6)} µs, load generator ${r1((r.loadCpuSeconds / r.accepted) * 1e6)} µs; ${r1(r.upserts / Math.max(1, r.accepted))} live upserts delivered per report`,
         `    server RSS ${r1(Math.min(...m.rss.map((x) => x.mb)))}–${r1(Math.max(...m.rss.map((x) => x.mb)))} MB`,
       ].join('\n');
     };
@@ -350,6 +351,9 @@ export async function run(args: string[]): Promise<BenchReport> {
         peakRssMb: r1(peakRssMb),
         rssGrowthMbPerMin: r1(rssGrowth),
         serverCpuPerSec: throughput ? r1(throughput.serverCpu / tp!.seconds) : Number.NaN,
+        serverCpuUsPerReport: throughput ? r1((throughput.serverCpu / tp!.accepted) * 1e6) : Number.NaN,
+        postgresCpuUsPerReport: throughput ? r1((throughput.pgCpu / tp!.accepted) * 1e6) : Number.NaN,
+        upsertsPerReport: tp ? r1(tp.upserts / Math.max(1, tp.accepted)) : Number.NaN,
         postgresCpuPerSec: throughput ? r1(throughput.pgCpu / tp!.seconds) : Number.NaN,
         loadCpuPerSec: tp ? r1(tp.loadCpuSeconds / tp.seconds) : Number.NaN,
         storedRows: stored,

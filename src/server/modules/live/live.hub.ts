@@ -68,9 +68,21 @@ class Prepared {
   private upsert: Outgoing | null = null;
   private gone: Outgoing | null = null;
 
+  /** canSee(viewer, marking) by clearance class: subscribers who hold the same clearance share the answer. */
+  private readonly seen: (boolean | undefined)[] = [];
+
   constructor(readonly e: ChangeEvent) {
     this.key = `${e.layer}\u0000${e.entityId}`;
     this.bbox = e.kind === 'upsert' ? featureBbox(e.payload) : null;
+  }
+
+  visibleTo(viewer: Viewer, clearanceClass: number): boolean {
+    let v = this.seen[clearanceClass];
+    if (v === undefined) {
+      v = canSee(viewer, this.e.marking);
+      this.seen[clearanceClass] = v;
+    }
+    return v;
   }
 
   // A volatile change carries no event id: the client keeps resuming from its last outbox id.
@@ -177,12 +189,28 @@ class Subscriber {
   private buffered: Prepared[] | null = null;
   lastEventId = '0';
 
+  private who: Viewer;
+  /** Viewers with equal clearance, principals and caveats share a class (see Prepared.visibleTo). */
+  clearanceClass: number;
+
   constructor(
     readonly sink: LiveSink,
-    public viewer: Viewer,
+    viewer: Viewer,
     readonly revalidate: Revalidate,
     private readonly hub: LiveHub,
-  ) {}
+  ) {
+    this.who = viewer;
+    this.clearanceClass = hub.clearanceClassOf(viewer);
+  }
+
+  get viewer(): Viewer {
+    return this.who;
+  }
+
+  set viewer(v: Viewer) {
+    this.who = v;
+    this.clearanceClass = this.hub.clearanceClassOf(v);
+  }
 
   send(msg: LiveServerMessage): void {
     if (this.sink.open) this.sink.send(msg);
@@ -202,32 +230,60 @@ class Subscriber {
   }
 
   rememberSnapshot(layer: string, ids: (string | number)[]): void {
-    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.known.delete(k);
-    for (const id of ids) this.known.add(`${layer}\u0000${id}`);
+    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.forget(k);
+    for (const id of ids) this.know(`${layer}\u0000${id}`);
   }
 
-  onEvent(p: Prepared): void {
+  onEvent(p: Prepared, holders: ReadonlySet<Subscriber> | undefined): void {
     if (this.buffered) this.buffered.push(p);
-    else this.apply(p, false);
+    else this.apply(p, false, holders);
   }
 
-  apply(p: Prepared, resuming: boolean): void {
+  /**
+   * `holders` are the subscribers that were sent the entity (LiveHub.holdersOf): the fan-out looks
+   * them up once per change, so that each subscriber does not search its own (large) set for
+   * every change it is not sent, which cost more than everything else here together.
+   */
+  apply(p: Prepared, resuming: boolean, holders = this.hub.holdersOf(p.key)): void {
     const e = p.e;
     if (!this.subscribed || !this.layers.has(e.layer)) return;
     const key = p.key;
     // The bbox test first: it is cheaper than canSee and fails more often.
     const b = p.bbox;
     const visible =
-      e.kind === 'upsert' && (b === null || bboxIntersects(b, this.bbox)) && canSee(this.viewer, e.marking);
+      e.kind === 'upsert' &&
+      (b === null || bboxIntersects(b, this.bbox)) &&
+      p.visibleTo(this.who, this.clearanceClass);
     if (visible) {
-      this.known.add(key);
+      this.know(key);
       this.queue(key, p.upsertMessage());
-    } else if (this.known.delete(key) || (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))) {
+    } else if (
+      (holders?.has(this) && this.forget(key)) ||
+      (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))
+    ) {
       this.queue(key, p.deleteMessage());
     } else {
       return;
     }
     if (e.id && BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
+  }
+
+  private know(key: string): void {
+    const before = this.known.size;
+    this.known.add(key);
+    if (this.known.size !== before) this.hub.hold(key, this);
+  }
+
+  private forget(key: string): boolean {
+    if (!this.known.delete(key)) return false;
+    this.hub.release(key, this);
+    return true;
+  }
+
+  /** When it goes: the hub's index of who holds what must not keep it. */
+  forgetAll(): void {
+    for (const k of this.known) this.hub.release(k, this);
+    this.known.clear();
   }
 
   /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
@@ -287,6 +343,9 @@ class Subscriber {
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly clearanceClasses = new Map<string, number>();
+  /** Entity key -> the subscribers that were sent it (and not its delete since). */
+  private readonly holders = new Map<string, Set<Subscriber>>();
 
   constructor(
     private readonly relay: EventRelay,
@@ -296,7 +355,8 @@ export class LiveHub {
   ) {
     relay.on('event', (e) => {
       const p = new Prepared(e);
-      for (const s of this.subscribers) s.onEvent(p);
+      const holders = this.holders.get(p.key);
+      for (const s of this.subscribers) s.onEvent(p, holders);
     });
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
@@ -312,8 +372,41 @@ export class LiveHub {
     const at = new Date().toISOString();
     for (const c of changes) {
       const p = new Prepared({ ...c, id: '', at, actor: null });
-      for (const s of this.subscribers) s.onEvent(p);
+      const holders = this.holders.get(p.key);
+      for (const s of this.subscribers) s.onEvent(p, holders);
     }
+  }
+
+  holdersOf(key: string): ReadonlySet<Subscriber> | undefined {
+    return this.holders.get(key);
+  }
+
+  hold(key: string, sub: Subscriber): void {
+    const set = this.holders.get(key);
+    if (set) set.add(sub);
+    else this.holders.set(key, new Set([sub]));
+  }
+
+  release(key: string, sub: Subscriber): void {
+    const set = this.holders.get(key);
+    if (!set) return;
+    set.delete(sub);
+    if (!set.size) this.holders.delete(key);
+  }
+
+  private remove(sub: Subscriber): void {
+    if (this.subscribers.delete(sub)) sub.forgetAll();
+  }
+
+  /** A small number per distinct (clearance, principals, caveats): what canSee depends on. */
+  clearanceClassOf(v: Viewer): number {
+    const key = `${v.clearance}|${[...v.principals].sort().join(',')}|${[...v.caveats].sort().join(',')}`;
+    let n = this.clearanceClasses.get(key);
+    if (n === undefined) {
+      n = this.clearanceClasses.size;
+      this.clearanceClasses.set(key, n);
+    }
+    return n;
   }
 
   hasLayer(layer: string): boolean {
@@ -330,8 +423,8 @@ export class LiveHub {
     socket.on('message', (data, isBinary) => {
       void this.onMessage(sub, data.toString(), isBinary);
     });
-    socket.on('close', () => this.subscribers.delete(sub));
-    socket.on('error', () => this.subscribers.delete(sub));
+    socket.on('close', () => this.remove(sub));
+    socket.on('error', () => this.remove(sub));
     sub.send({ type: 'welcome', user: viewer.username, heartbeatMs: this.options.heartbeatMs });
   }
 
@@ -349,7 +442,7 @@ export class LiveHub {
     const sub = new Subscriber(sink, viewer, revalidate, this);
     this.subscribers.add(sub);
     const detach = () => {
-      this.subscribers.delete(sub);
+      this.remove(sub);
     };
     try {
       await this.subscribe(sub, layers, bbox, null);
@@ -361,7 +454,7 @@ export class LiveHub {
   }
 
   drop(sub: Subscriber, reason: string): void {
-    this.subscribers.delete(sub);
+    this.remove(sub);
     sub.sink.close(CLOSE.tooSlow, `too slow: ${reason}; reconnect and resume`);
   }
 
@@ -460,7 +553,7 @@ export class LiveHub {
     const at = new Date().toISOString();
     for (const s of this.subscribers) {
       if (!s.sink.heartbeat({ type: 'heartbeat', at, lastEventId: s.lastEventId })) {
-        this.subscribers.delete(s);
+        this.remove(s);
         continue;
       }
       void this.recheck(s);
@@ -476,7 +569,7 @@ export class LiveHub {
       return; // the database is briefly unavailable: keep serving, check again next beat
     }
     if (!viewer) {
-      this.subscribers.delete(s);
+      this.remove(s);
       s.sink.close(CLOSE.unauthenticated, 'the session or token has ended; log in again');
     } else s.viewer = viewer;
   }
@@ -485,5 +578,6 @@ export class LiveHub {
     clearInterval(this.heartbeat);
     for (const s of this.subscribers) s.sink.close(CLOSE.shuttingDown, 'server shutting down');
     this.subscribers.clear();
+    this.holders.clear();
   }
 }
