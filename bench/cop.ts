@@ -346,7 +346,11 @@ export async function run(args: string[]): Promise<BenchReport> {
     const mainApi = await timeZonesApi(api);
     if (zonesPeer) {
       say(`Measuring ${total} zones without tracks ...`);
-      demoFigures = figures(await measure(page, cdp, server.url, total, o, `${total} zones`), total);
+      demoFigures = {
+        ...figures(await measure(page, cdp, server.url, total, o, `${total} zones`), total),
+        ...mainApi,
+        basemapGzipKb: basemapGzipKb(web.webDir),
+      };
       await page.goto('about:blank');
     }
     if (trackCount) {
