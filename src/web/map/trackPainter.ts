@@ -42,7 +42,8 @@ const MARGIN = 48;
  * brings the symbols back.
  */
 const DENSE_IN_VIEW = 1500;
-const DOT = 7;
+/** Small enough that dense clusters still show a mix of colours; hostile is drawn last, on top. */
+const DOT = 4;
 const AFFILIATION_ORDER: readonly Affiliation[] = ['unknown', 'neutral', 'friend', 'hostile'];
 /**
  * The track symbols, blitted straight onto the map's canvas (from the callsign layer's `prerender`,
@@ -112,21 +113,19 @@ export class TrackPainter {
     return visible.length + (selected ? 1 : 0);
   }
 
-  /** One filled and stroked path of squares per affiliation, hostile on top. */
+  /** One filled path of squares per affiliation, hostile on top. */
   private paintDense(
     ctx: CanvasRenderingContext2D,
     visible: readonly { mark: TrackMark; px: number; py: number }[],
   ): void {
-    ctx.lineWidth = 1;
     for (const aff of AFFILIATION_ORDER) {
       ctx.beginPath();
       for (const v of visible)
         if (v.mark.affiliation === aff)
           ctx.rect(Math.round(v.px) - DOT / 2, Math.round(v.py) - DOT / 2, DOT, DOT);
-      ctx.fillStyle = AFFILIATION_COLOUR[aff].fill;
-      ctx.strokeStyle = AFFILIATION_COLOUR[aff].line;
+      // The darker frame colour: the light fill colours vanish on the basemap at this size.
+      ctx.fillStyle = AFFILIATION_COLOUR[aff].line;
       ctx.fill();
-      ctx.stroke();
     }
   }
 
