@@ -13,6 +13,10 @@
  *          --unminified (rebuild without minifying, for readable profiles)  --web-dir DIR (serve
  *          another build)  --profile (CPU profile)  --trace (Chromium trace: main-thread time by event)
  *          --no-baseline (skip the demo-only peer)
+ *          --tracks N (0): also N live tracks moving at 1 Hz, reported over /api/v1/tracks/stream by a
+ *          load generator (a child process) with the simulator off; first render then waits for every
+ *          track on the map too, a screenshot is saved, and the peer `zonesOnly` is the same map
+ *          without tracks (measured first)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Marking } from '../src/domain/marking.js';
 import {
   type ApiSession,
   apiLogin,
@@ -31,6 +36,7 @@ import {
   startBenchServer,
   type WebClient,
 } from './lib/concord.js';
+import { startLoad, tokenFor } from './lib/load-child.js';
 import {
   jsHeapMb,
   type LoadTiming,
@@ -72,6 +78,8 @@ interface Measured {
 
 interface Options {
   loads: number;
+  /** Tracks that must be on the map before a load counts as rendered. */
+  tracks: number;
   panSeconds: number;
   profile: boolean;
   trace: boolean;
@@ -97,10 +105,10 @@ async function measure(
     return result;
   };
   for (let i = 0; i < o.loads; i++) {
-    const load = () => timeLoad(page, cdp, url, expected, true);
+    const load = () => timeLoad(page, cdp, url, expected, true, o.tracks);
     cold.push(await (i === 0 ? watched('first cold load', load) : load()));
   }
-  for (let i = 0; i < o.loads; i++) warm.push(await timeLoad(page, cdp, url, expected, false));
+  for (let i = 0; i < o.loads; i++) warm.push(await timeLoad(page, cdp, url, expected, false, o.tracks));
   const pan = await watched('pan', () => timePan(page, cdp, o.panSeconds));
   return { cold, warm, pan, heapMb: await jsHeapMb(cdp) };
 }
@@ -218,7 +226,49 @@ const OPTIONS = [
   'profile',
   'trace',
   'no-baseline',
+  'tracks',
 ];
+
+const TRACK_MARKINGS: Marking[] = [
+  { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
+  { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] },
+  { classification: 'CONFIDENTIAL', releasableTo: ['USA'] },
+];
+
+/** Starts N tracks moving at 1 Hz (usa.planner's gateway, two streams) and waits until all are current. */
+async function startTracks(url: string, api: ApiSession, n: number) {
+  const channels = [];
+  for (let i = 0; i < 2; i++) {
+    const { token } = await tokenFor(url, USER, `cop tracks ${i}`);
+    channels.push({ via: 'ws' as const, user: USER, token, share: 0.5 });
+  }
+  const load = startLoad();
+  load.send({
+    type: 'init',
+    config: {
+      url,
+      tracks: n,
+      batch: Math.min(1000, Math.max(1, Math.floor(n / 20))),
+      seed: 3,
+      markings: TRACK_MARKINGS,
+      channels,
+      subscribers: [],
+      fullParse: false,
+    },
+  });
+  const ready = await load.next();
+  if (ready.type !== 'ready')
+    throw new Error(ready.type === 'failed' ? ready.message : 'load generator not ready');
+  load.send({ type: 'phase', phase: { name: 'cop', mode: 'rate', rate: n, seconds: 3600 } });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = (await api.json<{ features: unknown[] }>('GET', '/api/v1/tracks')).features.length;
+    if (listed >= n) break;
+    if (Date.now() > deadline) throw new Error(`only ${listed} of ${n} tracks after 60 s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return load;
+}
 
 export async function run(args: string[]): Promise<BenchReport> {
   const opts = parseArgs(args);
@@ -235,8 +285,14 @@ export async function run(args: string[]): Promise<BenchReport> {
     panSeconds: numberOption(opts, 'pan-seconds', 5),
     profile: opts.has('profile'),
     trace: opts.has('trace'),
+    tracks: 0,
   };
-  const baseline = !opts.has('no-baseline');
+  const trackCount = Math.floor(numberOption(opts, 'tracks', 0));
+  // With tracks, the peer is the same zones without them, not the demo zones alone.
+  const baseline = !opts.has('no-baseline') && trackCount === 0;
+  const zonesPeer = !opts.has('no-baseline') && trackCount > 0;
+  let load: ReturnType<typeof startLoad> | null = null;
+  let screenshot = '';
 
   // Shared machines: the one-minute load average says how much else was running.
   const loadBefore = os.loadavg()[0]!;
@@ -249,7 +305,7 @@ export async function run(args: string[]): Promise<BenchReport> {
     const fc = generateZones(zoneCount, { seed });
     const vertices = fc.features.reduce((s, f) => s + vertexCount(f.geometry), 0);
     [server, browser] = await Promise.all([
-      startBenchServer(tmp, web.webDir),
+      startBenchServer(tmp, web.webDir, trackCount ? { CONCORD_SIMULATOR: 'off' } : {}),
       launchChromium(path.join(tmp, 'chromium'), VIEWPORT),
     ]);
     say(`Concord at ${server.url} (started in ${Math.round(server.startMs)} ms, data in ${server.dataDir})`);
@@ -288,20 +344,57 @@ export async function run(args: string[]): Promise<BenchReport> {
       throw new Error(`expected ${demoZones + zoneCount} zones, the API lists ${total}`);
 
     const mainApi = await timeZonesApi(api);
-    say(`Measuring ${total} zones ...`);
+    if (zonesPeer) {
+      say(`Measuring ${total} zones without tracks ...`);
+      demoFigures = {
+        ...figures(await measure(page, cdp, server.url, total, o, `${total} zones`), total),
+        ...mainApi,
+        basemapGzipKb: basemapGzipKb(web.webDir),
+      };
+      await page.goto('about:blank');
+    }
+    if (trackCount) {
+      say(`Starting ${trackCount} tracks at 1 Hz ...`);
+      load = await startTracks(server.url, api, trackCount);
+      o.tracks = trackCount;
+    }
+    say(`Measuring ${total} zones${trackCount ? ` and ${trackCount} live tracks` : ''} ...`);
     const main: Metrics = {
-      ...figures(await measure(page, cdp, server.url, total, o, `${total} zones`), total),
+      ...figures(
+        await measure(
+          page,
+          cdp,
+          server.url,
+          total,
+          o,
+          `${total} zones${trackCount ? ` + ${trackCount} tracks` : ''}`,
+        ),
+        total,
+      ),
       ...mainApi,
       basemapGzipKb: basemapGzipKb(web.webDir),
+      ...(trackCount ? { tracks: trackCount } : {}),
     };
+    if (trackCount) {
+      screenshot = path.join(os.tmpdir(), `concord-cop-${trackCount}-tracks.png`);
+      await page.screenshot({ path: screenshot });
+      say(`Screenshot of the map: ${screenshot}`);
+    }
 
     const peakRssMb = rss.stop();
     const firstOk = verdict(main.firstRenderMs as number, TARGET_FIRST_RENDER_MS);
     const frameOk = verdict(main.medianFrameMs as number, TARGET_MEDIAN_FRAME_MS);
     say('');
     say(`cop benchmark (${VIEWPORT.width}x${VIEWPORT.height}, ${USER}, headless Chromium without GPU)`);
-    if (demoFigures) say(summary('demo zones only', demoFigures, o.loads));
-    say(summary(`demo + ${zoneCount} synthetic`, main, o.loads));
+    if (demoFigures)
+      say(summary(zonesPeer ? 'zones without tracks' : 'demo zones only', demoFigures, o.loads));
+    say(
+      summary(
+        `demo + ${zoneCount} synthetic${trackCount ? ` + ${trackCount} tracks at 1 Hz` : ''}`,
+        main,
+        o.loads,
+      ),
+    );
     say(
       `  import of ${zoneCount} zones: ${Math.round(importMs)} ms; peak RSS of server+harness ${r1(peakRssMb)} MB`,
     );
@@ -316,6 +409,8 @@ export async function run(args: string[]): Promise<BenchReport> {
       bench: 'cop',
       workload: {
         zones: zoneCount,
+        tracks: trackCount,
+        trackRateHz: trackCount ? 1 : 0,
         demoZones,
         seed,
         vertices,
@@ -335,10 +430,16 @@ export async function run(args: string[]): Promise<BenchReport> {
         serverStartMs: Math.round(server.startMs),
         peakRssMb: r1(peakRssMb),
       },
-      peers: demoFigures ? { demoZonesOnly: demoFigures } : {},
+      peers: demoFigures ? { [zonesPeer ? 'zonesOnly' : 'demoZonesOnly']: demoFigures } : {},
     };
   } finally {
     rss.stop();
+    if (load) {
+      // Reports still in flight would be stored after the pool closed: let them land first.
+      load.send({ type: 'stop' });
+      await new Promise((r) => setTimeout(r, 1000));
+      load.kill();
+    }
     await browser?.close().catch(() => undefined);
     await server?.stop().catch((e: unknown) => say(`stopping the server failed: ${String(e)}`));
     fs.rmSync(tmp, { recursive: true, force: true });

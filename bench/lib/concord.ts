@@ -22,7 +22,12 @@ export function makeTempDir(prefix: string): string {
   return dir;
 }
 
-export async function startBenchServer(tmp: string, webDir: string): Promise<BenchServer> {
+/** `env` adds or overrides settings, e.g. `{ CONCORD_SIMULATOR: 'off' }`. */
+export async function startBenchServer(
+  tmp: string,
+  webDir: string,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const dataDir = path.join(tmp, 'data');
   const config = loadConfig({
     CONCORD_DATA_DIR: dataDir,
@@ -31,6 +36,7 @@ export async function startBenchServer(tmp: string, webDir: string): Promise<Ben
     LOG_LEVEL: 'warn',
     CONCORD_DEMO_PASSWORD: BENCH_PASSWORD,
     CONCORD_WEB_DIR: webDir,
+    ...env,
   });
   const banner: string[] = [];
   const t0 = performance.now();

@@ -84,52 +84,63 @@ export async function timeLoad(
   url: string,
   expected: number,
   cold: boolean,
+  expectedTracks = 0,
 ): Promise<LoadTiming> {
   await page.goto('about:blank');
   if (cold) await cdp.send('Network.clearBrowserCache');
   await page.goto(url, { waitUntil: 'commit' });
-  return page.evaluate(async (expected: number) => {
-    const w = window as unknown as {
-      __concord?: { zoneIds(): string[] };
-      __benchLongTasks: { start: number; duration: number }[];
-    };
-    const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
-    const deadline = performance.now() + 120_000;
-    while ((w.__concord?.zoneIds().length ?? 0) < expected) {
-      if (performance.now() > deadline) {
-        throw new Error(`only ${w.__concord?.zoneIds().length ?? 0} of ${expected} zones after 120 s`);
+  return page.evaluate(
+    async ([expected, expectedTracks]: [number, number]) => {
+      const w = window as unknown as {
+        __concord?: { zoneIds(): string[]; trackIds(): string[] };
+        __benchLongTasks: { start: number; duration: number }[];
+      };
+      const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+      const deadline = performance.now() + 120_000;
+      // With tracks, done also waits for `expectedTracks` of them to be on the map.
+      while (
+        (w.__concord?.zoneIds().length ?? 0) < expected ||
+        (expectedTracks > 0 && (w.__concord?.trackIds().length ?? 0) < expectedTracks)
+      ) {
+        if (performance.now() > deadline) {
+          throw new Error(
+            `only ${w.__concord?.zoneIds().length ?? 0} of ${expected} zones and ${w.__concord?.trackIds().length ?? 0} of ${expectedTracks} tracks after 120 s`,
+          );
+        }
+        await frame();
       }
+      const zonesInSourceMs = performance.now();
       await frame();
-    }
-    const zonesInSourceMs = performance.now();
-    await frame();
-    await frame();
-    const firstRenderMs = performance.now();
-    await new Promise((r) => setTimeout(r, 2000));
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const kb = (list: PerformanceResourceTiming[]) => list.reduce((s, e) => s + e.encodedBodySize, 0) / 1024;
-    const wire = (list: PerformanceResourceTiming[]) => list.reduce((s, e) => s + e.transferSize, 0) / 1024;
-    const basemap = resources.filter((e) => /countries-[^/]*\.json/.test(e.name));
-    const zonesApi = resources.filter((e) => /\/api\/v1\/zones(\?|$)/.test(e.name));
-    const tasks = w.__benchLongTasks;
-    return {
-      firstRenderMs,
-      zonesInSourceMs,
-      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
-      zonesResponseEndMs: zonesApi[0]?.responseEnd ?? Number.NaN,
-      basemapResponseEndMs: basemap[0]?.responseEnd ?? Number.NaN,
-      longTaskMs: tasks.reduce((s, t) => s + t.duration, 0),
-      longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
-      quietMs: tasks.reduce((m, t) => Math.max(m, t.start + t.duration), 0),
-      transferKb: (nav?.encodedBodySize ?? 0) / 1024 + kb(resources),
-      wireKb: (nav?.transferSize ?? 0) / 1024 + wire(resources),
-      zonesWaitMs: zonesApi[0] ? zonesApi[0].responseStart - zonesApi[0].requestStart : Number.NaN,
-      basemapKb: kb(basemap),
-      jsKb: kb(resources.filter((e) => /\.js(\?|$)/.test(e.name))),
-      zonesApiKb: kb(zonesApi),
-    };
-  }, expected);
+      await frame();
+      const firstRenderMs = performance.now();
+      await new Promise((r) => setTimeout(r, 2000));
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const kb = (list: PerformanceResourceTiming[]) =>
+        list.reduce((s, e) => s + e.encodedBodySize, 0) / 1024;
+      const wire = (list: PerformanceResourceTiming[]) => list.reduce((s, e) => s + e.transferSize, 0) / 1024;
+      const basemap = resources.filter((e) => /countries-[^/]*\.json/.test(e.name));
+      const zonesApi = resources.filter((e) => /\/api\/v1\/zones(\?|$)/.test(e.name));
+      const tasks = w.__benchLongTasks;
+      return {
+        firstRenderMs,
+        zonesInSourceMs,
+        domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
+        zonesResponseEndMs: zonesApi[0]?.responseEnd ?? Number.NaN,
+        basemapResponseEndMs: basemap[0]?.responseEnd ?? Number.NaN,
+        longTaskMs: tasks.reduce((s, t) => s + t.duration, 0),
+        longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+        quietMs: tasks.reduce((m, t) => Math.max(m, t.start + t.duration), 0),
+        transferKb: (nav?.encodedBodySize ?? 0) / 1024 + kb(resources),
+        wireKb: (nav?.transferSize ?? 0) / 1024 + wire(resources),
+        zonesWaitMs: zonesApi[0] ? zonesApi[0].responseStart - zonesApi[0].requestStart : Number.NaN,
+        basemapKb: kb(basemap),
+        jsKb: kb(resources.filter((e) => /\.js(\?|$)/.test(e.name))),
+        zonesApiKb: kb(zonesApi),
+      };
+    },
+    [expected, expectedTracks] as [number, number],
+  );
 }
 
 export interface PanTiming {

@@ -92,6 +92,23 @@ describe('tracks: WebSocket ingest', () => {
     expect(up.msg.eventId).toBeUndefined();
   });
 
+  it('sends a burst of moves to a live client as batch frames holding every track once, in order', async () => {
+    const live = await LiveClient.subscribed(s.baseUrl, { token }, { layers: ['tracks'] });
+    sockets.push(live);
+    const from = live.frames.length;
+    const ids = Array.from({ length: 300 }, () => uid('batch'));
+    const c = await stream({ authorization: `Bearer ${token}` });
+    c.ws.send(JSON.stringify(ids.map((id, i) => report(id, { lat: 31.3 + i / 10_000 }))));
+    expect((await c.until(1))[0]).toMatchObject({ type: 'result', accepted: 300 });
+    await live.waitFor('upsert', (m) => m.id === ids[299], { timeoutMs: 5000 });
+    const batches = live.frames.slice(from).filter((f) => f.type === 'batch');
+    expect(batches.length).toBeGreaterThan(0);
+    const inBatches = batches.flatMap((b) => (b.type === 'batch' ? b.messages : []));
+    expect(inBatches.every((m) => m.type === 'upsert' && m.eventId === undefined)).toBe(true);
+    const got = live.messages.flatMap((m) => (m.type === 'upsert' && ids.includes(m.id) ? [m.id] : []));
+    expect(got).toEqual(ids);
+  });
+
   it('refuses sockets without credentials and roles that may not report', async () => {
     const anonymous = await stream({});
     expect(await anonymous.closed).toBe(4401);

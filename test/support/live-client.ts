@@ -18,6 +18,8 @@ export interface LiveConnectOptions {
  */
 export class LiveClient {
   readonly messages: ServerMessage[] = [];
+  /** The frames as received, batches not unpacked. */
+  readonly frames: ServerMessage[] = [];
   readonly raw: string[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   closeInfo: { code: number; reason: string } | null = null;
@@ -27,7 +29,11 @@ export class LiveClient {
     ws.on('message', (data: WebSocket.RawData) => {
       const text = data.toString();
       this.raw.push(text);
-      this.messages.push(JSON.parse(text) as ServerMessage);
+      const msg = JSON.parse(text) as ServerMessage;
+      this.frames.push(msg);
+      // A batch is its changes in order: tests look at messages, whatever frames carried them.
+      if (msg.type === 'batch') this.messages.push(...msg.messages);
+      else this.messages.push(msg);
       this.notify();
     });
     this.closed = new Promise((resolve) => {

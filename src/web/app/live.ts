@@ -94,6 +94,10 @@ export class LiveConnection {
 
   private onMessage(ws: WebSocket, msg: LiveServerMessage): void {
     switch (msg.type) {
+      case 'batch':
+        // Changes queued together on the server: each is handled as if it had come alone.
+        for (const m of msg.messages) this.onMessage(ws, m);
+        return;
       case 'welcome': {
         this.silenceMs = Math.max(5_000, msg.heartbeatMs * SILENCE_FACTOR);
         this.armSilenceTimer();

@@ -35,8 +35,12 @@ function footprintGeometry(footprint: PolygonGeometry | null | undefined): Polyg
  * place rather than replaced, so a second's worth of reports for thousands of tracks is one redraw.
  */
 export class TrackLayers {
-  /** One point per track drawn: the callsign labels, positions and the test hook read it. */
-  readonly source = new VectorSource();
+  /**
+   * One point per track drawn: the callsign labels, positions and the test hook read it. No
+   * spatial index: every track moves every second, and keeping an R-tree up to date cost more
+   * than the whole frame with 10,000 tracks, while the labels it would help find are off then.
+   */
+  readonly source = new VectorSource({ useSpatialIndex: false });
   readonly footprints = new VectorSource();
   readonly trail = new VectorSource();
   private readonly symbols = new TrackPainter();

@@ -1,4 +1,5 @@
 import type { FrameState } from 'ol/Map';
+import { AFFILIATION_COLOUR } from '../features/tracks/symbols';
 import { type Affiliation, isAffiliation, isTrackKind, type TrackKind } from '../features/tracks/types';
 import { headingImage, type SymbolLook, symbolLook } from './trackSymbols';
 
@@ -34,6 +35,16 @@ export function trackMark(
 
 /** Symbols drawn partly off the edge are still drawn. */
 const MARGIN = 48;
+/**
+ * Beyond this many tracks in view, each is a small square in its affiliation's colours, one path
+ * per affiliation, instead of its symbol and heading line: without a GPU a symbol costs ~10 µs to
+ * blit, so 10,000 of them took 200 ms a frame, and they overlapped into a blur anyway. Zooming in
+ * brings the symbols back.
+ */
+const DENSE_IN_VIEW = 1500;
+/** Small enough that dense clusters still show a mix of colours; hostile is drawn last, on top. */
+const DOT = 4;
+const AFFILIATION_ORDER: readonly Affiliation[] = ['unknown', 'neutral', 'friend', 'hostile'];
 /**
  * The track symbols, blitted straight onto the map's canvas (from the callsign layer's `prerender`,
  * so below the callsigns and above footprints and trail), heading lines pre-drawn. OpenLayers'
@@ -80,21 +91,42 @@ export class TrackPainter {
     const [m0 = 1, m1 = 0, m2 = 0, m3 = 1, m4 = 0, m5 = 0] = cssToCanvas;
     ctx.setTransform(m0, m1, m2, m3, m4, m5);
     ctx.globalAlpha = 1;
-    // Heading lines first, under every symbol, so that a line never hides a neighbour's frame.
     for (const m of this.marks.values()) {
       const px = a * m.x + c * m.y + e;
       const py = b * m.x + d * m.y + f;
       if (px < -MARGIN || py < -MARGIN || px > cssW + MARGIN || py > cssH + MARGIN) continue;
       if (m.id === this.selectedId) selected = { mark: m, px, py };
       else visible.push({ mark: m, px, py });
-      if (m.heading === null) continue;
-      const h = headingImage(m.heading + rotation);
-      ctx.drawImage(h.bitmap ?? h.canvas, px - h.originX, py - h.originY, h.width, h.height);
     }
-    for (const v of visible) this.blit(ctx, this.look(v.mark, false), v.px, v.py);
+    if (visible.length > DENSE_IN_VIEW) this.paintDense(ctx, visible);
+    else {
+      // Heading lines first, under every symbol, so that a line never hides a neighbour's frame.
+      for (const v of visible) {
+        if (v.mark.heading === null) continue;
+        const h = headingImage(v.mark.heading + rotation);
+        ctx.drawImage(h.bitmap ?? h.canvas, v.px - h.originX, v.py - h.originY, h.width, h.height);
+      }
+      for (const v of visible) this.blit(ctx, this.look(v.mark, false), v.px, v.py);
+    }
     if (selected) this.blit(ctx, this.look(selected.mark, true), selected.px, selected.py);
     ctx.restore();
     return visible.length + (selected ? 1 : 0);
+  }
+
+  /** One filled path of squares per affiliation, hostile on top. */
+  private paintDense(
+    ctx: CanvasRenderingContext2D,
+    visible: readonly { mark: TrackMark; px: number; py: number }[],
+  ): void {
+    for (const aff of AFFILIATION_ORDER) {
+      ctx.beginPath();
+      for (const v of visible)
+        if (v.mark.affiliation === aff)
+          ctx.rect(Math.round(v.px) - DOT / 2, Math.round(v.py) - DOT / 2, DOT, DOT);
+      // The darker frame colour: the light fill colours vanish on the basemap at this size.
+      ctx.fillStyle = AFFILIATION_COLOUR[aff].line;
+      ctx.fill();
+    }
   }
 
   private blit(ctx: CanvasRenderingContext2D, look: SymbolLook, px: number, py: number): void {

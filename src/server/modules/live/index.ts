@@ -6,6 +6,7 @@ export {
   type LayerSource,
   LiveHub,
   type LiveSink,
+  type Outgoing,
   type Revalidate,
 } from './live.hub.js';
 export { liveRoutes } from './live.routes.js';

@@ -1,5 +1,10 @@
 import type { WebSocket } from 'ws';
-import type { ChangeEvent, LiveClientMessage, LiveServerMessage } from '../../../domain/events.js';
+import type {
+  ChangeEvent,
+  LiveChangeMessage,
+  LiveClientMessage,
+  LiveServerMessage,
+} from '../../../domain/events.js';
 import { type BBox, bboxIntersects, bboxOf, type Geometry } from '../../../domain/geometry.js';
 import { canSee } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
@@ -44,11 +49,75 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
 };
 
 const WORLD: BBox = [-180, -90, 180, 90];
+/** Most changes in one `batch` frame; a flush sends several frames if more are queued. */
+const MAX_BATCH = 1000;
 
 function featureBbox(feature: unknown): BBox | null {
   const g = (feature as { geometry?: unknown } | null)?.geometry as Geometry | null | undefined;
   if (!g || !Array.isArray(g.coordinates)) return null;
   return bboxOf(g);
+}
+
+/**
+ * A change as every subscriber sees it, worked out once however many subscribers there are: its
+ * key, its bbox, and its upsert or delete message, identical for all who receive it, serialised once.
+ */
+class Prepared {
+  readonly key: string;
+  readonly bbox: BBox | null;
+  private upsert: Outgoing | null = null;
+  private gone: Outgoing | null = null;
+
+  /** canSee(viewer, marking) by clearance class: subscribers who hold the same clearance share the answer. */
+  private readonly seen: (boolean | undefined)[] = [];
+
+  constructor(readonly e: ChangeEvent) {
+    this.key = `${e.layer}\u0000${e.entityId}`;
+    this.bbox = e.kind === 'upsert' ? featureBbox(e.payload) : null;
+  }
+
+  visibleTo(viewer: Viewer, clearanceClass: number): boolean {
+    let v = this.seen[clearanceClass];
+    if (v === undefined) {
+      v = canSee(viewer, this.e.marking);
+      this.seen[clearanceClass] = v;
+    }
+    return v;
+  }
+
+  // A volatile change carries no event id: the client keeps resuming from its last outbox id.
+  upsertMessage(): Outgoing {
+    const e = this.e;
+    this.upsert ??= new Outgoing({
+      type: 'upsert',
+      layer: e.layer,
+      id: e.entityId,
+      feature: e.payload,
+      eventId: e.id || undefined,
+    });
+    return this.upsert;
+  }
+
+  deleteMessage(): Outgoing {
+    const e = this.e;
+    this.gone ??= new Outgoing({
+      type: 'delete',
+      layer: e.layer,
+      id: e.entityId,
+      eventId: e.id || undefined,
+    });
+    return this.gone;
+  }
+}
+
+/** A change message and its JSON, made on first use and shared by every subscriber it goes to. */
+export class Outgoing {
+  private json: string | null = null;
+  constructor(readonly msg: LiveChangeMessage) {}
+  get text(): string {
+    this.json ??= JSON.stringify(this.msg);
+    return this.json;
+  }
 }
 
 /**
@@ -60,6 +129,11 @@ export interface LiveSink {
   /** Bytes accepted but not yet written to the network: the hub holds back above its high-water mark. */
   readonly bufferedAmount: number;
   send(msg: LiveServerMessage): void;
+  /**
+   * Sends queued changes, already serialised, in one frame where the protocol allows (a `batch`);
+   * a sink without it gets them one by one through send().
+   */
+  sendChanges?(changes: readonly Outgoing[]): void;
   close(code: number, reason: string): void;
   /** Called every heartbeat; false when the peer stopped answering (the hub then forgets it). */
   heartbeat(msg: LiveServerMessage): boolean;
@@ -82,6 +156,12 @@ class WebSocketSink implements LiveSink {
   send(msg: LiveServerMessage): void {
     if (this.open) this.socket.send(JSON.stringify(msg));
   }
+  /** One frame and one write however many changes: a write per change costs more than the change. */
+  sendChanges(changes: readonly Outgoing[]): void {
+    if (!this.open) return;
+    if (changes.length === 1) this.socket.send(changes[0]!.text);
+    else this.socket.send(`{"type":"batch","messages":[${changes.map((c) => c.text).join(',')}]}`);
+  }
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
   }
@@ -103,18 +183,34 @@ class Subscriber {
   bbox: BBox = WORLD;
   subscribed = false;
   private known = new Set<string>();
-  private pending = new Map<string, LiveServerMessage>();
+  private pending = new Map<string, Outgoing>();
   private slowSince: number | null = null;
   private flushScheduled = false;
-  private buffered: ChangeEvent[] | null = null;
+  private buffered: Prepared[] | null = null;
   lastEventId = '0';
+
+  private who: Viewer;
+  /** Viewers with equal clearance, principals and caveats share a class (see Prepared.visibleTo). */
+  clearanceClass: number;
 
   constructor(
     readonly sink: LiveSink,
-    public viewer: Viewer,
+    viewer: Viewer,
     readonly revalidate: Revalidate,
     private readonly hub: LiveHub,
-  ) {}
+  ) {
+    this.who = viewer;
+    this.clearanceClass = hub.clearanceClassOf(viewer);
+  }
+
+  get viewer(): Viewer {
+    return this.who;
+  }
+
+  set viewer(v: Viewer) {
+    this.who = v;
+    this.clearanceClass = this.hub.clearanceClassOf(v);
+  }
 
   send(msg: LiveServerMessage): void {
     if (this.sink.open) this.sink.send(msg);
@@ -129,42 +225,69 @@ class Subscriber {
     const held = this.buffered ?? [];
     this.buffered = null;
     // A volatile change (no outbox id) held here happened after the snapshot began: it applies.
-    for (const e of held) if (!e.id || BigInt(e.id) > BigInt(afterId)) this.apply(e, resuming && !!e.id);
+    for (const p of held)
+      if (!p.e.id || BigInt(p.e.id) > BigInt(afterId)) this.apply(p, resuming && !!p.e.id);
   }
 
   rememberSnapshot(layer: string, ids: (string | number)[]): void {
-    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.known.delete(k);
-    for (const id of ids) this.known.add(`${layer}\u0000${id}`);
+    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.forget(k);
+    for (const id of ids) this.know(`${layer}\u0000${id}`);
   }
 
-  onEvent(e: ChangeEvent): void {
-    if (this.buffered) this.buffered.push(e);
-    else this.apply(e, false);
+  onEvent(p: Prepared, holders: ReadonlySet<Subscriber> | undefined): void {
+    if (this.buffered) this.buffered.push(p);
+    else this.apply(p, false, holders);
   }
 
-  apply(e: ChangeEvent, resuming: boolean): void {
+  /**
+   * `holders` are the subscribers that were sent the entity (LiveHub.holdersOf): the fan-out looks
+   * them up once per change, so that each subscriber does not search its own (large) set for
+   * every change it is not sent, which cost more than everything else here together.
+   */
+  apply(p: Prepared, resuming: boolean, holders = this.hub.holdersOf(p.key)): void {
+    const e = p.e;
     if (!this.subscribed || !this.layers.has(e.layer)) return;
-    const key = `${e.layer}\u0000${e.entityId}`;
-    let visible = false;
-    if (e.kind === 'upsert' && canSee(this.viewer, e.marking)) {
-      const b = featureBbox(e.payload);
-      visible = b === null || bboxIntersects(b, this.bbox);
-    }
-    // A volatile change carries no event id: the client keeps resuming from its last outbox id.
-    const eventId = e.id || undefined;
+    const key = p.key;
+    // The bbox test first: it is cheaper than canSee and fails more often.
+    const b = p.bbox;
+    const visible =
+      e.kind === 'upsert' &&
+      (b === null || bboxIntersects(b, this.bbox)) &&
+      p.visibleTo(this.who, this.clearanceClass);
     if (visible) {
-      this.known.add(key);
-      this.queue(key, { type: 'upsert', layer: e.layer, id: e.entityId, feature: e.payload, eventId });
-    } else if (this.known.delete(key) || (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))) {
-      this.queue(key, { type: 'delete', layer: e.layer, id: e.entityId, eventId });
+      this.know(key);
+      this.queue(key, p.upsertMessage());
+    } else if (
+      (holders?.has(this) && this.forget(key)) ||
+      (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))
+    ) {
+      this.queue(key, p.deleteMessage());
     } else {
       return;
     }
     if (e.id && BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
   }
 
+  private know(key: string): void {
+    const before = this.known.size;
+    this.known.add(key);
+    if (this.known.size !== before) this.hub.hold(key, this);
+  }
+
+  private forget(key: string): boolean {
+    if (!this.known.delete(key)) return false;
+    this.hub.release(key, this);
+    return true;
+  }
+
+  /** When it goes: the hub's index of who holds what must not keep it. */
+  forgetAll(): void {
+    for (const k of this.known) this.hub.release(k, this);
+    this.known.clear();
+  }
+
   /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
-  private queue(key: string, msg: LiveServerMessage): void {
+  private queue(key: string, msg: Outgoing): void {
     this.pending.delete(key);
     this.pending.set(key, msg);
     // One relay batch queues all its events before the next flush; only a consumer that is behind
@@ -186,9 +309,10 @@ class Subscriber {
     });
   }
 
+  /** Sends what is pending, oldest first, in frames of up to MAX_BATCH changes while the socket keeps up. */
   private flush(): void {
     const o = this.hub.options;
-    for (const [key, msg] of this.pending) {
+    while (this.pending.size) {
       if (!this.sink.open) return;
       if (this.sink.bufferedAmount > o.highWaterBytes) {
         this.slowSince ??= Date.now();
@@ -199,8 +323,14 @@ class Subscriber {
         setTimeout(() => this.scheduleFlush(), 50).unref();
         return;
       }
-      this.pending.delete(key);
-      this.send(msg);
+      const out: Outgoing[] = [];
+      for (const [key, msg] of this.pending) {
+        this.pending.delete(key);
+        out.push(msg);
+        if (out.length >= MAX_BATCH) break;
+      }
+      if (this.sink.sendChanges) this.sink.sendChanges(out);
+      else for (const m of out) this.send(m.msg);
     }
     this.slowSince = null;
   }
@@ -213,6 +343,9 @@ class Subscriber {
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly clearanceClasses = new Map<string, number>();
+  /** Entity key -> the subscribers that were sent it (and not its delete since). */
+  private readonly holders = new Map<string, Set<Subscriber>>();
 
   constructor(
     private readonly relay: EventRelay,
@@ -221,7 +354,9 @@ export class LiveHub {
     readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     relay.on('event', (e) => {
-      for (const s of this.subscribers) s.onEvent(e);
+      const p = new Prepared(e);
+      const holders = this.holders.get(p.key);
+      for (const s of this.subscribers) s.onEvent(p, holders);
     });
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
@@ -236,9 +371,42 @@ export class LiveHub {
     if (!changes.length || !this.subscribers.size) return;
     const at = new Date().toISOString();
     for (const c of changes) {
-      const e: ChangeEvent = { ...c, id: '', at, actor: null };
-      for (const s of this.subscribers) s.onEvent(e);
+      const p = new Prepared({ ...c, id: '', at, actor: null });
+      const holders = this.holders.get(p.key);
+      for (const s of this.subscribers) s.onEvent(p, holders);
     }
+  }
+
+  holdersOf(key: string): ReadonlySet<Subscriber> | undefined {
+    return this.holders.get(key);
+  }
+
+  hold(key: string, sub: Subscriber): void {
+    const set = this.holders.get(key);
+    if (set) set.add(sub);
+    else this.holders.set(key, new Set([sub]));
+  }
+
+  release(key: string, sub: Subscriber): void {
+    const set = this.holders.get(key);
+    if (!set) return;
+    set.delete(sub);
+    if (!set.size) this.holders.delete(key);
+  }
+
+  private remove(sub: Subscriber): void {
+    if (this.subscribers.delete(sub)) sub.forgetAll();
+  }
+
+  /** A small number per distinct (clearance, principals, caveats): what canSee depends on. */
+  clearanceClassOf(v: Viewer): number {
+    const key = `${v.clearance}|${[...v.principals].sort().join(',')}|${[...v.caveats].sort().join(',')}`;
+    let n = this.clearanceClasses.get(key);
+    if (n === undefined) {
+      n = this.clearanceClasses.size;
+      this.clearanceClasses.set(key, n);
+    }
+    return n;
   }
 
   hasLayer(layer: string): boolean {
@@ -255,8 +423,8 @@ export class LiveHub {
     socket.on('message', (data, isBinary) => {
       void this.onMessage(sub, data.toString(), isBinary);
     });
-    socket.on('close', () => this.subscribers.delete(sub));
-    socket.on('error', () => this.subscribers.delete(sub));
+    socket.on('close', () => this.remove(sub));
+    socket.on('error', () => this.remove(sub));
     sub.send({ type: 'welcome', user: viewer.username, heartbeatMs: this.options.heartbeatMs });
   }
 
@@ -274,7 +442,7 @@ export class LiveHub {
     const sub = new Subscriber(sink, viewer, revalidate, this);
     this.subscribers.add(sub);
     const detach = () => {
-      this.subscribers.delete(sub);
+      this.remove(sub);
     };
     try {
       await this.subscribe(sub, layers, bbox, null);
@@ -286,7 +454,7 @@ export class LiveHub {
   }
 
   drop(sub: Subscriber, reason: string): void {
-    this.subscribers.delete(sub);
+    this.remove(sub);
     sub.sink.close(CLOSE.tooSlow, `too slow: ${reason}; reconnect and resume`);
   }
 
@@ -372,7 +540,7 @@ export class LiveHub {
     }
     sub.lastEventId = visibleAt;
     if (replay) {
-      for (const e of replay) if (BigInt(e.id) <= BigInt(at)) sub.apply(e, true);
+      for (const e of replay) if (BigInt(e.id) <= BigInt(at)) sub.apply(new Prepared(e), true);
       // A change committed after `at` but before the snapshot was read is missing from the
       // snapshot, so `known` lacks an entity the resuming client still holds. Wait until every
       // such event is held, and apply them as a resume too, so that the client learns it is gone.
@@ -385,7 +553,7 @@ export class LiveHub {
     const at = new Date().toISOString();
     for (const s of this.subscribers) {
       if (!s.sink.heartbeat({ type: 'heartbeat', at, lastEventId: s.lastEventId })) {
-        this.subscribers.delete(s);
+        this.remove(s);
         continue;
       }
       void this.recheck(s);
@@ -401,7 +569,7 @@ export class LiveHub {
       return; // the database is briefly unavailable: keep serving, check again next beat
     }
     if (!viewer) {
-      this.subscribers.delete(s);
+      this.remove(s);
       s.sink.close(CLOSE.unauthenticated, 'the session or token has ended; log in again');
     } else s.viewer = viewer;
   }
@@ -410,5 +578,6 @@ export class LiveHub {
     clearInterval(this.heartbeat);
     for (const s of this.subscribers) s.sink.close(CLOSE.shuttingDown, 'server shutting down');
     this.subscribers.clear();
+    this.holders.clear();
   }
 }

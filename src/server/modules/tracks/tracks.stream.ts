@@ -59,40 +59,45 @@ export function trackStreamRoute(tracks: TracksService, sameOrigin: (req: Fastif
 
 function serve(socket: WebSocket, viewer: Viewer, tracks: TracksService): void {
   let queued = 0;
-  let chain: Promise<void> = Promise.resolve();
+  let replies: Promise<void> = Promise.resolve();
   const reply = (r: StreamReply) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(r));
   };
   socket.on('message', (data, isBinary) => {
     queued++;
     if (queued >= MAX_QUEUED) socket.pause();
-    const text = isBinary ? null : data.toString();
-    chain = chain.then(async () => {
-      let ref: string | undefined;
-      try {
-        if (text === null) throw new Problem(400, 'bad-request', 'Bad request', 'Send JSON text messages.');
-        let parsed: { ref?: string; body: unknown };
-        try {
-          parsed = parse(text);
-        } catch {
-          throw new Problem(400, 'invalid-json', 'Invalid JSON', 'The message is not valid JSON.');
-        }
-        ref = parsed.ref;
-        const r = await tracks.report(viewer, parsed.body);
-        reply({ type: 'result', ...(ref ? { ref } : {}), accepted: r.accepted, rejected: r.rejected });
-      } catch (e) {
-        const p = e instanceof Problem ? e : null;
-        reply({
-          type: 'error',
-          ...(ref ? { ref } : {}),
-          code: p?.code ?? 'internal',
-          message: p?.detail ?? 'The reports could not be stored; send them again.',
-          ...(p?.extra.errors ? { errors: p.extra.errors } : {}),
-        });
-      } finally {
-        queued--;
-        if (queued < MAX_QUEUED / 2 && socket.isPaused) socket.resume();
-      }
+    // Each message is validated and folded at once, in arrival order, so the next one can join
+    // the same group commit instead of waiting for this one's; only the answers wait their turn.
+    const answer = handle(isBinary ? null : data.toString(), viewer, tracks);
+    replies = replies.then(async () => {
+      reply(await answer);
+      queued--;
+      if (queued < MAX_QUEUED / 2 && socket.isPaused) socket.resume();
     });
   });
+}
+
+async function handle(text: string | null, viewer: Viewer, tracks: TracksService): Promise<StreamReply> {
+  let ref: string | undefined;
+  try {
+    if (text === null) throw new Problem(400, 'bad-request', 'Bad request', 'Send JSON text messages.');
+    let parsed: { ref?: string; body: unknown };
+    try {
+      parsed = parse(text);
+    } catch {
+      throw new Problem(400, 'invalid-json', 'Invalid JSON', 'The message is not valid JSON.');
+    }
+    ref = parsed.ref;
+    const r = await tracks.report(viewer, parsed.body);
+    return { type: 'result', ...(ref ? { ref } : {}), accepted: r.accepted, rejected: r.rejected };
+  } catch (e) {
+    const p = e instanceof Problem ? e : null;
+    return {
+      type: 'error',
+      ...(ref ? { ref } : {}),
+      code: p?.code ?? 'internal',
+      message: p?.detail ?? 'The reports could not be stored; send them again.',
+      ...(p?.extra.errors ? { errors: p.extra.errors } : {}),
+    };
+  }
 }

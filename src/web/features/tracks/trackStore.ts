@@ -15,9 +15,12 @@ export interface TracksState {
 
 /**
  * Tracks move every second and a busy picture has thousands of them: one render per 100 ms burst
- * is plenty for the eye and leaves the main thread free for panning.
+ * is plenty for the eye and leaves the main thread free for panning. Each render is linear in the
+ * number of tracks (marking, filters, map sync), so a large picture renders twice a second.
  */
 const COALESCE_MS = 100;
+const LARGE_PICTURE = 2_000;
+const LARGE_COALESCE_MS = 500;
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function callsignOf(f: TrackFeature): string {
@@ -29,6 +32,9 @@ function callsignOf(f: TrackFeature): string {
 /** Holds the current tracks as the live feed reports them (snapshot, then upserts and deletes). */
 export class TrackStore {
   private readonly features = new Map<string, TrackFeature>();
+  /** Ids sorted by callsign; sorted again only when a track comes, goes or changes callsign. */
+  private order: string[] = [];
+  private orderStale = true;
   private state: TracksState = {
     tracks: [],
     byId: new Map(),
@@ -51,12 +57,18 @@ export class TrackStore {
       case 'snapshot':
         this.features.clear();
         for (const f of msg.features) if (isTrackFeature(f)) this.features.set(String(f.id), f);
+        this.orderStale = true;
         break;
-      case 'upsert':
-        if (isTrackFeature(msg.feature)) this.features.set(String(msg.id), msg.feature);
+      case 'upsert': {
+        if (!isTrackFeature(msg.feature)) break;
+        const id = String(msg.id);
+        const before = this.features.get(id);
+        if (!before || callsignOf(before) !== callsignOf(msg.feature)) this.orderStale = true;
+        this.features.set(id, msg.feature);
         break;
+      }
       case 'delete':
-        this.features.delete(String(msg.id));
+        if (this.features.delete(String(msg.id))) this.orderStale = true;
         break;
     }
     this.schedule();
@@ -64,14 +76,22 @@ export class TrackStore {
 
   private schedule(): void {
     if (this.timer) return;
+    const wait = this.features.size > LARGE_PICTURE ? LARGE_COALESCE_MS : COALESCE_MS;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.publish();
-    }, COALESCE_MS);
+    }, wait);
   }
 
   private publish(): void {
-    const tracks = [...this.features.values()].sort((a, b) => collator.compare(callsignOf(a), callsignOf(b)));
+    // Sorting 10,000 callsigns with a collator takes longer than a frame: most updates only move tracks.
+    if (this.orderStale) {
+      this.order = [...this.features.keys()].sort((a, b) =>
+        collator.compare(callsignOf(this.features.get(a)!), callsignOf(this.features.get(b)!)),
+      );
+      this.orderStale = false;
+    }
+    const tracks = this.order.map((id) => this.features.get(id)!);
     const marking = aggregateMarking(tracks.map((f) => f.properties.marking));
     this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
     for (const l of this.listeners) l();
