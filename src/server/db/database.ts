@@ -32,7 +32,9 @@ export class Db {
       client.query(`SET ROLE ${APP_ROLE}`).catch((e: Error) => log.error({ err: e }, 'SET ROLE failed'));
     });
     this.appPool.on('error', (e) => log.warn({ err: e }, 'idle database connection failed'));
-    this.systemPool = new pg.Pool({ connectionString: url, max: 3, application_name: 'concord-system' });
+    // LISTENers (event relay, track follower) hold two; the track writers, the webhook worker and
+    // maintenance share the rest.
+    this.systemPool = new pg.Pool({ connectionString: url, max: 8, application_name: 'concord-system' });
     this.systemPool.on('error', (e) => log.warn({ err: e }, 'idle system connection failed'));
     this.app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.appPool }) });
     this.system = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.systemPool }) });

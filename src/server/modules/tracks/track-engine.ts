@@ -15,6 +15,7 @@ import {
 } from '../../../domain/tracks.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
+import { problems } from '../../platform/errors.js';
 import { rowToState } from './track-rows.js';
 import { TrackWriter, type WriteJob } from './track-writer.js';
 import { tracksStore as store } from './tracks.store.js';
@@ -35,7 +36,10 @@ export interface EngineHooks {
 }
 
 interface Entry {
+  /** The latest folded state, which the next reports fold onto (maybe not committed yet). */
   state: TrackState;
+  /** The latest state that is stored: what the API and live maps show; null until first stored. */
+  committed: TrackState | null;
   organisationId: string;
   organisationCode: string;
   feature: TrackFeature | null;
@@ -66,6 +70,8 @@ function attributesChanged(prev: TrackState, next: TrackState): boolean {
   return ATTRIBUTES.some((k) => prev[k] !== next[k]) || !sameMarking(prev.marking, next.marking);
 }
 
+const stored = (state: TrackState) => ({ state, committed: state });
+
 const fenceTrack = (s: TrackState): FenceTrack => ({
   uid: s.uid,
   kind: s.kind,
@@ -84,6 +90,7 @@ export class TrackEngine {
   private readonly entries = new Map<string, Entry>();
   private readonly writer: TrackWriter;
   private lastSweep = Date.now();
+  private stopped = false;
   hooks: EngineHooks = {};
 
   constructor(
@@ -98,7 +105,7 @@ export class TrackEngine {
     const rows = await this.db.asSystem((tx) => store.all(tx));
     for (const r of rows)
       this.entries.set(r.uid, {
-        state: rowToState(r),
+        ...stored(rowToState(r)),
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,
@@ -107,6 +114,7 @@ export class TrackEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.writer.drain();
   }
 
@@ -116,6 +124,7 @@ export class TrackEngine {
 
   /** Applies a validated batch from one reporter; bad reports are listed, never abort good ones. */
   async ingest(viewer: Viewer, items: Item[], rejected: RejectedReport[], now: number): Promise<number> {
+    if (this.stopped) throw problems.unavailable('Concord is shutting down; send the reports again shortly.');
     const byUid = new Map<string, Item[]>();
     for (const it of items) {
       const list = byUid.get(it.report.uid);
@@ -156,6 +165,7 @@ export class TrackEngine {
         job.created.push({ state: fold.state, organisationId: viewer.organisationId });
         this.entries.set(uid, {
           state: fold.state,
+          committed: null,
           organisationId: viewer.organisationId,
           organisationCode: viewer.organisationCode,
           feature: null,
@@ -164,7 +174,6 @@ export class TrackEngine {
         if (attributesChanged(entry.state, fold.state)) job.changed.push(fold.state);
         else this.writer.moved(fold.state);
         entry.state = fold.state;
-        entry.feature = null;
       }
       if (fold.changed) {
         changes.push({
@@ -196,6 +205,13 @@ export class TrackEngine {
       accepted -= acceptedOf.get(uid)?.length ?? 0;
     }
     if (lost.size) await this.reload([...lost]);
+    for (const c of changes) {
+      const e = this.entries.get(c.uid);
+      // Concurrent requests commit in order, but a newer state may have been stored already.
+      if (!e || lost.has(c.uid) || (e.committed && e.committed.version >= c.state.version)) continue;
+      e.committed = c.state;
+      e.feature = null;
+    }
     this.announce(
       changes.filter((c) => !lost.has(c.uid)),
       now,
@@ -254,16 +270,18 @@ export class TrackEngine {
     const since = this.lastSweep;
     this.lastSweep = now;
     const gone: VolatileChange[] = [];
-    for (const [uid, e] of this.entries)
-      if (e.state.staleAt > since && e.state.staleAt <= now)
+    for (const [uid, e] of this.entries) {
+      const c = e.committed;
+      if (c && c.staleAt > since && c.staleAt <= now)
         gone.push({
           kind: 'delete',
           layer: TRACKS_LAYER,
           entityId: uid,
           payload: null,
-          marking: e.state.marking,
-          prevMarking: e.state.marking,
+          marking: c.marking,
+          prevMarking: c.marking,
         });
+    }
     if (gone.length) this.hooks.publish?.(gone);
     return gone.length;
   }
@@ -276,11 +294,12 @@ export class TrackEngine {
     const uids = [...this.entries.keys()].sort();
     for (const uid of uids) {
       const e = this.entries.get(uid)!;
-      const s = e.state;
+      const s = e.committed;
+      if (!s) continue;
       if (!f.includeStale && s.staleAt <= now) continue;
       if (b && (s.lon < b[0] || s.lon > b[2] || s.lat < b[1] || s.lat > b[3])) continue;
       if (!canSee(viewer, s.marking)) continue;
-      out.push(this.featureOf(e));
+      out.push(this.featureOf(e, s));
       if (out.length >= f.limit) break;
     }
     return out;
@@ -288,11 +307,12 @@ export class TrackEngine {
 
   get(viewer: Viewer, uid: string): TrackFeature | null {
     const e = this.entries.get(uid);
-    return e && canSee(viewer, e.state.marking) ? this.featureOf(e) : null;
+    const s = e?.committed;
+    return e && s && canSee(viewer, s.marking) ? this.featureOf(e, s) : null;
   }
 
-  private featureOf(e: Entry): TrackFeature {
-    e.feature ??= toTrackFeature(e.state, e.organisationCode);
+  private featureOf(e: Entry, committed: TrackState): TrackFeature {
+    e.feature ??= toTrackFeature(committed, e.organisationCode);
     return e.feature;
   }
 
@@ -316,7 +336,7 @@ export class TrackEngine {
         organisationCode: r.organisation_code,
       });
       this.entries.set(r.uid, {
-        state,
+        ...stored(state),
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,
@@ -332,7 +352,7 @@ export class TrackEngine {
     for (const r of rows) {
       found.add(r.uid);
       this.entries.set(r.uid, {
-        state: rowToState(r),
+        ...stored(rowToState(r)),
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,

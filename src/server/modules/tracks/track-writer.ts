@@ -32,15 +32,17 @@ interface Pending {
  * Group commit for position reports: jobs that arrive while a transaction is running wait for
  * the next one, so a busy server writes thousands of reports per round trip while an idle one
  * commits a lone report at once. Positions that only move a track are written to `tracks` at
- * most every `stateEveryMs`: the history holds every observation at once, and the current state
- * lives in memory, where the API reads it.
+ * most every `stateEveryMs`, in a transaction of their own so that they never hold back an
+ * acknowledgement: the history holds every observation at once, and the current state lives in
+ * memory, where the API reads it. Each state carries its version and a row is only ever moved
+ * forward, so the two transactions may commit in either order.
  */
 export class TrackWriter {
   private queue: Pending[] = [];
   private dirty = new Map<string, TrackState>();
   private running: Promise<void> | null = null;
+  private moving: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private lastStateWrite = 0;
 
   constructor(
     private readonly db: Db,
@@ -50,9 +52,7 @@ export class TrackWriter {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.dirty.size) this.kick();
-    }, this.stateEveryMs);
+    this.timer = setInterval(() => this.writeMoves(), this.stateEveryMs);
     this.timer.unref();
   }
 
@@ -71,9 +71,12 @@ export class TrackWriter {
   /** Writes everything still waiting (at shutdown). */
   async drain(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.lastStateWrite = 0;
-    this.kick();
-    while (this.running) await this.running;
+    while (this.running || this.moving) {
+      await this.running;
+      await this.moving;
+    }
+    this.writeMoves();
+    await this.moving;
   }
 
   private kick(): void {
@@ -84,30 +87,40 @@ export class TrackWriter {
   }
 
   private async loop(): Promise<void> {
-    while (this.queue.length || (this.dirty.size && Date.now() - this.lastStateWrite >= this.stateEveryMs)) {
+    while (this.queue.length) {
       const batch = this.queue.splice(0);
-      let states: TrackState[] = [];
-      if (Date.now() - this.lastStateWrite >= this.stateEveryMs) {
-        states = [...this.dirty.values()];
-        this.dirty.clear();
-        this.lastStateWrite = Date.now();
-      }
       try {
-        const lost = await this.db.asSystem((tx) => this.flush(tx, batch, states));
+        const lost = await this.db.asSystem((tx) => this.flush(tx, batch));
         for (const p of batch) p.resolve({ lost });
       } catch (e) {
         this.log.error({ err: e, jobs: batch.length }, 'could not store position reports');
-        // Moves not written now are written with the next batch; the jobs' callers answer an error.
-        for (const s of states) if (!this.dirty.has(s.uid)) this.dirty.set(s.uid, s);
         for (const p of batch) p.reject(e);
       }
     }
   }
 
+  private writeMoves(): void {
+    if (this.moving || !this.dirty.size) return;
+    const states = [...this.dirty.values()];
+    this.dirty.clear();
+    this.moving = this.db
+      .asSystem(async (tx) => {
+        await store.updateStates(tx, states);
+        await sql`SELECT pg_notify(${TRACKS_CHANNEL}, ${this.nodeId})`.execute(tx);
+      })
+      .catch((e: unknown) => {
+        this.log.warn({ err: e, tracks: states.length }, 'could not write track positions; will retry');
+        // Written with the next round, unless a newer state of the track is waiting already.
+        for (const s of states) if (!this.dirty.has(s.uid)) this.dirty.set(s.uid, s);
+      })
+      .finally(() => {
+        this.moving = null;
+      });
+  }
+
   private async flush(
     tx: Parameters<Parameters<Db['asSystem']>[0]>[0],
     batch: Pending[],
-    moved: TrackState[],
   ): Promise<Set<string>> {
     const created = batch.flatMap((p) => p.job.created);
     const lost = new Set<string>();
@@ -117,18 +130,10 @@ export class TrackWriter {
     }
     const positions = batch.flatMap((p) => p.job.positions);
     await store.insertPositions(tx, lost.size ? positions.filter((p) => !lost.has(p.report.uid)) : positions);
-    // The latest state per uid wins: an attribute change written now supersedes an older move.
+    // The latest state per uid: attribute changes (who may see it, what it is) are written now.
     const latest = new Map<string, TrackState>();
-    for (const s of moved) latest.set(s.uid, s);
-    for (const p of batch) for (const s of p.job.changed) latest.set(s.uid, s);
-    for (const s of latest.values()) {
-      const newer = this.dirty.get(s.uid);
-      if (newer && newer.version > s.version) latest.set(s.uid, newer);
-    }
-    await store.updateStates(
-      tx,
-      [...latest.values()].filter((s) => !lost.has(s.uid)),
-    );
+    for (const p of batch) for (const s of p.job.changed) if (!lost.has(s.uid)) latest.set(s.uid, s);
+    await store.updateStates(tx, [...latest.values()]);
     if (created.length || latest.size)
       await sql`SELECT pg_notify(${TRACKS_CHANNEL}, ${this.nodeId})`.execute(tx);
     return lost;

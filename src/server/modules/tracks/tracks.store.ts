@@ -140,7 +140,7 @@ export const tracksStore = {
     return r.rows;
   },
 
-  /** Writes the new current state of tracks the caller has locked. */
+  /** Writes newer current states of tracks; a row already at that version or later is left alone. */
   async updateStates(tx: Tx, states: readonly TrackState[]): Promise<void> {
     if (!states.length) return;
     await sql`
@@ -150,7 +150,7 @@ export const tracksStore = {
         classification = u.classification, releasable_to = u.releasable_to::text[],
         caveats = u.caveats::text[], version = u.version, updated_at = now()
       FROM ${unnestStates(states)}
-      WHERE t.uid = u.uid`.execute(tx);
+      WHERE t.uid = u.uid AND t.version < u.version`.execute(tx);
   },
 
   /** Adds observations to the history in one statement; a repeated (uid, observedAt) is skipped. */
