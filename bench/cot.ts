@@ -86,18 +86,17 @@ async function liveObserver(url: string, user: string) {
   const state = { prefix: null as string | null, latencies: [] as number[] };
   ws.on('message', (data: WebSocket.RawData) => {
     const now = Date.now();
-    const m = JSON.parse(data.toString()) as {
-      type: string;
-      id?: string;
-      feature?: { properties?: { observedAt?: string } };
-    };
-    if (
-      m.type === 'upsert' &&
-      state.prefix &&
-      m.id?.startsWith(state.prefix) &&
-      m.feature?.properties?.observedAt
-    )
-      state.latencies.push(now - Date.parse(m.feature.properties.observedAt));
+    type Change = { type: string; id?: string; feature?: { properties?: { observedAt?: string } } };
+    const m = JSON.parse(data.toString()) as Change & { messages?: Change[] };
+    // Changes queued for a subscriber at one flush travel in one `batch` frame.
+    for (const c of m.type === 'batch' ? (m.messages ?? []) : [m])
+      if (
+        c.type === 'upsert' &&
+        state.prefix &&
+        c.id?.startsWith(state.prefix) &&
+        c.feature?.properties?.observedAt
+      )
+        state.latencies.push(now - Date.parse(c.feature.properties.observedAt));
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
