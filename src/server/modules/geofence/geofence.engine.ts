@@ -99,6 +99,8 @@ export class GeofenceEngine {
   // The zones near the current movement, reused: item and flag (DEEP, EDGE or FAR).
   private nearItem = new Int32Array(64);
   private nearFlag = new Uint8Array(64);
+  /** The grid entry each was listed by (-1: a line from another cell), for its edge list. */
+  private nearEntry = new Int32Array(64);
   /** Per item, the last query that listed it. */
   private mark = new Int32Array(0);
   private markGen = -1;
@@ -353,6 +355,7 @@ export class GeofenceEngine {
     for (let k = 0; k < n; k++) {
       const i = this.nearItem[k]!;
       const flag = this.nearFlag[k]!;
+      const entry = this.nearEntry[k]!;
       if (!(idx.itemFrom[i]! <= t && t < idx.itemTo[i]!)) continue;
       const mask = idx.itemMask[i * COMBOS + combo]!;
       if (mask === 0) continue;
@@ -366,14 +369,14 @@ export class GeofenceEngine {
       }
       if (s >= 0) {
         this.sStamp[s] = stamp;
-        this.check(i, flag, mask, s);
+        this.check(i, flag, mask, s, entry);
         continue;
       }
       // Most zones near a track leave it "outside, far": a zone beyond reach with no state stays
       // so (a line may still be crossed); others are checked on a new slot, kept only if not.
       if (flag === FAR && idx.itemKind[i] !== LINE) continue;
       s = this.newState(zid, stamp);
-      this.check(i, flag, mask, s);
+      this.check(i, flag, mask, s, entry);
       if ((this.sFlags[s]! & S_KEEP) !== 0) {
         if (last >= 0) this.sNext[last] = s;
         else this.tHead[h] = s;
@@ -441,7 +444,7 @@ export class GeofenceEngine {
       for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
         mark[v >> 1] = q;
-        n = this.pushNear(n, v >> 1, v & 1);
+        n = this.pushNear(n, v >> 1, v & 1, j);
       }
     }
     if (idx.lineItems.length === 0) return n;
@@ -464,7 +467,7 @@ export class GeofenceEngine {
             const i = cellItems[j]! >> 1;
             if (kind[i] !== LINE || mark[i] === q) continue;
             mark[i] = q;
-            n = this.pushNear(n, i, FAR);
+            n = this.pushNear(n, i, FAR, -1);
           }
         }
       return n;
@@ -487,13 +490,16 @@ export class GeofenceEngine {
       )
         continue;
       mark[i] = q;
-      n = this.pushNear(n, i, FAR);
+      n = this.pushNear(n, i, FAR, -1);
     }
     return n;
   }
 
-  private pushNear(n: number, item: number, flag: number): number {
+  private pushNear(n: number, item: number, flag: number, entry: number): number {
     if (n === this.nearItem.length) {
+      const entries = new Int32Array(2 * n);
+      entries.set(this.nearEntry);
+      this.nearEntry = entries;
       const items = new Int32Array(2 * n);
       items.set(this.nearItem);
       this.nearItem = items;
@@ -503,15 +509,17 @@ export class GeofenceEngine {
     }
     this.nearItem[n] = item;
     this.nearFlag[n] = flag;
+    this.nearEntry[n] = entry;
     return n + 1;
   }
 
   /**
    * One zone version near the report: update the track's state slot s for it and raise what
    * changed. flag: DEEP (the report is inside by more than the hysteresis, known from the grid),
-   * FAR (beyond its reach, known from the grid) or EDGE (exact tests).
+   * FAR (beyond its reach, known from the grid) or EDGE (exact tests); entry: the grid entry that
+   * listed it (-1: none), whose edge list answers point in polygon for an EDGE area.
    */
-  private check(i: number, flag: number, mask: number, s: number): void {
+  private check(i: number, flag: number, mask: number, s: number, entry: number): void {
     const idx = this.index;
     const z = idx.items[i]!;
     const kind = idx.itemKind[i]!;
@@ -520,16 +528,20 @@ export class GeofenceEngine {
     let x = 0;
     let y = 0;
     if (shape !== null) {
-      const f = shape.frame;
-      x = (this.cLon - f.lon0) * f.kx;
-      y = (this.cLat - f.lat0) * f.ky;
+      const f = idx.itemFrame;
+      x = (this.cLon - f[4 * i]!) * f[4 * i + 2]!;
+      y = (this.cLat - f[4 * i + 1]!) * f[4 * i + 3]!;
     }
     const hys = this.hysteresisM;
     const t = this.cT;
     let fl = this.sFlags[s]!;
     let contains = -1;
     if (kind === AREA && (mask & INSIDE_BITS) !== 0) {
-      const pin = flag === DEEP || (flag === EDGE && shapeContains(shape!, x, y));
+      let pin = flag === DEEP;
+      if (flag === EDGE) {
+        const g = idx.grid!;
+        pin = entry >= 0 && g.edgePar[entry]! >= 0 ? g.containsAt(entry, x, y) : shapeContains(shape!, x, y);
+      }
       contains = pin ? 1 : 0;
       if (
         pin !== ((fl & S_INSIDE) !== 0) &&

@@ -37,6 +37,8 @@ export class ZoneIndex {
   itemFrom = EMPTY_F64;
   itemTo = EMPTY_F64;
   itemZid = new Int32Array(0);
+  /** Per item: its shape's local frame [lon0, lat0, kx, ky] at 4i. */
+  itemFrame = EMPTY_F64;
   /** Per item: AREA, LINE or POINT. */
   itemKind = new Uint8Array(0);
   /** Per item: 1 when it is the only version of its zone (then it is in force whenever valid). */
@@ -146,6 +148,7 @@ export class ZoneIndex {
     this.itemFrom = new Float64Array(n);
     this.itemTo = new Float64Array(n);
     this.itemZid = new Int32Array(n);
+    this.itemFrame = new Float64Array(4 * n);
     this.itemKind = new Uint8Array(n);
     this.itemSolo = new Uint8Array(n);
     this.itemMask = new Uint8Array(n * COMBOS);
@@ -157,6 +160,8 @@ export class ZoneIndex {
       this.itemFrom[i] = z.from;
       this.itemTo[i] = z.to;
       this.itemZid[i] = z.zid;
+      const f = z.shape.frame;
+      this.itemFrame.set([f.lon0, f.lat0, f.kx, f.ky], 4 * i);
       this.itemKind[i] = z.shape.kind === 'area' ? AREA : z.shape.kind === 'line' ? LINE : POINT;
       this.itemSolo[i] = this.groupByZid[z.zid]!.versions.length === 1 ? 1 : 0;
       this.itemMask.set(z.masks, i * COMBOS);
