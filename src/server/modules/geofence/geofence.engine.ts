@@ -13,7 +13,7 @@ import {
   ENTER,
   EXIT,
   type FenceZone,
-  ruleFor,
+  ruleSlot,
 } from './geofence.zone.js';
 
 export interface GeofenceOptions {
@@ -640,7 +640,7 @@ export class GeofenceEngine {
   private raise(trigger: AlertTrigger, z: CompiledZone, p0: FencePosition, p1?: FencePosition): void {
     const track = this.tTrack[this.cH]!;
     const positions = p1 === undefined ? [p0] : [p0, p1];
-    this.raised.push(makeCandidate(trigger, ruleFor(z, this.cCombo, trigger), track, z, positions));
+    this.raised.push(makeCandidate(trigger, ruleSlot(this.cCombo, trigger), track, z, positions));
   }
 
   private here(): FencePosition {
