@@ -86,14 +86,15 @@ export class GeofenceEngine {
   private stateCap = 0;
   private stateTop = 0;
   private stateFree = -1;
-  private sZid = new Int32Array(0);
-  private sFlags = new Uint8Array(0);
+  /**
+   * Per slot s, interleaved so that walking a track's list reads one cache line per slot:
+   * sInt[4s] zid, sInt[4s + 1] next slot (-1: none), sInt[4s + 2] stamp, sInt[4s + 3] flags.
+   */
+  private sInt = new Int32Array(0);
   private sDwellStart = new Float64Array(0);
   private sFromLon = new Float64Array(0);
   private sFromLat = new Float64Array(0);
   private sFromT = new Float64Array(0);
-  private sStamp = new Int32Array(0);
-  private sNext = new Int32Array(0);
   private stamp = 0;
 
   // The zones near the current movement, reused: item and flag (DEEP, EDGE or FAR).
@@ -157,7 +158,7 @@ export class GeofenceEngine {
     this.handles.delete(uid);
     let s = this.tHead[h]!;
     while (s >= 0) {
-      const next = this.sNext[s]!;
+      const next = this.sInt[4 * s + 1]!;
       this.freeState(s);
       s = next;
     }
@@ -345,7 +346,7 @@ export class GeofenceEngine {
     this.pT = rec[o + 2]!;
     this.dwellDue = Number.POSITIVE_INFINITY;
     if (++this.stamp === STAMP_LIMIT) {
-      this.sStamp.fill(0);
+      for (let k = 2; k < this.sInt.length; k += 4) this.sInt[k] = 0;
       this.stamp = 1;
     }
     const stamp = this.stamp;
@@ -363,12 +364,12 @@ export class GeofenceEngine {
       if (idx.itemSolo[i] !== 1 && idx.inForce(zid, t) !== items[i]) continue;
       let s = this.tHead[h]!;
       let last = -1;
-      while (s >= 0 && this.sZid[s] !== zid) {
+      while (s >= 0 && this.sInt[4 * s] !== zid) {
         last = s;
-        s = this.sNext[s]!;
+        s = this.sInt[4 * s + 1]!;
       }
       if (s >= 0) {
-        this.sStamp[s] = stamp;
+        this.sInt[4 * s + 2] = stamp;
         this.check(i, flag, mask, s, entry);
         continue;
       }
@@ -377,8 +378,8 @@ export class GeofenceEngine {
       if (flag === FAR && idx.itemKind[i] !== LINE) continue;
       s = this.newState(zid, stamp);
       this.check(i, flag, mask, s, entry);
-      if ((this.sFlags[s]! & S_KEEP) !== 0) {
-        if (last >= 0) this.sNext[last] = s;
+      if ((this.sInt[4 * s + 3]! & S_KEEP) !== 0) {
+        if (last >= 0) this.sInt[4 * last + 1] = s;
         else this.tHead[h] = s;
       } else this.freeState(s);
     }
@@ -386,11 +387,11 @@ export class GeofenceEngine {
     let prev = -1;
     let s = this.tHead[h]!;
     while (s >= 0) {
-      const next = this.sNext[s]!;
-      if (this.sStamp[s] !== stamp) this.leave(s);
-      if ((this.sFlags[s]! & S_KEEP) !== 0) prev = s;
+      const next = this.sInt[4 * s + 1]!;
+      if (this.sInt[4 * s + 2] !== stamp) this.leave(s);
+      if ((this.sInt[4 * s + 3]! & S_KEEP) !== 0) prev = s;
       else {
-        if (prev >= 0) this.sNext[prev] = next;
+        if (prev >= 0) this.sInt[4 * prev + 1] = next;
         else this.tHead[h] = next;
         this.freeState(s);
       }
@@ -534,7 +535,7 @@ export class GeofenceEngine {
     }
     const hys = this.hysteresisM;
     const t = this.cT;
-    let fl = this.sFlags[s]!;
+    let fl = this.sInt[4 * s + 3]!;
     let contains = -1;
     if (kind === AREA && (mask & INSIDE_BITS) !== 0) {
       let pin = flag === DEEP;
@@ -615,7 +616,7 @@ export class GeofenceEngine {
     } else {
       fl &= ~S_NEAR;
     }
-    this.sFlags[s] = fl;
+    this.sInt[4 * s + 3] = fl;
   }
 
   /**
@@ -623,9 +624,9 @@ export class GeofenceEngine {
    * and clear of it. If the zone is gone or no rule selects the track any more, the state just ends.
    */
   private leave(s: number): void {
-    const z = this.index.inForce(this.sZid[s]!, this.cT);
+    const z = this.index.inForce(this.sInt[4 * s]!, this.cT);
     const mask = z ? z.masks[this.cCombo]! : 0;
-    const fl = this.sFlags[s]!;
+    const fl = this.sInt[4 * s + 3]!;
     if (z && mask !== 0 && this.hasPrev) {
       if ((fl & S_INSIDE) !== 0) {
         if (mask & EXIT) this.raise('exit', z, this.here());
@@ -634,7 +635,7 @@ export class GeofenceEngine {
       if ((fl & S_PARITY) !== 0 && z.shape.kind === 'line')
         this.raise('cross', z, this.crossFrom(s, fl), this.here());
     }
-    this.sFlags[s] = fl & S_DWELT;
+    this.sInt[4 * s + 3] = fl & S_DWELT;
   }
 
   private raise(trigger: AlertTrigger, z: CompiledZone, p0: FencePosition, p1?: FencePosition): void {
@@ -691,21 +692,21 @@ export class GeofenceEngine {
 
   private newState(zid: number, stamp: number): number {
     let s = this.stateFree;
-    if (s >= 0) this.stateFree = this.sNext[s]!;
+    if (s >= 0) this.stateFree = this.sInt[4 * s + 1]!;
     else {
       if (this.stateTop === this.stateCap) this.growStates(Math.max(1024, 2 * this.stateCap));
       s = this.stateTop++;
     }
-    this.sZid[s] = zid;
-    this.sFlags[s] = 0;
+    this.sInt[4 * s] = zid;
+    this.sInt[4 * s + 3] = 0;
     this.sDwellStart[s] = 0;
-    this.sStamp[s] = stamp;
-    this.sNext[s] = -1;
+    this.sInt[4 * s + 2] = stamp;
+    this.sInt[4 * s + 1] = -1;
     return s;
   }
 
   private freeState(s: number): void {
-    this.sNext[s] = this.stateFree;
+    this.sInt[4 * s + 1] = this.stateFree;
     this.stateFree = s;
   }
 
@@ -715,17 +716,9 @@ export class GeofenceEngine {
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    const flags = new Uint8Array(cap);
-    flags.set(this.sFlags);
-    this.sFlags = flags;
-    this.sZid = i32(this.sZid);
-    this.sStamp = i32(this.sStamp);
-    this.sNext = i32(this.sNext);
+    const ints = new Int32Array(4 * cap);
+    ints.set(this.sInt);
+    this.sInt = ints;
     this.sDwellStart = f64(this.sDwellStart);
     this.sFromLon = f64(this.sFromLon);
     this.sFromLat = f64(this.sFromLat);
