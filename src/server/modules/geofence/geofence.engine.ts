@@ -439,16 +439,18 @@ export class GeofenceEngine {
     const cells = g.cells;
     const cellItems = g.items;
     let n = 0;
+    const hasLines = idx.lineItems.length !== 0;
     if (cx >= 0 && cx < nx && cy >= 0 && cy < ny) {
       const c = 2 * (cy * nx + cx);
       const end = cells[c + 3]!;
       for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
-        mark[v >> 1] = q;
+        // Marked only for the lines near the way, listed next once each.
+        if (hasLines) mark[v >> 1] = q;
         n = this.pushNear(n, v >> 1, v & 1, j);
       }
     }
-    if (idx.lineItems.length === 0) return n;
+    if (!hasLines) return n;
     const pcx = Math.floor((this.pLon - g.west) * g.invW);
     const pcy = Math.floor((this.pLat - g.south) * g.invH);
     const cx0 = Math.max(0, Math.min(cx, pcx));
@@ -641,7 +643,10 @@ export class GeofenceEngine {
   private raise(trigger: AlertTrigger, z: CompiledZone, p0: FencePosition, p1?: FencePosition): void {
     const track = this.tTrack[this.cH]!;
     const positions = p1 === undefined ? [p0] : [p0, p1];
-    this.raised.push(makeCandidate(trigger, ruleSlot(this.cCombo, trigger), track, z, positions));
+    const c = makeCandidate(trigger, ruleSlot(this.cCombo, trigger), track, z, positions);
+    // Most reports that raise anything raise one alert: an array of exactly one, grown if not.
+    if (this.raised.length === 0) this.raised = [c];
+    else this.raised.push(c);
   }
 
   private here(): FencePosition {
