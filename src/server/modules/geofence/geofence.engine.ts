@@ -526,11 +526,11 @@ export class GeofenceEngine {
     const idx = this.index;
     const z = idx.items[i]!;
     const kind = idx.itemKind[i]!;
-    // DEEP and FAR areas and points need no geometry: the zone's shape is not even read.
-    const shape = flag === EDGE || kind === LINE ? z.shape : null;
+    // DEEP and FAR areas and points need no geometry: the zone's shape is not even read, nor is it
+    // for an EDGE area's containment (its cell's edge list).
     let x = 0;
     let y = 0;
-    if (shape !== null) {
+    if (flag === EDGE || kind === LINE) {
       const f = idx.itemFrame;
       x = (this.cLon - f[4 * i]!) * f[4 * i + 2]!;
       y = (this.cLat - f[4 * i + 1]!) * f[4 * i + 3]!;
@@ -543,12 +543,12 @@ export class GeofenceEngine {
       let pin = flag === DEEP;
       if (flag === EDGE) {
         const g = idx.grid!;
-        pin = entry >= 0 && g.edgePar[entry]! >= 0 ? g.containsAt(entry, x, y) : shapeContains(shape!, x, y);
+        pin = entry >= 0 && g.edgePar[entry]! >= 0 ? g.containsAt(entry, x, y) : shapeContains(z.shape, x, y);
       }
       contains = pin ? 1 : 0;
       if (
         pin !== ((fl & S_INSIDE) !== 0) &&
-        (hys === 0 || flag !== EDGE || edgeDistance(shape!, x, y) > hys)
+        (hys === 0 || flag !== EDGE || edgeDistance(z.shape, x, y) > hys)
       ) {
         if (pin) {
           fl = (fl | S_INSIDE) & ~S_DWELT;
@@ -574,10 +574,10 @@ export class GeofenceEngine {
       fl &= ~S_INSIDE;
     }
     if (kind === LINE && (mask & CROSS) !== 0 && this.hasPrev) {
-      const f = shape!.frame;
+      const f = z.shape.frame;
       const px = (this.pLon - f.lon0) * f.kx;
       const py = (this.pLat - f.lat0) * f.ky;
-      const n = crossings(shape!, px, py, x, y);
+      const n = crossings(z.shape, px, py, x, y);
       if ((n & 1) === 1) {
         if ((fl & S_PARITY) === 0) {
           fl |= S_FROM;
@@ -587,7 +587,7 @@ export class GeofenceEngine {
         } else fl &= ~S_FROM;
         fl ^= S_PARITY;
       }
-      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(shape!, x, y) > hys)) {
+      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(z.shape, x, y) > hys)) {
         this.raise('cross', z, this.crossFrom(s, fl), this.here());
         fl &= ~(S_PARITY | S_FROM);
       }
@@ -598,15 +598,15 @@ export class GeofenceEngine {
         const dist = idx.itemApproachM[i * COMBOS + this.cCombo]!;
         let d = 0;
         if (flag === EDGE) {
-          const lower = shapeBoxDistance(shape!, x, y);
+          const lower = shapeBoxDistance(z.shape, x, y);
           d =
             lower > dist + hys
               ? lower
               : contains === 1
                 ? 0
                 : contains === 0
-                  ? edgeDistance(shape!, x, y)
-                  : zoneDistance(shape!, x, y);
+                  ? edgeDistance(z.shape, x, y)
+                  : zoneDistance(z.shape, x, y);
         }
         if ((fl & S_NEAR) === 0 && d <= dist) {
           fl |= S_NEAR;
