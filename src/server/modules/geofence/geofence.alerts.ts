@@ -66,23 +66,26 @@ export function makeCandidate(
   zone: CompiledZone,
   positions: FencePosition[],
 ): AlertCandidate {
-  const rule = zone.rules[slot];
-  if (rule === undefined) throw new Error(`zone ${zone.zone.id} has no ${trigger} rule at ${slot}`);
   const ref = zone.ref;
-  // The text after the callsign is built once per zone version and rule slot.
-  let tail = zone.summaryTails[slot];
-  if (tail === undefined) {
-    tail = `${summaryTail(trigger, ref.name, rule)} (v${ref.version})`;
-    zone.summaryTails[slot] = tail;
+  // The severity and the text after the callsign, once per zone version and rule slot.
+  let text = zone.alertTexts[slot];
+  if (text === undefined) {
+    const rule = zone.rules[slot];
+    if (rule === undefined) throw new Error(`zone ${zone.zone.id} has no ${trigger} rule at ${slot}`);
+    text = {
+      severity: rule.severity ?? 'warning',
+      tail: `${summaryTail(trigger, ref.name, rule)} (v${ref.version})`,
+    };
+    zone.alertTexts[slot] = text;
   }
   return {
     trigger,
-    severity: rule.severity ?? 'warning',
+    severity: text.severity,
     track,
     zone: ref,
     at: positions[positions.length - 1]!.t,
     positions,
     marking: alertMarking(track.marking, zone),
-    summary: track.callsign + tail,
+    summary: track.callsign + text.tail,
   };
 }

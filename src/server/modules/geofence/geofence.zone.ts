@@ -1,5 +1,10 @@
 import { ruleApplies } from '../../../domain/alert-rules.js';
-import { ALERT_SEVERITIES, type AlertCandidate, type AlertRule } from '../../../domain/alerts.js';
+import {
+  ALERT_SEVERITIES,
+  type AlertCandidate,
+  type AlertRule,
+  type AlertSeverity,
+} from '../../../domain/alerts.js';
 import type { Geometry } from '../../../domain/geometry.js';
 import type { Marking } from '../../../domain/marking.js';
 import { AFFILIATIONS, type Affiliation, TRACK_KINDS, type TrackKind } from '../../../domain/tracks.js';
@@ -62,8 +67,8 @@ export interface CompiledZone {
   ref: AlertCandidate['zone'];
   /** aggregateMarking of a track released to all, without caveats, per classification level, and this zone. */
   markingByLevel: (Marking | undefined)[];
-  /** Per rule slot (as `rules`), the summary of its alerts after the callsign, built on first use. */
-  summaryTails: (string | undefined)[];
+  /** Per rule slot (as `rules`), its alerts' severity and summary after the callsign, built on first use. */
+  alertTexts: ({ severity: AlertSeverity; tail: string } | undefined)[];
 }
 
 const severityRank = (r: AlertRule) => ALERT_SEVERITIES.indexOf(r.severity ?? 'warning');
@@ -99,7 +104,7 @@ export function compileZone(zone: FenceZone, zid: number, hysteresisM: number): 
     reachM: maxApproach + hysteresisM + 1,
     ref: { id: zone.id, version: zone.version, name: zone.name, kind: zone.kind, marking: zone.marking },
     markingByLevel: [],
-    summaryTails: new Array(COMBOS * 5).fill(undefined),
+    alertTexts: new Array(COMBOS * 5).fill(undefined),
   };
 }
 
