@@ -626,8 +626,19 @@ export class GeofenceEngine {
    * and clear of it. If the zone is gone or no rule selects the track any more, the state just ends.
    */
   private leave(s: number): void {
-    const z = this.index.inForce(this.sInt[4 * s]!, this.cT);
-    const mask = z ? z.masks[this.cCombo]! : 0;
+    const idx = this.index;
+    const zid = this.sInt[4 * s]!;
+    const t = this.cT;
+    // A zone of one version: its item's flat arrays answer without reading the version.
+    const solo = zid < idx.soloItem.length ? idx.soloItem[zid]! : -1;
+    const z =
+      solo < 0
+        ? idx.inForce(zid, t)
+        : idx.itemFrom[solo]! <= t && t < idx.itemTo[solo]!
+          ? idx.items[solo]
+          : undefined;
+    const mask =
+      z === undefined ? 0 : solo < 0 ? z.masks[this.cCombo]! : idx.itemMask[solo * COMBOS + this.cCombo]!;
     const fl = this.sInt[4 * s + 3]!;
     if (z && mask !== 0 && this.hasPrev) {
       if ((fl & S_INSIDE) !== 0) {

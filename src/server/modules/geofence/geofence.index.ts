@@ -43,6 +43,8 @@ export class ZoneIndex {
   itemKind = new Uint8Array(0);
   /** Per item: 1 when it is the only version of its zone (then it is in force whenever valid). */
   itemSolo = new Uint8Array(0);
+  /** Per zid: the item of its only version, -1 when it has several or none. */
+  soloItem = new Int32Array(0);
   /** Per item and combo (item * COMBOS + combo): trigger bits, dwell in ms, approach distance in m. */
   itemMask = new Uint8Array(0);
   itemDwellMs = EMPTY_F64;
@@ -151,6 +153,7 @@ export class ZoneIndex {
     this.itemFrame = new Float64Array(4 * n);
     this.itemKind = new Uint8Array(n);
     this.itemSolo = new Uint8Array(n);
+    this.soloItem = new Int32Array(this.groupByZid.length).fill(-1);
     this.itemMask = new Uint8Array(n * COMBOS);
     this.itemDwellMs = new Float64Array(n * COMBOS);
     this.itemApproachM = new Float64Array(n * COMBOS);
@@ -164,6 +167,7 @@ export class ZoneIndex {
       this.itemFrame.set([f.lon0, f.lat0, f.kx, f.ky], 4 * i);
       this.itemKind[i] = z.shape.kind === 'area' ? AREA : z.shape.kind === 'line' ? LINE : POINT;
       this.itemSolo[i] = this.groupByZid[z.zid]!.versions.length === 1 ? 1 : 0;
+      if (this.itemSolo[i] === 1) this.soloItem[z.zid] = i;
       this.itemMask.set(z.masks, i * COMBOS);
       for (let c = 0; c < COMBOS; c++) {
         this.itemDwellMs[i * COMBOS + c] = (z.rules[c * 5 + 4]?.dwellS ?? 0) * 1000;
