@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Position } from '../../src/domain/geometry.js';
-import { ZoneGrid } from '../../src/server/modules/geofence/geofence.grid.js';
 import { compileShape, shapeContains } from '../../src/server/modules/geofence/geofence.shape.js';
-import { compileZone } from '../../src/server/modules/geofence/geofence.zone.js';
 import { GeofenceEngine } from '../../src/server/modules/geofence/index.js';
 import { at, ENTER_EXIT, pt, track, zone } from './geofence-helpers.js';
 
@@ -56,48 +54,6 @@ describe('geofence engine: properties', () => {
         }
       }),
       { numRuns: 300 },
-    );
-  });
-
-  it("a cell's edge list answers point in polygon as the whole shape does (rings with a hole)", () => {
-    fc.assert(
-      fc.property(
-        starRing,
-        fc.double({ min: 0.05, max: 0.5, noNaN: true }),
-        fc.integer({ min: 5, max: 300 }),
-        fc.array(point, { minLength: 1, maxLength: 100 }),
-        (ring, holeScale, cellM, points) => {
-          // A hole: the same star scaled down around its centre, inside the exterior.
-          const hole = ring.map(([lon, lat]) =>
-            pt(0, 0).map((c, k) => c + ((k ? lat! : lon!) - c) * holeScale),
-          );
-          const z = compileZone(
-            zone('z', { type: 'Polygon', coordinates: [ring, hole.reverse()] }, ENTER_EXIT),
-            0,
-            0,
-          );
-          const s = z.shape;
-          const dLon = 1 / s.frame.kx;
-          const dLat = 1 / s.frame.ky;
-          const box = Float64Array.from([s.west - dLon, s.south - dLat, s.east + dLon, s.north + dLat]);
-          const extent = { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! };
-          const g = new ZoneGrid([z], box, extent, 0, cellM);
-          for (const [x, y] of points) {
-            const [lon, lat] = pt(x, y) as [number, number];
-            const cx = Math.floor((lon - g.west) * g.invW);
-            const cy = Math.floor((lat - g.south) * g.invH);
-            if (cx < 0 || cy < 0 || cx >= g.nx || cy >= g.ny) continue;
-            const c = 2 * (cy * g.nx + cx);
-            for (let j = g.cells[c + 1]!; j < g.cells[c + 3]!; j++) {
-              if (g.edgePar[j]! < 0) continue;
-              const lx = (lon - s.frame.lon0) * s.frame.kx;
-              const ly = (lat - s.frame.lat0) * s.frame.ky;
-              expect(g.containsAt(j, lx, ly)).toBe(shapeContains(s, lx, ly));
-            }
-          }
-        },
-      ),
-      { numRuns: 100 },
     );
   });
 

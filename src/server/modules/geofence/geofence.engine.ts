@@ -100,8 +100,6 @@ export class GeofenceEngine {
   // The zones near the current movement, reused: item and flag (DEEP, EDGE or FAR).
   private nearItem = new Int32Array(64);
   private nearFlag = new Uint8Array(64);
-  /** The grid entry each was listed by (-1: a line from another cell), for its edge list. */
-  private nearEntry = new Int32Array(64);
   /** Per item, the last query that listed it. */
   private mark = new Int32Array(0);
   private markGen = -1;
@@ -356,7 +354,6 @@ export class GeofenceEngine {
     for (let k = 0; k < n; k++) {
       const i = this.nearItem[k]!;
       const flag = this.nearFlag[k]!;
-      const entry = this.nearEntry[k]!;
       if (!(idx.itemFrom[i]! <= t && t < idx.itemTo[i]!)) continue;
       const mask = idx.itemMask[i * COMBOS + combo]!;
       if (mask === 0) continue;
@@ -370,14 +367,14 @@ export class GeofenceEngine {
       }
       if (s >= 0) {
         this.sInt[4 * s + 2] = stamp;
-        this.check(i, flag, mask, s, entry);
+        this.check(i, flag, mask, s);
         continue;
       }
       // Most zones near a track leave it "outside, far": a zone beyond reach with no state stays
       // so (a line may still be crossed); others are checked on a new slot, kept only if not.
       if (flag === FAR && idx.itemKind[i] !== LINE) continue;
       s = this.newState(zid, stamp);
-      this.check(i, flag, mask, s, entry);
+      this.check(i, flag, mask, s);
       if ((this.sInt[4 * s + 3]! & S_KEEP) !== 0) {
         if (last >= 0) this.sInt[4 * last + 1] = s;
         else this.tHead[h] = s;
@@ -447,7 +444,7 @@ export class GeofenceEngine {
         const v = cellItems[j]!;
         // Marked only for the lines near the way, listed next once each.
         if (hasLines) mark[v >> 1] = q;
-        n = this.pushNear(n, v >> 1, v & 1, j);
+        n = this.pushNear(n, v >> 1, v & 1);
       }
     }
     if (!hasLines) return n;
@@ -470,7 +467,7 @@ export class GeofenceEngine {
             const i = cellItems[j]! >> 1;
             if (kind[i] !== LINE || mark[i] === q) continue;
             mark[i] = q;
-            n = this.pushNear(n, i, FAR, -1);
+            n = this.pushNear(n, i, FAR);
           }
         }
       return n;
@@ -493,16 +490,13 @@ export class GeofenceEngine {
       )
         continue;
       mark[i] = q;
-      n = this.pushNear(n, i, FAR, -1);
+      n = this.pushNear(n, i, FAR);
     }
     return n;
   }
 
-  private pushNear(n: number, item: number, flag: number, entry: number): number {
+  private pushNear(n: number, item: number, flag: number): number {
     if (n === this.nearItem.length) {
-      const entries = new Int32Array(2 * n);
-      entries.set(this.nearEntry);
-      this.nearEntry = entries;
       const items = new Int32Array(2 * n);
       items.set(this.nearItem);
       this.nearItem = items;
@@ -512,22 +506,19 @@ export class GeofenceEngine {
     }
     this.nearItem[n] = item;
     this.nearFlag[n] = flag;
-    this.nearEntry[n] = entry;
     return n + 1;
   }
 
   /**
    * One zone version near the report: update the track's state slot s for it and raise what
    * changed. flag: DEEP (the report is inside by more than the hysteresis, known from the grid),
-   * FAR (beyond its reach, known from the grid) or EDGE (exact tests); entry: the grid entry that
-   * listed it (-1: none), whose edge list answers point in polygon for an EDGE area.
+   * FAR (beyond its reach, known from the grid) or EDGE (exact tests).
    */
-  private check(i: number, flag: number, mask: number, s: number, entry: number): void {
+  private check(i: number, flag: number, mask: number, s: number): void {
     const idx = this.index;
     const z = idx.items[i]!;
     const kind = idx.itemKind[i]!;
-    // DEEP and FAR areas and points need no geometry: the zone's shape is not even read, nor is it
-    // for an EDGE area's containment (its cell's edge list).
+    // DEEP and FAR areas and points need no geometry: the zone's shape is not even read.
     let x = 0;
     let y = 0;
     if (flag === EDGE || kind === LINE) {
@@ -540,11 +531,7 @@ export class GeofenceEngine {
     let fl = this.sInt[4 * s + 3]!;
     let contains = -1;
     if (kind === AREA && (mask & INSIDE_BITS) !== 0) {
-      let pin = flag === DEEP;
-      if (flag === EDGE) {
-        const g = idx.grid!;
-        pin = entry >= 0 && g.edgePar[entry]! >= 0 ? g.containsAt(entry, x, y) : shapeContains(z.shape, x, y);
-      }
+      const pin = flag === DEEP || (flag === EDGE && shapeContains(z.shape, x, y));
       contains = pin ? 1 : 0;
       if (
         pin !== ((fl & S_INSIDE) !== 0) &&

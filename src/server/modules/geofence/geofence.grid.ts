@@ -45,17 +45,6 @@ export class ZoneGrid {
   readonly items: Int32Array;
   /** 1 when no line is within reach of any point of the cell. */
   readonly lineFree: Uint8Array;
-  /**
-   * Per entry j of `items` that is an EDGE area of one polygon (at most 31 rings), what a ray cast
-   * from a point of the cell needs: the parity bits (1 << ring) of the ring edges every such ray
-   * crosses (wholly to the right of the cell, across its rows), and in edgeXY[4k..] (k from
-   * edgeStart[j] to edgeStart[j + 1]) the few other edges that can cross it, with their ring's bit
-   * in edgeBit[k]. -1: none (test the shape). See `containsAt`.
-   */
-  readonly edgePar: Int32Array;
-  readonly edgeStart: Int32Array;
-  readonly edgeXY: Float64Array;
-  readonly edgeBit: Int32Array;
 
   /**
    * @param box per item, its bounding box in degrees widened by its reach: [w, s, e, n] at 4i.
@@ -166,82 +155,8 @@ export class ZoneGrid {
     cells[2 * ncell + 1] = n;
     this.cells = cells;
     this.lineFree = lineFree;
-
-    // Per-cell edge lists of the EDGE areas.
-    const edgePar = new Int32Array(n).fill(-1);
-    const edgeStart = new Int32Array(n + 1);
-    let xy: number[] = [];
-    const bits: number[] = [];
-    for (let c = 0; c < ncell; c++) {
-      const a = start[c]!;
-      const b = start[c + 1]!;
-      const cx = c % nx;
-      const cy = (c - cx) / nx;
-      for (let j = a; j < b; j++) {
-        edgeStart[j] = bits.length;
-        if ((items[j]! & 1) !== EDGE) continue;
-        const s = zones[items[j]! >> 1]!.shape;
-        if (s.kind !== 'area' || s.polygonStarts.length !== 2 || s.paths.length > 31) continue;
-        const f = s.frame;
-        // The cell in the zone's frame, widened far beyond any rounding of a report's cell.
-        const X0 = (this.west + cx * cellW - f.lon0) * f.kx - EDGE_EPS_M;
-        const X1 = (this.west + (cx + 1) * cellW - f.lon0) * f.kx + EDGE_EPS_M;
-        const Y0 = (this.south + cy * cellH - f.lat0) * f.ky - EDGE_EPS_M;
-        const Y1 = (this.south + (cy + 1) * cellH - f.lat0) * f.ky + EDGE_EPS_M;
-        let par = 0;
-        for (let r = 0; r < s.paths.length; r++) {
-          const ring = s.paths[r]!;
-          for (let o = 0; o + 3 < ring.length; o += 2) {
-            const xj = ring[o]!;
-            const yj = ring[o + 1]!;
-            const xi = ring[o + 2]!;
-            const yi = ring[o + 3]!;
-            // An edge that no row of the cell straddles, or wholly to its left, never counts.
-            if (Math.max(yi, yj) < Y0 || Math.min(yi, yj) > Y1 || Math.max(xi, xj) < X0) continue;
-            // Wholly to its right and across all its rows: counts for every point of the cell.
-            if (Math.min(xi, xj) > X1 && Math.min(yi, yj) < Y0 && Math.max(yi, yj) > Y1) {
-              par ^= 1 << r;
-              continue;
-            }
-            xy.push(xj, yj, xi, yi);
-            bits.push(1 << r);
-          }
-        }
-        edgePar[j] = par;
-      }
-    }
-    edgeStart[n] = bits.length;
-    this.edgePar = edgePar;
-    this.edgeStart = edgeStart;
-    this.edgeXY = Float64Array.from(xy);
-    xy = [];
-    this.edgeBit = Int32Array.from(bits);
-  }
-
-  /**
-   * Point in polygon (local metres of the zone) for entry j of a cell the point lies in, when
-   * edgePar[j] >= 0: the ray cast of pointInRing over the edges that can count there, the same
-   * answer as shapeContains.
-   */
-  containsAt(j: number, x: number, y: number): boolean {
-    let par = this.edgePar[j]!;
-    const xy = this.edgeXY;
-    const end = this.edgeStart[j + 1]!;
-    for (let k = this.edgeStart[j]!; k < end; k++) {
-      const o = 4 * k;
-      const xj = xy[o]!;
-      const yj = xy[o + 1]!;
-      const xi = xy[o + 2]!;
-      const yi = xy[o + 3]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) par ^= this.edgeBit[k]!;
-    }
-    // Inside the exterior ring (bit 0) and none of the holes.
-    return par === 1;
   }
 }
-
-/** Metres a cell is widened by for its edge lists: rounding is below a micrometre. */
-const EDGE_EPS_M = 0.01;
 
 /**
  * Per cell, the Chebyshev radius of the square around it whose cells are all of its class, outside
