@@ -19,18 +19,19 @@ function duration(s: number): string {
   return `${s} s`;
 }
 
-function summary(trigger: AlertTrigger, who: string, zone: string, rule: AlertRule): string {
+/** What a summary says after the track's callsign: the same for every alert of a zone version's rule. */
+function summaryTail(trigger: AlertTrigger, zone: string, rule: AlertRule): string {
   switch (trigger) {
     case 'enter':
-      return `${who} entered ${zone}`;
+      return ` entered ${zone}`;
     case 'exit':
-      return `${who} left ${zone}`;
+      return ` left ${zone}`;
     case 'cross':
-      return `${who} crossed ${zone}`;
+      return ` crossed ${zone}`;
     case 'approach':
-      return `${who} came within ${rule.distanceM} m of ${zone}`;
+      return ` came within ${rule.distanceM} m of ${zone}`;
     case 'dwell':
-      return `${who} has stayed in ${zone} for more than ${duration(rule.dwellS ?? 0)}`;
+      return ` has stayed in ${zone} for more than ${duration(rule.dwellS ?? 0)}`;
   }
 }
 
@@ -50,28 +51,41 @@ function alertMarking(track: Marking, zone: CompiledZone): Marking {
     zone.markingByLevel[level] = m;
   }
   return m.caveats
-    ? { classification: m.classification, releasableTo: [...m.releasableTo], caveats: [...m.caveats] }
-    : { classification: m.classification, releasableTo: [...m.releasableTo] };
+    ? { classification: m.classification, releasableTo: m.releasableTo.slice(), caveats: m.caveats.slice() }
+    : { classification: m.classification, releasableTo: m.releasableTo.slice() };
 }
 
-/** The candidate for one trigger: marking from the track and the zone, text for a person. */
+/**
+ * The candidate for one trigger, whose rule is the zone's `rules[slot]` (combo * 5 + trigger
+ * slot, see ruleFor): marking from the track and the zone, text for a person.
+ */
 export function makeCandidate(
   trigger: AlertTrigger,
-  rule: AlertRule,
+  slot: number,
   track: FenceTrack,
   zone: CompiledZone,
   positions: FencePosition[],
 ): AlertCandidate {
-  const at = positions[positions.length - 1]!.t;
   const ref = zone.ref;
+  // The severity and the text after the callsign, once per zone version and rule slot.
+  let text = zone.alertTexts[slot];
+  if (text === undefined) {
+    const rule = zone.rules[slot];
+    if (rule === undefined) throw new Error(`zone ${zone.zone.id} has no ${trigger} rule at ${slot}`);
+    text = {
+      severity: rule.severity ?? 'warning',
+      tail: `${summaryTail(trigger, ref.name, rule)} (v${ref.version})`,
+    };
+    zone.alertTexts[slot] = text;
+  }
   return {
     trigger,
-    severity: rule.severity ?? 'warning',
+    severity: text.severity,
     track,
     zone: ref,
-    at,
+    at: positions[positions.length - 1]!.t,
     positions,
     marking: alertMarking(track.marking, zone),
-    summary: `${summary(trigger, track.callsign, ref.name, rule)} (v${ref.version})`,
+    summary: track.callsign + text.tail,
   };
 }

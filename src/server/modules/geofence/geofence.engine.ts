@@ -13,7 +13,7 @@ import {
   ENTER,
   EXIT,
   type FenceZone,
-  ruleFor,
+  ruleSlot,
 } from './geofence.zone.js';
 
 export interface GeofenceOptions {
@@ -86,14 +86,15 @@ export class GeofenceEngine {
   private stateCap = 0;
   private stateTop = 0;
   private stateFree = -1;
-  private sZid = new Int32Array(0);
-  private sFlags = new Uint8Array(0);
+  /**
+   * Per slot s, interleaved so that walking a track's list reads one cache line per slot:
+   * sInt[4s] zid, sInt[4s + 1] next slot (-1: none), sInt[4s + 2] stamp, sInt[4s + 3] flags.
+   */
+  private sInt = new Int32Array(0);
   private sDwellStart = new Float64Array(0);
   private sFromLon = new Float64Array(0);
   private sFromLat = new Float64Array(0);
   private sFromT = new Float64Array(0);
-  private sStamp = new Int32Array(0);
-  private sNext = new Int32Array(0);
   private stamp = 0;
 
   // The zones near the current movement, reused: item and flag (DEEP, EDGE or FAR).
@@ -155,7 +156,7 @@ export class GeofenceEngine {
     this.handles.delete(uid);
     let s = this.tHead[h]!;
     while (s >= 0) {
-      const next = this.sNext[s]!;
+      const next = this.sInt[4 * s + 1]!;
       this.freeState(s);
       s = next;
     }
@@ -343,7 +344,7 @@ export class GeofenceEngine {
     this.pT = rec[o + 2]!;
     this.dwellDue = Number.POSITIVE_INFINITY;
     if (++this.stamp === STAMP_LIMIT) {
-      this.sStamp.fill(0);
+      for (let k = 2; k < this.sInt.length; k += 4) this.sInt[k] = 0;
       this.stamp = 1;
     }
     const stamp = this.stamp;
@@ -360,12 +361,12 @@ export class GeofenceEngine {
       if (idx.itemSolo[i] !== 1 && idx.inForce(zid, t) !== items[i]) continue;
       let s = this.tHead[h]!;
       let last = -1;
-      while (s >= 0 && this.sZid[s] !== zid) {
+      while (s >= 0 && this.sInt[4 * s] !== zid) {
         last = s;
-        s = this.sNext[s]!;
+        s = this.sInt[4 * s + 1]!;
       }
       if (s >= 0) {
-        this.sStamp[s] = stamp;
+        this.sInt[4 * s + 2] = stamp;
         this.check(i, flag, mask, s);
         continue;
       }
@@ -374,8 +375,8 @@ export class GeofenceEngine {
       if (flag === FAR && idx.itemKind[i] !== LINE) continue;
       s = this.newState(zid, stamp);
       this.check(i, flag, mask, s);
-      if ((this.sFlags[s]! & S_KEEP) !== 0) {
-        if (last >= 0) this.sNext[last] = s;
+      if ((this.sInt[4 * s + 3]! & S_KEEP) !== 0) {
+        if (last >= 0) this.sInt[4 * last + 1] = s;
         else this.tHead[h] = s;
       } else this.freeState(s);
     }
@@ -383,11 +384,11 @@ export class GeofenceEngine {
     let prev = -1;
     let s = this.tHead[h]!;
     while (s >= 0) {
-      const next = this.sNext[s]!;
-      if (this.sStamp[s] !== stamp) this.leave(s);
-      if ((this.sFlags[s]! & S_KEEP) !== 0) prev = s;
+      const next = this.sInt[4 * s + 1]!;
+      if (this.sInt[4 * s + 2] !== stamp) this.leave(s);
+      if ((this.sInt[4 * s + 3]! & S_KEEP) !== 0) prev = s;
       else {
-        if (prev >= 0) this.sNext[prev] = next;
+        if (prev >= 0) this.sInt[4 * prev + 1] = next;
         else this.tHead[h] = next;
         this.freeState(s);
       }
@@ -435,16 +436,18 @@ export class GeofenceEngine {
     const cells = g.cells;
     const cellItems = g.items;
     let n = 0;
+    const hasLines = idx.lineItems.length !== 0;
     if (cx >= 0 && cx < nx && cy >= 0 && cy < ny) {
       const c = 2 * (cy * nx + cx);
       const end = cells[c + 3]!;
       for (let j = cells[c + 1]!; j < end; j++) {
         const v = cellItems[j]!;
-        mark[v >> 1] = q;
+        // Marked only for the lines near the way, listed next once each.
+        if (hasLines) mark[v >> 1] = q;
         n = this.pushNear(n, v >> 1, v & 1);
       }
     }
-    if (idx.lineItems.length === 0) return n;
+    if (!hasLines) return n;
     const pcx = Math.floor((this.pLon - g.west) * g.invW);
     const pcy = Math.floor((this.pLat - g.south) * g.invH);
     const cx0 = Math.max(0, Math.min(cx, pcx));
@@ -516,24 +519,23 @@ export class GeofenceEngine {
     const z = idx.items[i]!;
     const kind = idx.itemKind[i]!;
     // DEEP and FAR areas and points need no geometry: the zone's shape is not even read.
-    const shape = flag === EDGE || kind === LINE ? z.shape : null;
     let x = 0;
     let y = 0;
-    if (shape !== null) {
-      const f = shape.frame;
-      x = (this.cLon - f.lon0) * f.kx;
-      y = (this.cLat - f.lat0) * f.ky;
+    if (flag === EDGE || kind === LINE) {
+      const f = idx.itemFrame;
+      x = (this.cLon - f[4 * i]!) * f[4 * i + 2]!;
+      y = (this.cLat - f[4 * i + 1]!) * f[4 * i + 3]!;
     }
     const hys = this.hysteresisM;
     const t = this.cT;
-    let fl = this.sFlags[s]!;
+    let fl = this.sInt[4 * s + 3]!;
     let contains = -1;
     if (kind === AREA && (mask & INSIDE_BITS) !== 0) {
-      const pin = flag === DEEP || (flag === EDGE && shapeContains(shape!, x, y));
+      const pin = flag === DEEP || (flag === EDGE && shapeContains(z.shape, x, y));
       contains = pin ? 1 : 0;
       if (
         pin !== ((fl & S_INSIDE) !== 0) &&
-        (hys === 0 || flag !== EDGE || edgeDistance(shape!, x, y) > hys)
+        (hys === 0 || flag !== EDGE || edgeDistance(z.shape, x, y) > hys)
       ) {
         if (pin) {
           fl = (fl | S_INSIDE) & ~S_DWELT;
@@ -559,10 +561,10 @@ export class GeofenceEngine {
       fl &= ~S_INSIDE;
     }
     if (kind === LINE && (mask & CROSS) !== 0 && this.hasPrev) {
-      const f = shape!.frame;
+      const f = z.shape.frame;
       const px = (this.pLon - f.lon0) * f.kx;
       const py = (this.pLat - f.lat0) * f.ky;
-      const n = crossings(shape!, px, py, x, y);
+      const n = crossings(z.shape, px, py, x, y);
       if ((n & 1) === 1) {
         if ((fl & S_PARITY) === 0) {
           fl |= S_FROM;
@@ -572,7 +574,7 @@ export class GeofenceEngine {
         } else fl &= ~S_FROM;
         fl ^= S_PARITY;
       }
-      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(shape!, x, y) > hys)) {
+      if ((fl & S_PARITY) !== 0 && (hys === 0 || flag === FAR || edgeDistance(z.shape, x, y) > hys)) {
         this.raise('cross', z, this.crossFrom(s, fl), this.here());
         fl &= ~(S_PARITY | S_FROM);
       }
@@ -583,15 +585,15 @@ export class GeofenceEngine {
         const dist = idx.itemApproachM[i * COMBOS + this.cCombo]!;
         let d = 0;
         if (flag === EDGE) {
-          const lower = shapeBoxDistance(shape!, x, y);
+          const lower = shapeBoxDistance(z.shape, x, y);
           d =
             lower > dist + hys
               ? lower
               : contains === 1
                 ? 0
                 : contains === 0
-                  ? edgeDistance(shape!, x, y)
-                  : zoneDistance(shape!, x, y);
+                  ? edgeDistance(z.shape, x, y)
+                  : zoneDistance(z.shape, x, y);
         }
         if ((fl & S_NEAR) === 0 && d <= dist) {
           fl |= S_NEAR;
@@ -603,7 +605,7 @@ export class GeofenceEngine {
     } else {
       fl &= ~S_NEAR;
     }
-    this.sFlags[s] = fl;
+    this.sInt[4 * s + 3] = fl;
   }
 
   /**
@@ -611,9 +613,20 @@ export class GeofenceEngine {
    * and clear of it. If the zone is gone or no rule selects the track any more, the state just ends.
    */
   private leave(s: number): void {
-    const z = this.index.inForce(this.sZid[s]!, this.cT);
-    const mask = z ? z.masks[this.cCombo]! : 0;
-    const fl = this.sFlags[s]!;
+    const idx = this.index;
+    const zid = this.sInt[4 * s]!;
+    const t = this.cT;
+    // A zone of one version: its item's flat arrays answer without reading the version.
+    const solo = zid < idx.soloItem.length ? idx.soloItem[zid]! : -1;
+    const z =
+      solo < 0
+        ? idx.inForce(zid, t)
+        : idx.itemFrom[solo]! <= t && t < idx.itemTo[solo]!
+          ? idx.items[solo]
+          : undefined;
+    const mask =
+      z === undefined ? 0 : solo < 0 ? z.masks[this.cCombo]! : idx.itemMask[solo * COMBOS + this.cCombo]!;
+    const fl = this.sInt[4 * s + 3]!;
     if (z && mask !== 0 && this.hasPrev) {
       if ((fl & S_INSIDE) !== 0) {
         if (mask & EXIT) this.raise('exit', z, this.here());
@@ -622,13 +635,16 @@ export class GeofenceEngine {
       if ((fl & S_PARITY) !== 0 && z.shape.kind === 'line')
         this.raise('cross', z, this.crossFrom(s, fl), this.here());
     }
-    this.sFlags[s] = fl & S_DWELT;
+    this.sInt[4 * s + 3] = fl & S_DWELT;
   }
 
   private raise(trigger: AlertTrigger, z: CompiledZone, p0: FencePosition, p1?: FencePosition): void {
     const track = this.tTrack[this.cH]!;
     const positions = p1 === undefined ? [p0] : [p0, p1];
-    this.raised.push(makeCandidate(trigger, ruleFor(z, this.cCombo, trigger), track, z, positions));
+    const c = makeCandidate(trigger, ruleSlot(this.cCombo, trigger), track, z, positions);
+    // Most reports that raise anything raise one alert: an array of exactly one, grown if not.
+    if (this.raised.length === 0) this.raised = [c];
+    else this.raised.push(c);
   }
 
   private here(): FencePosition {
@@ -679,21 +695,21 @@ export class GeofenceEngine {
 
   private newState(zid: number, stamp: number): number {
     let s = this.stateFree;
-    if (s >= 0) this.stateFree = this.sNext[s]!;
+    if (s >= 0) this.stateFree = this.sInt[4 * s + 1]!;
     else {
       if (this.stateTop === this.stateCap) this.growStates(Math.max(1024, 2 * this.stateCap));
       s = this.stateTop++;
     }
-    this.sZid[s] = zid;
-    this.sFlags[s] = 0;
+    this.sInt[4 * s] = zid;
+    this.sInt[4 * s + 3] = 0;
     this.sDwellStart[s] = 0;
-    this.sStamp[s] = stamp;
-    this.sNext[s] = -1;
+    this.sInt[4 * s + 2] = stamp;
+    this.sInt[4 * s + 1] = -1;
     return s;
   }
 
   private freeState(s: number): void {
-    this.sNext[s] = this.stateFree;
+    this.sInt[4 * s + 1] = this.stateFree;
     this.stateFree = s;
   }
 
@@ -703,17 +719,9 @@ export class GeofenceEngine {
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    const flags = new Uint8Array(cap);
-    flags.set(this.sFlags);
-    this.sFlags = flags;
-    this.sZid = i32(this.sZid);
-    this.sStamp = i32(this.sStamp);
-    this.sNext = i32(this.sNext);
+    const ints = new Int32Array(4 * cap);
+    ints.set(this.sInt);
+    this.sInt = ints;
     this.sDwellStart = f64(this.sDwellStart);
     this.sFromLon = f64(this.sFromLon);
     this.sFromLat = f64(this.sFromLat);

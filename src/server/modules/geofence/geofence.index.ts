@@ -37,10 +37,14 @@ export class ZoneIndex {
   itemFrom = EMPTY_F64;
   itemTo = EMPTY_F64;
   itemZid = new Int32Array(0);
+  /** Per item: its shape's local frame [lon0, lat0, kx, ky] at 4i. */
+  itemFrame = EMPTY_F64;
   /** Per item: AREA, LINE or POINT. */
   itemKind = new Uint8Array(0);
   /** Per item: 1 when it is the only version of its zone (then it is in force whenever valid). */
   itemSolo = new Uint8Array(0);
+  /** Per zid: the item of its only version, -1 when it has several or none. */
+  soloItem = new Int32Array(0);
   /** Per item and combo (item * COMBOS + combo): trigger bits, dwell in ms, approach distance in m. */
   itemMask = new Uint8Array(0);
   itemDwellMs = EMPTY_F64;
@@ -146,8 +150,10 @@ export class ZoneIndex {
     this.itemFrom = new Float64Array(n);
     this.itemTo = new Float64Array(n);
     this.itemZid = new Int32Array(n);
+    this.itemFrame = new Float64Array(4 * n);
     this.itemKind = new Uint8Array(n);
     this.itemSolo = new Uint8Array(n);
+    this.soloItem = new Int32Array(this.groupByZid.length).fill(-1);
     this.itemMask = new Uint8Array(n * COMBOS);
     this.itemDwellMs = new Float64Array(n * COMBOS);
     this.itemApproachM = new Float64Array(n * COMBOS);
@@ -157,8 +163,11 @@ export class ZoneIndex {
       this.itemFrom[i] = z.from;
       this.itemTo[i] = z.to;
       this.itemZid[i] = z.zid;
+      const f = z.shape.frame;
+      this.itemFrame.set([f.lon0, f.lat0, f.kx, f.ky], 4 * i);
       this.itemKind[i] = z.shape.kind === 'area' ? AREA : z.shape.kind === 'line' ? LINE : POINT;
       this.itemSolo[i] = this.groupByZid[z.zid]!.versions.length === 1 ? 1 : 0;
+      if (this.itemSolo[i] === 1) this.soloItem[z.zid] = i;
       this.itemMask.set(z.masks, i * COMBOS);
       for (let c = 0; c < COMBOS; c++) {
         this.itemDwellMs[i * COMBOS + c] = (z.rules[c * 5 + 4]?.dwellS ?? 0) * 1000;

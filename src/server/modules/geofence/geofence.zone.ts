@@ -1,5 +1,10 @@
 import { ruleApplies } from '../../../domain/alert-rules.js';
-import { ALERT_SEVERITIES, type AlertCandidate, type AlertRule } from '../../../domain/alerts.js';
+import {
+  ALERT_SEVERITIES,
+  type AlertCandidate,
+  type AlertRule,
+  type AlertSeverity,
+} from '../../../domain/alerts.js';
 import type { Geometry } from '../../../domain/geometry.js';
 import type { Marking } from '../../../domain/marking.js';
 import { AFFILIATIONS, type Affiliation, TRACK_KINDS, type TrackKind } from '../../../domain/tracks.js';
@@ -62,6 +67,8 @@ export interface CompiledZone {
   ref: AlertCandidate['zone'];
   /** aggregateMarking of a track released to all, without caveats, per classification level, and this zone. */
   markingByLevel: (Marking | undefined)[];
+  /** Per rule slot (as `rules`), its alerts' severity and summary after the callsign, built on first use. */
+  alertTexts: ({ severity: AlertSeverity; tail: string } | undefined)[];
 }
 
 const severityRank = (r: AlertRule) => ALERT_SEVERITIES.indexOf(r.severity ?? 'warning');
@@ -97,6 +104,7 @@ export function compileZone(zone: FenceZone, zid: number, hysteresisM: number): 
     reachM: maxApproach + hysteresisM + 1,
     ref: { id: zone.id, version: zone.version, name: zone.name, kind: zone.kind, marking: zone.marking },
     markingByLevel: [],
+    alertTexts: new Array(COMBOS * 5).fill(undefined),
   };
 }
 
@@ -114,8 +122,7 @@ function usable(r: AlertRule, s: Shape): boolean {
   }
 }
 
-export function ruleFor(z: CompiledZone, combo: number, trigger: keyof typeof TRIGGER_SLOT): AlertRule {
-  const r = z.rules[combo * 5 + TRIGGER_SLOT[trigger]];
-  if (!r) throw new Error(`zone ${z.zone.id} has no ${trigger} rule for combo ${combo}`);
-  return r;
+/** Where the rule of a combo and trigger is in a CompiledZone's `rules` (and `summaryTails`). */
+export function ruleSlot(combo: number, trigger: keyof typeof TRIGGER_SLOT): number {
+  return combo * 5 + TRIGGER_SLOT[trigger];
 }
