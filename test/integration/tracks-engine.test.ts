@@ -210,7 +210,9 @@ describe('tracks: memory, other processes and history', () => {
     ]);
 
     await db.asSystem((tx) =>
-      sql`SELECT concord_ensure_position_partitions(current_date - 12, current_date)`.execute(tx),
+      sql`SELECT concord_ensure_position_partitions((now() AT TIME ZONE 'UTC')::date - 12, (now() AT TIME ZONE 'UTC')::date)`.execute(
+        tx,
+      ),
     );
     const tenDaysAgo = new Date(now - 10 * day).toISOString().slice(0, 10).replace(/-/g, '');
     expect(await where()).toEqual([

@@ -73,10 +73,11 @@ END $$;
 
 -- Days around today, and the days of the history kept so far (at most a month back; older rows
 -- stay in the default partition until retention removes them).
-SELECT concord_ensure_position_partitions(
-  greatest(coalesce(min(observed_at AT TIME ZONE 'UTC')::date, current_date), current_date - 31) - 1,
-  current_date + 2)
-FROM track_positions_unpartitioned;
+SELECT concord_ensure_position_partitions(greatest(coalesce(first_day, today), today - 31) - 1, today + 2)
+FROM (
+  SELECT min(observed_at AT TIME ZONE 'UTC')::date AS first_day, (now() AT TIME ZONE 'UTC')::date AS today
+  FROM track_positions_unpartitioned
+) AS history;
 INSERT INTO track_positions SELECT * FROM track_positions_unpartitioned;
 DROP TABLE track_positions_unpartitioned;
 
