@@ -2,11 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import type { LiveServerMessage } from '../../domain/events';
 import { LiveConnection, type LiveStatus } from './live';
 
-/** Keeps one live connection open while the component is mounted and reports its status. */
+/**
+ * Keeps one live connection open while the component is mounted and `enabled`, and reports its
+ * status ('connecting' until enabled).
+ */
 export function useLiveFeed(
   layers: readonly string[],
   onMessage: (msg: LiveServerMessage) => void,
   onUnauthenticated: () => void,
+  enabled = true,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   // Handlers change identity on re-render; the connection must not be rebuilt for that.
@@ -17,6 +21,7 @@ export function useLiveFeed(
   const key = layers.join(',');
 
   useEffect(() => {
+    if (!enabled) return;
     const conn = new LiveConnection(key.split(','), {
       onMessage: (m) => handlers.current.onMessage(m),
       onStatus: setStatus,
@@ -24,7 +29,7 @@ export function useLiveFeed(
     });
     conn.start();
     return () => conn.stop();
-  }, [key]);
+  }, [key, enabled]);
 
   return status;
 }
