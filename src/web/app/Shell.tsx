@@ -76,10 +76,17 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const trackStore = tracks.store;
   const alerts = useAlerts();
   const applyAlert = alerts.apply;
-  // The live feed opens once the zones GET has settled: with thousands of tracks its snapshot
-  // (megabytes of JSON) and their stream of movements slowed that GET, on the server and in the
-  // page, by seconds. The zones come first; the tracks right after.
-  const [zonesFetched, setZonesFetched] = useState(false);
+  // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
+  // thousands of tracks their snapshot (megabytes of JSON) and stream of movements slowed that GET,
+  // on the server and in the page, by seconds. The zones come first; the tracks right after, the
+  // server preparing them while the page draws the zones.
+  const [zonesFetched] = useState(() => {
+    let settle: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    return { promise, settle };
+  });
   const live = useLiveFeed(
     LIVE_LAYERS,
     (m) => {
@@ -88,7 +95,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       applyAlert(m);
     },
     onSessionEnded,
-    zonesFetched,
+    zonesFetched.promise,
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
@@ -160,8 +167,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         (e: unknown) =>
           setLoadError(t('zones.loadFailed', { detail: e instanceof Error ? e.message : String(e) })),
       )
-      .finally(() => setZonesFetched(true));
-  }, [store]);
+      .finally(zonesFetched.settle);
+  }, [store, zonesFetched]);
 
   useEffect(() => {
     if (loaded) setLoadError(null);
