@@ -46,7 +46,11 @@ import { useLiveFeed } from './useLiveFeed';
 import { useMapTools } from './useMapTools';
 import { useServerConfig } from './useServerConfig';
 
-const LIVE_LAYERS = [ZONES_LAYER, TRACKS_LAYER, ALERTS_LAYER];
+/**
+ * Tracks first: by the time the feed opens the zones are on the map already (see `zonesFetched`),
+ * and the server sends the snapshots in this order.
+ */
+const LIVE_LAYERS = [TRACKS_LAYER, ZONES_LAYER, ALERTS_LAYER];
 const NO_PREVIEW: PreviewFeature[] = [];
 const NO_TRAIL: [number, number][] = [];
 const NO_MARKINGS: readonly Marking[] = [];
@@ -72,6 +76,17 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const trackStore = tracks.store;
   const alerts = useAlerts();
   const applyAlert = alerts.apply;
+  // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
+  // thousands of tracks their snapshot (megabytes of JSON) and stream of movements slowed that GET,
+  // on the server and in the page, by seconds. The zones come first; the tracks right after, the
+  // server preparing them while the page draws the zones.
+  const [zonesFetched] = useState(() => {
+    let settle: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    return { promise, settle };
+  });
   const live = useLiveFeed(
     LIVE_LAYERS,
     (m) => {
@@ -80,6 +95,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       applyAlert(m);
     },
     onSessionEnded,
+    zonesFetched.promise,
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
@@ -145,12 +161,14 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   // The first picture comes from a plain GET so the map fills even before the socket is up;
   // the live snapshot then takes over as the source of truth.
   useEffect(() => {
-    fetchZones().then(
-      (fc) => store.loadCollection(fc),
-      (e: unknown) =>
-        setLoadError(t('zones.loadFailed', { detail: e instanceof Error ? e.message : String(e) })),
-    );
-  }, [store]);
+    fetchZones()
+      .then(
+        (fc) => store.loadCollection(fc),
+        (e: unknown) =>
+          setLoadError(t('zones.loadFailed', { detail: e instanceof Error ? e.message : String(e) })),
+      )
+      .finally(zonesFetched.settle);
+  }, [store, zonesFetched]);
 
   useEffect(() => {
     if (loaded) setLoadError(null);

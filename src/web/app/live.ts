@@ -39,6 +39,8 @@ export class LiveConnection {
     private readonly layers: readonly string[],
     private readonly handlers: LiveHandlers,
     private readonly url: string = liveUrl(),
+    /** The subscription waits for this (the socket opens and authenticates meanwhile). */
+    private readonly subscribeAfter: Promise<unknown> = Promise.resolve(),
   ) {}
 
   start(): void {
@@ -106,7 +108,10 @@ export class LiveConnection {
           layers: [...this.layers],
         };
         if (this.lastEventId) sub.since = this.lastEventId;
-        ws.send(JSON.stringify(sub));
+        const send = () => {
+          if (this.socket === ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(sub));
+        };
+        void this.subscribeAfter.then(send, send);
         // Open and authenticated: the session is live even if a resume has nothing to replay.
         this.attempt = 0;
         this.handlers.onStatus('live');

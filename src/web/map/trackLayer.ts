@@ -50,7 +50,12 @@ export class TrackLayers {
   /** What the sources were last synced from, so unchanged tracks are not touched. */
   private readonly synced = new Map<string, TrackFeature>();
   private selectedId: string | null = null;
-  private labelsOn = true;
+  /**
+   * Off until a frame has counted the tracks in view (see the prerender below): the layer lays out
+   * its labels before that count, and 10,000 callsigns measured for one frame cost the first
+   * picture ~1 s of measureText; with few tracks the callsigns come one frame later.
+   */
+  private labelsOn = false;
   private readonly stopListening: () => void;
 
   constructor() {

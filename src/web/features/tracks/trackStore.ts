@@ -58,7 +58,9 @@ export class TrackStore {
         this.features.clear();
         for (const f of msg.features) if (isTrackFeature(f)) this.features.set(String(f.id), f);
         this.orderStale = true;
-        break;
+        // The first picture must not wait out the coalescing meant for the stream of movements.
+        this.publishSoon();
+        return;
       case 'upsert': {
         if (!isTrackFeature(msg.feature)) break;
         const id = String(msg.id);
@@ -72,6 +74,15 @@ export class TrackStore {
         break;
     }
     this.schedule();
+  }
+
+  /** Publishes at the next task, instead of when a pending coalesced publish falls due. */
+  private publishSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.publish();
+    }, 0);
   }
 
   private schedule(): void {

@@ -67,11 +67,20 @@ export class ZoneStore {
   apply(msg: LiveServerMessage): void {
     if (!('layer' in msg) || msg.layer !== ZONES_LAYER) return;
     switch (msg.type) {
-      case 'snapshot':
+      case 'snapshot': {
         this.liveSnapshotSeen = true;
+        // The snapshot mostly repeats what the initial GET brought: a zone at the same version
+        // keeps the object already held, so the map does not rebuild a thousand features for it.
+        const held = new Map(this.features);
         this.features.clear();
-        for (const f of msg.features) if (isZoneFeature(f)) this.features.set(String(f.id), f);
+        for (const f of msg.features) {
+          if (!isZoneFeature(f)) continue;
+          const id = String(f.id);
+          const before = held.get(id);
+          this.features.set(id, before && before.properties.version === f.properties.version ? before : f);
+        }
         break;
+      }
       case 'upsert':
         if (isZoneFeature(msg.feature)) this.features.set(String(msg.id), msg.feature);
         break;
