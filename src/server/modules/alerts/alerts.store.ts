@@ -5,8 +5,8 @@ import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 
-export interface AlertRow extends MarkingColumns {
-  id: string;
+/** What an alert row and a new alert have in common: what the geofence engine raised. */
+interface RaisedColumns extends MarkingColumns {
   trigger: string;
   severity: string;
   summary: string;
@@ -21,6 +21,10 @@ export interface AlertRow extends MarkingColumns {
   positions: unknown;
   lon: number;
   lat: number;
+}
+
+export interface AlertRow extends RaisedColumns {
+  id: string;
   at: Date;
   raised_at: Date;
   status: string;
@@ -34,21 +38,7 @@ export interface AlertRow extends MarkingColumns {
 }
 
 /** One candidate as raise() hands it to SQL: plain JSON, one element of a jsonb array. */
-export interface NewAlert extends MarkingColumns {
-  trigger: string;
-  severity: string;
-  summary: string;
-  track_uid: string;
-  track_callsign: string;
-  track_kind: string;
-  track_affiliation: string;
-  zone_id: string;
-  zone_version: number;
-  zone_name: string;
-  zone_kind: string;
-  positions: unknown;
-  lon: number;
-  lat: number;
+export interface NewAlert extends RaisedColumns {
   at: string;
 }
 
