@@ -1,46 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Marking } from '../../src/domain/marking.js';
 import type { ZoneFeature } from '../../src/domain/zones.js';
 import { candidate } from '../support/alerts.js';
-import {
-  apiSession,
-  type E2EServer,
-  launchChromium,
-  logIn,
-  startE2EServer,
-  waitFor,
-  zoneNames,
-} from '../support/browser.js';
+import { apiSession, waitFor } from '../support/browser.js';
+import { DESKTOP, e2eStage, PHONE } from '../support/e2e-stage.js';
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Screenshots for people to look at; SHOTS_DIR puts them elsewhere than test-results. */
-const shots = process.env.SHOTS_DIR ?? 'test-results';
+const stage = e2eStage();
 
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const USA_ONLY: Marking = { classification: 'RESTRICTED', releasableTo: ['USA'] };
 
 async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
-  const ctx = await browser.newContext({ viewport });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  await logIn(page, server.url, username);
-  await waitFor(async () => (await zoneNames(page)).includes('Gaza Strip'));
+  const page = await stage.signedIn(username, viewport);
   await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('live');
   return page;
 }
@@ -68,13 +40,13 @@ describe('alerts in the web client', () => {
     expect(await monitor.getByTestId('alerts-indicator').getAttribute('title')).toBe('No alerts');
 
     // A zone the monitor sees on the map, so that the highlight can outline it.
-    const api = await apiSession(server.url, 'usa.monitor');
+    const api = await apiSession(stage.server.url, 'usa.monitor');
     const zones = (await (await api('GET', '/api/v1/zones')).json()) as { features: ZoneFeature[] };
     const zone = zones.features.find((z) => z.properties.kind === 'buffer-zone') ?? zones.features[0]!;
 
     const summary = `E2E-VEH crossed ${zone.properties.name} (v${zone.properties.version})`;
     const c = candidate(USA_ONLY, { severity: 'critical', trigger: 'cross', lon: 34.45, lat: 31.45 });
-    const [raised] = await server.alerts.raise([
+    const [raised] = await stage.server.alerts.raise([
       {
         ...c,
         summary,
@@ -89,7 +61,7 @@ describe('alerts in the web client', () => {
       },
     ]);
     // One the NGO user may see, raised after: once it arrives, the first would have arrived too.
-    const [shared] = await server.alerts.raise([
+    const [shared] = await stage.server.alerts.raise([
       candidate(
         { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
         { severity: 'info', lon: 34.3, lat: 31.3 },
@@ -123,7 +95,7 @@ describe('alerts in the web client', () => {
       .toMatchObject({ lon: 34.45, lat: 31.45, zoneId: String(zone.id) });
     await expect.poll(async () => (await highlight(monitor))?.zoneOutlined).toBe(true);
     await monitor.waitForTimeout(600);
-    await monitor.screenshot({ path: path.join(shots, 'alerts-monitor-1440.png') });
+    await monitor.screenshot({ path: path.join(stage.shots, 'alerts-monitor-1440.png') });
 
     // Someone else acted first: the server answers 409 and the panel offers to reload.
     await monitor.route('**/acknowledge', (route) =>
@@ -153,7 +125,7 @@ describe('alerts in the web client', () => {
     await details.getByTestId('alert-reopen').waitFor();
     await waitFor(async () => (await bellCount(monitor)) === '1');
     expect(await monitor.getByTestId('alerts-indicator').getAttribute('data-severity')).toBe('info');
-    await monitor.screenshot({ path: path.join(shots, 'alerts-monitor-resolved-1440.png') });
+    await monitor.screenshot({ path: path.join(stage.shots, 'alerts-monitor-resolved-1440.png') });
 
     // Back to the list: the resolved one shows under the resolved filter.
     await details.getByTestId('alert-back').click();
@@ -184,11 +156,11 @@ describe('alerts in the web client', () => {
     await panel.waitFor();
     await panel.getByTestId('alert-filter-resolved').click();
     await waitFor(async () => (await panel.getByTestId('alert-row').count()) >= 2);
-    await phone.screenshot({ path: path.join(shots, 'alerts-monitor-390.png') });
+    await phone.screenshot({ path: path.join(stage.shots, 'alerts-monitor-390.png') });
     await panel.getByTestId('alert-row').first().click();
     await phone.getByTestId('alert-details').waitFor();
     await phone.waitForTimeout(500);
-    await phone.screenshot({ path: path.join(shots, 'alerts-details-390.png') });
+    await phone.screenshot({ path: path.join(stage.shots, 'alerts-details-390.png') });
     // Nothing spills past the screen's width.
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,34 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiSession,
-  type E2EServer,
-  launchChromium,
-  logIn,
-  startE2EServer,
-  waitFor,
-  zoneNames,
-} from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { apiSession, waitFor, zoneNames } from '../support/browser.js';
+import { e2eStage } from '../support/e2e-stage.js';
 import { squareZone } from '../support/fixtures.js';
 
-let server: E2EServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stage = e2eStage();
 
 describe('common operational picture', () => {
   it('shows each user the demo zones released to them, and live changes only where released', async () => {
-    const usaCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const ngoCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const usa = await usaCtx.newPage();
-    const ngo = await ngoCtx.newPage();
-    await Promise.all([logIn(usa, server.url, 'usa.planner'), logIn(ngo, server.url, 'ngo.field')]);
+    const [usa, ngo] = await Promise.all([stage.signedIn('usa.planner'), stage.signedIn('ngo.field')]);
 
     await waitFor(async () => (await zoneNames(usa)).includes('Gaza Strip'));
     await waitFor(async () => (await zoneNames(ngo)).includes('Gaza Strip'));
@@ -39,7 +18,7 @@ describe('common operational picture', () => {
     await expect.poll(() => ngo.getByTestId('banner-top').textContent()).toContain('UNCLASSIFIED');
     await expect.poll(() => ngo.getByTestId('live-status').textContent()).toContain('Live');
 
-    const api = await apiSession(server.url, 'usa.planner');
+    const api = await apiSession(stage.server.url, 'usa.planner');
     const shared = await api(
       'POST',
       '/api/v1/zones',
@@ -68,14 +47,12 @@ describe('common operational picture', () => {
 
     await usa.screenshot({ path: 'test-results/cop-usa-1440.png' });
     await ngo.screenshot({ path: 'test-results/cop-ngo-1440.png' });
-    await usaCtx.close();
-    await ngoCtx.close();
   });
 
   it('shows a clear error for a wrong password', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await stage.browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(server.url);
+    await page.goto(stage.server.url);
     await page.getByTestId('login-username').fill('usa.planner');
     await page.getByTestId('login-password').fill('wrong-password');
     await page.getByTestId('login-submit').click();

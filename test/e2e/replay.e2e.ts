@@ -1,24 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiSession,
-  type E2EServer,
-  launchChromium,
-  logIn,
-  startE2EServer,
-  waitFor,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiSession, logIn, waitFor } from '../support/browser.js';
+import { e2eStage } from '../support/e2e-stage.js';
 
-let server: E2EServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stage = e2eStage();
 
 interface ReplayHook {
   time(): number;
@@ -61,7 +46,7 @@ function path(uid: string, extra: Record<string, unknown>, lat: number, lon0: nu
 }
 
 async function postWindow(): Promise<void> {
-  const api = await apiSession(server.url, 'usa.planner');
+  const api = await apiSession(stage.server.url, 'usa.planner');
   const reports = [
     ...path(
       UAV,
@@ -139,9 +124,7 @@ describe('history replay', () => {
   beforeAll(postWindow);
 
   it('replays a past window: interpolated positions, trails, controls, and back to live', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await ctx.newPage();
-    await logIn(page, server.url, 'usa.planner');
+    const page = await stage.signedIn('usa.planner');
     await openWindow(page);
     expect(await page.getByTestId('replay-status').textContent()).toBe('4 tracks, 44 positions.');
     expect(await page.getByTestId('replay-badge').textContent()).toBe('REPLAY');
@@ -197,13 +180,10 @@ describe('history replay', () => {
     expect(await page.evaluate(() => (window as unknown as { __concord?: Hook }).__concord?.replay)).toBe(
       undefined,
     );
-    await ctx.close();
   });
 
   it('replays to each user only what is released to them', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await ctx.newPage();
-    await logIn(page, server.url, 'ngo.field');
+    const page = await stage.signedIn('ngo.field');
     await openWindow(page);
     await scrubTo(page, T0 + 150_000);
     const ids = (await hook<string[]>(page, 'trackIds')) ?? [];
@@ -211,17 +191,16 @@ describe('history replay', () => {
     expect(ids).not.toContain(UAV);
     expect(await hook<[number, number]>(page, 'trackPosition', UAV)).toBeNull();
     expect(await page.getByTestId('banner-top').textContent()).not.toContain('RESTRICTED');
-    await ctx.close();
   });
 
   it('fits a phone: the time bar under the map at 390 px', async () => {
-    const ctx = await browser.newContext({
+    const ctx = await stage.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     });
     const page = await ctx.newPage();
-    await logIn(page, server.url, 'usa.planner');
+    await logIn(page, stage.server.url, 'usa.planner');
     await openWindow(page);
     await scrubTo(page, T0 + 390_000);
     const bar = (await page.getByTestId('replay-bar').boundingBox())!;

@@ -1,64 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureTakPki,
-  issueClientBundle,
-  startTakServers,
-  type TakServers,
-  takUsersFromDb,
-} from '../../src/server/ingest/cot/index.js';
-import {
-  type E2EServer,
-  launchChromium,
-  logIn,
-  startE2EServer,
-  waitFor,
-  zoneNames,
-} from '../support/browser.js';
-import { CotClient, pingEvent, saEvent } from '../support/cot.js';
+import { issueClientBundle } from '../../src/server/ingest/cot/index.js';
+import { waitFor } from '../support/browser.js';
+import { CotClient, pingEvent, saEvent, startTestTak } from '../support/cot.js';
+import { e2eStage } from '../support/e2e-stage.js';
 
 /**
  * The issue's end-to-end case: a TAK client over TLS with a certificate from Concord's CA sends
  * real ATAK events; its position appears on the web map, zones come back to it, and its crossing
  * of the withdrawal line raises an alert that the web and the TAK client both receive.
  */
-let server: E2EServer;
-let browser: Browser;
-let tak: TakServers;
-let pkiDir: string;
+const stage = e2eStage();
+let tak: Awaited<ReturnType<typeof startTestTak>>;
 let client: CotClient | null = null;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-  pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tak-e2e-'));
-  tak = await startTakServers({
-    tracks: server.tracks,
-    hub: server.hub,
-    users: takUsersFromDb(server.database.db),
-    config: {
-      host: '127.0.0.1',
-      tlsPort: 0,
-      tcpPort: null,
-      tcpUser: null,
-      udpPort: null,
-      udpGroup: null,
-      pkiDir,
-      hostNames: [],
-      layers: ['tracks', 'zones', 'alerts'],
-    },
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-  });
+  tak = await startTestTak(stage.server);
 });
 afterAll(async () => {
   await client?.close();
   await tak?.stop();
-  await browser?.close();
-  await server?.close();
-  fs.rmSync(pkiDir, { recursive: true, force: true });
 });
 
 interface Hook {
@@ -73,15 +34,16 @@ const bellCount = async (page: Page) => (await page.getByTestId('alerts-indicato
 
 describe('a TAK client on the common picture', () => {
   it('appears on the web map, gets the zones, and raises an alert by crossing the withdrawal line', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await logIn(page, server.url, 'usa.planner');
-    await waitFor(async () => (await zoneNames(page)).includes('Gaza Strip'));
+    const page = await stage.signedIn('usa.planner');
     await waitFor(async () => (await page.getByTestId('live-status').getAttribute('data-status')) === 'live');
     expect(await bellCount(page)).toBe('0');
 
-    const { caPem } = ensureTakPki(pkiDir);
-    const bundle = issueClientBundle(pkiDir, 'usa.monitor', 'atakatak');
-    client = await CotClient.tls(tak.ports.tls!, { cert: bundle.certPem, key: bundle.keyPem, ca: caPem });
+    const bundle = issueClientBundle(tak.pkiDir, 'usa.monitor', 'atakatak');
+    client = await CotClient.tls(tak.tak.ports.tls!, {
+      cert: bundle.certPem,
+      key: bundle.keyPem,
+      ca: tak.caPem,
+    });
 
     // Zones released to usa.monitor come back as drawings, the withdrawal line among them.
     const line = await client.waitFor((x) => x.includes('type="u-d-f"') && x.includes('Withdrawal line'));
@@ -115,6 +77,6 @@ describe('a TAK client on the common picture', () => {
       (x) => x.includes('type="b-m-p-s-m"') && x.includes('VIPER-1') && x.includes('crossed Withdrawal line'),
       15_000,
     );
-    await page.screenshot({ path: 'test-results/tak-crossing-1440.png' });
+    await page.screenshot({ path: `${stage.shots}/tak-crossing-1440.png` });
   });
 });

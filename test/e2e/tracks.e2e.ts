@@ -1,22 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EServer, launchChromium, logIn, startE2EServer } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../support/constants.js';
+import { e2eStage } from '../support/e2e-stage.js';
 
-let server: E2EServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stage = e2eStage();
 
 /** A REST client outside the browser, as a sensor gateway would be. */
 async function apiSession(username: string) {
-  const r = await fetch(`${server.url}/api/v1/auth/login`, {
+  const r = await fetch(`${stage.server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
@@ -24,7 +15,7 @@ async function apiSession(username: string) {
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrfToken } = (await r.json()) as { csrfToken: string };
   return (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, {
+    fetch(`${stage.server.url}${path}`, {
       method,
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -65,11 +56,7 @@ const SHARED_TEAM = 'e2e-team-1';
 
 describe('tracks on the common operational picture', () => {
   it('shows each user the tracks released to them, moves them live, and opens their details', async () => {
-    const usaCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const ngoCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const usa = await usaCtx.newPage();
-    const ngo = await ngoCtx.newPage();
-    await Promise.all([logIn(usa, server.url, 'usa.planner'), logIn(ngo, server.url, 'ngo.field')]);
+    const [usa, ngo] = await Promise.all([stage.signedIn('usa.planner'), stage.signedIn('ngo.field')]);
     await expect.poll(() => usa.getByTestId('live-status').getAttribute('data-status')).toBe('live');
     await expect.poll(() => ngo.getByTestId('live-status').getAttribute('data-status')).toBe('live');
 
@@ -155,7 +142,5 @@ describe('tracks on the common operational picture', () => {
 
     await usa.screenshot({ path: 'test-results/tracks-usa-1440.png' });
     await ngo.screenshot({ path: 'test-results/tracks-ngo-1440.png' });
-    await usaCtx.close();
-    await ngoCtx.close();
   });
 });

@@ -1,45 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiSession,
-  type E2EServer,
-  launchChromium,
-  logIn,
-  startE2EServer,
-  waitFor,
-  zoneNames,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiSession, waitFor, zoneNames } from '../support/browser.js';
+import { DESKTOP, e2eStage, PHONE } from '../support/e2e-stage.js';
 import { squareZone } from '../support/fixtures.js';
 
-let server: E2EServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Screenshots for people to look at; SHOTS_DIR puts them elsewhere than test-results. */
-const shots = process.env.SHOTS_DIR ?? 'test-results';
+const stage = e2eStage();
 
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  [server, browser] = await Promise.all([startE2EServer(), launchChromium()]);
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
-  const ctx = await browser.newContext({ viewport });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  await logIn(page, server.url, username);
-  await waitFor(async () => (await zoneNames(page)).includes('Gaza Strip'));
-  return page;
-}
+const signedIn = (username: string, viewport = DESKTOP) => stage.signedIn(username, viewport);
 
 /** Clicks the corners of a shape around the map's centre, double-clicking the last to finish. */
 async function drawOnMap(page: Page, offsets: [number, number][]): Promise<void> {
@@ -88,15 +56,15 @@ describe('zone editing', () => {
 
     await usa.getByTestId('draw-zone').click();
     await usa.getByTestId('draw-kind').selectOption('restricted-area');
-    await usa.screenshot({ path: path.join(shots, 'draw-choose-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-choose-1440.png') });
     await usa.getByTestId('draw-start').click();
-    await usa.screenshot({ path: path.join(shots, 'drawing-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'drawing-1440.png') });
     await drawOnMap(usa, SQUARE);
 
     const form = usa.getByTestId('zone-form');
     await form.waitFor();
     await usa.getByTestId('zone-name').fill('E2E drawn area');
-    await usa.screenshot({ path: path.join(shots, 'draw-form-1440-top.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-form-1440-top.png') });
     await usa.getByTestId('marking-classification').selectOption('RESTRICTED');
     // The planner's own nation is ticked by default and cannot be removed.
     expect(await usa.getByTestId('marking-rel-USA').isChecked()).toBe(true);
@@ -107,7 +75,7 @@ describe('zone editing', () => {
     await expect
       .poll(() => usa.getByTestId('marking-preview').textContent())
       .toBe('RESTRICTED//REL TO USA, GBR');
-    await usa.screenshot({ path: path.join(shots, 'draw-form-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-form-1440.png') });
 
     await usa.getByTestId('zone-save').click();
     await waitFor(async () => (await zoneNames(usa)).includes('E2E drawn area'));
@@ -198,7 +166,7 @@ describe('zone editing', () => {
     expect(await usa.getByTestId('import-confirm').textContent()).toContain('Import 2 valid zones');
     // The map flies to the preview; vector layers draw once the flight ends.
     await usa.waitForTimeout(600);
-    await usa.screenshot({ path: path.join(shots, 'import-preview-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'import-preview-1440.png') });
 
     await usa.getByTestId('import-confirm').click();
     await expect.poll(() => usa.getByTestId('import-result').textContent()).toContain('1 rejected');
@@ -211,7 +179,7 @@ describe('zone editing', () => {
   });
 
   it('refuses to overwrite a zone someone else changed: conflict, reload, save', async () => {
-    const api = await apiSession(server.url, 'usa.planner');
+    const api = await apiSession(stage.server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
@@ -247,7 +215,7 @@ describe('zone editing', () => {
     await usa.getByTestId('zone-save').click();
     const conflict = usa.getByTestId('conflict-message');
     await expect.poll(() => conflict.textContent()).toContain('now version 2');
-    await usa.screenshot({ path: path.join(shots, 'conflict-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'conflict-1440.png') });
     // Nothing was overwritten: the server still has the other change.
     const now = (await (await api('GET', `/api/v1/zones/${zone.id}`)).json()) as {
       properties: { version: number; description: string };
@@ -263,7 +231,7 @@ describe('zone editing', () => {
   });
 
   it('reshapes a zone by dragging a corner and saves it as a new version', async () => {
-    const api = await apiSession(server.url, 'usa.planner');
+    const api = await apiSession(stage.server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
@@ -303,7 +271,7 @@ describe('zone editing', () => {
 
   it('deletes a zone after confirmation and undoes it', async () => {
     const usa = await signedIn('usa.planner');
-    const api = await apiSession(server.url, 'usa.planner');
+    const api = await apiSession(stage.server.url, 'usa.planner');
     const created = await api(
       'POST',
       '/api/v1/zones',
@@ -319,10 +287,10 @@ describe('zone editing', () => {
     await openZone(usa, 'E2E delete me');
     await usa.getByTestId('delete-zone').click();
     await expect.poll(() => usa.getByTestId('delete-dialog').textContent()).toContain('E2E delete me');
-    await usa.screenshot({ path: path.join(shots, 'delete-dialog-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'delete-dialog-1440.png') });
     await usa.getByTestId('confirm-delete').click();
     await waitFor(async () => !(await zoneNames(usa)).includes('E2E delete me'));
-    await usa.screenshot({ path: path.join(shots, 'undo-1440.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'undo-1440.png') });
     await usa.getByTestId('undo-delete').click();
     await waitFor(async () => (await zoneNames(usa)).includes('E2E delete me'));
     await expect.poll(() => usa.getByTestId('editor-notice').textContent()).toContain('history keeps');
@@ -344,7 +312,7 @@ describe('zone editing', () => {
       [150, 0],
     ]);
     await expect.poll(() => ngo.getByTestId('measure-result').textContent()).toMatch(/\d+\.\d\d km/);
-    await ngo.screenshot({ path: path.join(shots, 'measure-1440.png') });
+    await ngo.screenshot({ path: path.join(stage.shots, 'measure-1440.png') });
     await ngo.keyboard.press('Escape');
     await expect.poll(() => ngo.getByTestId('measure-result').textContent()).not.toMatch(/km/);
   });
@@ -353,10 +321,10 @@ describe('zone editing', () => {
     const usa = await signedIn('usa.planner', PHONE);
     await usa.getByTestId('draw-zone').click();
     await usa.getByTestId('draw-kind').selectOption('crossing');
-    await usa.screenshot({ path: path.join(shots, 'draw-choose-390.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-choose-390.png') });
     await usa.getByTestId('draw-kind').selectOption('sector');
     await usa.getByTestId('draw-start').click();
-    await usa.screenshot({ path: path.join(shots, 'drawing-390.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'drawing-390.png') });
     await drawOnMap(usa, [
       [-50, -30],
       [50, -30],
@@ -365,9 +333,9 @@ describe('zone editing', () => {
     ]);
     await usa.getByTestId('zone-form').waitFor();
     await usa.getByTestId('zone-name').fill('E2E phone sector');
-    await usa.screenshot({ path: path.join(shots, 'draw-form-390.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-form-390.png') });
     await usa.getByTestId('zone-save').scrollIntoViewIfNeeded();
-    await usa.screenshot({ path: path.join(shots, 'draw-form-390-bottom.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'draw-form-390-bottom.png') });
     await usa.getByRole('button', { name: 'Cancel' }).click();
 
     await usa.getByTestId('import-zones').click();
@@ -395,7 +363,7 @@ describe('zone editing', () => {
     await expect.poll(() => usa.getByTestId('import-row-1').getAttribute('data-status')).toBe('error');
     await usa.getByTestId('import-preview').scrollIntoViewIfNeeded();
     await usa.waitForTimeout(600);
-    await usa.screenshot({ path: path.join(shots, 'import-preview-390.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'import-preview-390.png') });
     await usa.getByRole('button', { name: 'Close import' }).click();
 
     await usa.getByTestId('measure-tool').click();
@@ -404,6 +372,6 @@ describe('zone editing', () => {
       [100, -40],
     ]);
     await expect.poll(() => usa.getByTestId('measure-result').textContent()).toMatch(/\d+\.\d\d km/);
-    await usa.screenshot({ path: path.join(shots, 'measure-390.png') });
+    await usa.screenshot({ path: path.join(stage.shots, 'measure-390.png') });
   });
 });

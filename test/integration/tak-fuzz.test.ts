@@ -1,19 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TrackFeature } from '../../src/domain/tracks.js';
-import {
-  ensureTakPki,
-  issueClientBundle,
-  startTakServers,
-  type TakServers,
-  takUsersFromDb,
-} from '../../src/server/ingest/cot/index.js';
+import { issueClientBundle, type TakServers } from '../../src/server/ingest/cot/index.js';
 import type { TakStats } from '../../src/server/ingest/cot/tak-stats.js';
-import { CotClient, markerEvent, saEvent } from '../support/cot.js';
+import { CotClient, markerEvent, saEvent, startTestTak } from '../support/cot.js';
 import { sleep } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
@@ -27,39 +17,27 @@ let tak: TakServers;
 let pkiDir: string;
 let caPem: string;
 let cert: { cert: string; key: string };
+let stopTak: (() => Promise<void>) | undefined;
 let usa: Client;
 
 beforeAll(async () => {
   s = await startTestServer();
-  pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tak-fuzz-'));
-  caPem = ensureTakPki(pkiDir).caPem;
+  const started = await startTestTak(s, {
+    tcpPort: 0,
+    tcpUser: 'usa.monitor',
+    layers: ['tracks'],
+    limits: { maxEventBytes: 16 * 1024, maxBufferBytes: 64 * 1024 },
+  });
+  ({ tak, pkiDir, caPem } = started);
+  stopTak = started.stop;
   const b = issueClientBundle(pkiDir, 'usa.monitor', 'atakatak');
   cert = { cert: b.certPem, key: b.keyPem };
-  tak = await startTakServers({
-    tracks: s.tracks,
-    hub: s.hub,
-    users: takUsersFromDb(s.database.db),
-    config: {
-      host: '127.0.0.1',
-      tlsPort: 0,
-      tcpPort: 0,
-      tcpUser: 'usa.monitor',
-      udpPort: null,
-      udpGroup: null,
-      pkiDir,
-      hostNames: [],
-      layers: ['tracks'],
-      limits: { maxEventBytes: 16 * 1024, maxBufferBytes: 64 * 1024 },
-    },
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-  });
   usa = await Client.login(s.app, 'usa.planner');
 });
 
 afterAll(async () => {
-  await tak?.stop();
+  await stopTak?.();
   await s?.close();
-  fs.rmSync(pkiDir, { recursive: true, force: true });
 });
 
 const rejectedTotal = (x: TakStats) => Object.values(x.rejected).reduce((a, b) => a + (b ?? 0), 0);

@@ -2,21 +2,14 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Marking } from '../../src/domain/marking.js';
 import type { TrackFeature } from '../../src/domain/tracks.js';
 import type { ZoneFeature } from '../../src/domain/zones.js';
-import {
-  ensureTakPki,
-  issueClientBundle,
-  startTakServers,
-  type TakServers,
-  takUsersFromDb,
-} from '../../src/server/ingest/cot/index.js';
+import { issueClientBundle, type TakServers } from '../../src/server/ingest/cot/index.js';
 import { identitiesService } from '../../src/server/modules/identities/index.js';
 import { DEFAULT_HUB_OPTIONS } from '../../src/server/modules/live/index.js';
-import { CotClient, pingEvent, saEvent } from '../support/cot.js';
+import { CotClient, pingEvent, saEvent, startTestTak } from '../support/cot.js';
 import { squareZone } from '../support/fixtures.js';
 import { sleep } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
@@ -27,6 +20,7 @@ let s: TestServer;
 let tak: TakServers;
 let pkiDir: string;
 let caPem: string;
+let stopTak: (() => Promise<void>) | undefined;
 let usa: Client;
 let gbr: Client;
 const bundles = new Map<string, { cert: string; key: string }>();
@@ -66,33 +60,16 @@ const uid = (what: string) => `ANDROID-${what}-${process.pid}-${++seq}`;
 
 beforeAll(async () => {
   s = await startTestServer({ hub: { ...DEFAULT_HUB_OPTIONS, heartbeatMs: 300 } });
-  pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tak-'));
-  caPem = ensureTakPki(pkiDir).caPem;
-  tak = await startTakServers({
-    tracks: s.tracks,
-    hub: s.hub,
-    users: takUsersFromDb(s.database.db),
-    config: {
-      host: '127.0.0.1',
-      tlsPort: 0,
-      tcpPort: 0,
-      tcpUser: 'usa.planner',
-      udpPort: 0,
-      udpGroup: null,
-      pkiDir,
-      hostNames: [],
-      layers: ['tracks', 'zones', 'alerts'],
-    },
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
-  });
+  const started = await startTestTak(s, { tcpPort: 0, tcpUser: 'usa.planner', udpPort: 0 });
+  ({ tak, pkiDir, caPem } = started);
+  stopTak = started.stop;
   [usa, gbr] = await Promise.all([Client.login(s.app, 'usa.planner'), Client.login(s.app, 'gbr.planner')]);
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await tak?.stop();
+  await stopTak?.();
   await s?.close();
-  fs.rmSync(pkiDir, { recursive: true, force: true });
 });
 
 describe('TAK over TLS with client certificates', () => {

@@ -1,6 +1,55 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
+import { pino } from 'pino';
+import type { BuiltApp } from '../../src/server/app.js';
+import type { Db } from '../../src/server/db/database.js';
 import { CotFramer } from '../../src/server/ingest/cot/framing.js';
+import {
+  ensureTakPki,
+  startTakServers,
+  type TakConfig,
+  type TakServers,
+  takUsersFromDb,
+} from '../../src/server/ingest/cot/index.js';
+
+/** TAK listeners for a test server: TLS on a free port, the rest off unless asked; a fresh CA. */
+export async function startTestTak(
+  app: Pick<BuiltApp, 'tracks' | 'hub'> & { database: { db: Db } },
+  config: Partial<TakConfig> = {},
+): Promise<{ tak: TakServers; pkiDir: string; caPem: string; stop(): Promise<void> }> {
+  const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tak-test-'));
+  const { caPem } = ensureTakPki(pkiDir);
+  const tak = await startTakServers({
+    tracks: app.tracks,
+    hub: app.hub,
+    users: takUsersFromDb(app.database.db),
+    config: {
+      host: '127.0.0.1',
+      tlsPort: 0,
+      tcpPort: null,
+      tcpUser: null,
+      udpPort: null,
+      udpGroup: null,
+      pkiDir,
+      hostNames: [],
+      layers: ['tracks', 'zones', 'alerts'],
+      ...config,
+    },
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+  });
+  return {
+    tak,
+    pkiDir,
+    caPem,
+    async stop() {
+      await tak.stop();
+      fs.rmSync(pkiDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** CoT samples as ATAK sends them (synthetic uids and places). */
 const iso = (ms: number) => new Date(ms).toISOString();
