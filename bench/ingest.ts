@@ -42,6 +42,7 @@ import { startLoad, tokenFor } from './lib/load-child.js';
 import { startNodeProfile, stopNodeProfile } from './lib/node-profile.js';
 import { postmasterPid, treeCpuSeconds } from './lib/proc.js';
 import { type BenchReport, numberOption, parseArgs, r1, verdict } from './lib/report.js';
+import { rng } from './lib/rng.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_P99_MS = 50;
@@ -83,16 +84,6 @@ const OPTIONS = [
   'profile',
   'full-parse',
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 /** Subscribers' views: a few see the whole strip, the rest a window of 4–12 km somewhere along it. */
 function bboxes(n: number, whole: number, seed: number): [number, number, number, number][] {

@@ -15,19 +15,9 @@ import type {
   SubscriberSpec,
   ToLoad,
 } from './ingest-protocol.js';
+import { rng } from './rng.js';
 
 const say = (m: FromLoad) => process.send?.(m);
-
-/** A small deterministic generator, so that runs are comparable. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = ['uav', 'aircraft', 'vehicle', 'convoy', 'team', 'vessel', 'unit'];
 const AFFILIATIONS = ['friend', 'hostile', 'neutral', 'unknown'];
