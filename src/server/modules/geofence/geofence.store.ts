@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
-import type { AlertRule } from '../../../domain/alerts.js';
 import type { Tx } from '../../db/database.js';
-import type { MarkingColumns } from '../../db/marking-columns.js';
+import type { ZoneVersionRow } from '../zones/index.js';
 
-export interface FenceVersionRow extends MarkingColumns {
-  zone_id: string;
-  version: number;
-  name: string;
-  kind: string;
-  geometry: unknown;
-  valid_from: Date;
-  valid_to: Date | null;
-  alert_rules: AlertRule[] | null;
-  deleted: boolean;
-}
+/** A zone version as the geofence needs it: the columns of the zones module's own row. */
+export type FenceVersionRow = Omit<
+  ZoneVersionRow,
+  'description' | 'properties' | 'created_by_name' | 'created_at'
+>;
 
 export const geofenceStore = {
   /**

@@ -1,6 +1,6 @@
 import type { Marking } from '../../../domain/marking';
-import type { ReplayWindow } from '../../../domain/replay';
-import { type Affiliation, isAffiliation, isTrackKind, type TrackKind } from '../tracks/types';
+import type { ReplayTrack, ReplayWindow } from '../../../domain/replay';
+import { isAffiliation, isTrackKind } from '../tracks/types';
 
 /**
  * A loaded replay window, indexed for drawing a frame: per track, absolute times in a typed array
@@ -13,20 +13,16 @@ export const REPLAY_TRAIL_MS = 5 * 60_000;
 /** Used when the server gives no usable stale interval: the default of position reports. */
 const DEFAULT_STALE_MS = 5 * 60_000;
 
-export interface ReplayTrackModel {
-  uid: string;
-  kind: TrackKind;
-  affiliation: Affiliation;
-  sidc: string;
-  callsign: string;
-  staleAfterMs: number;
-  marking: Marking;
+/** A track of the answer as drawn: the same attributes, its times absolute and in typed arrays. */
+export interface ReplayTrackModel
+  extends Pick<
+    ReplayTrack,
+    'uid' | 'kind' | 'affiliation' | 'sidc' | 'callsign' | 'staleAfterMs' | 'marking' | 'course' | 'speed'
+  > {
   /** Epoch ms, ascending. */
   t: Float64Array;
   lon: Float64Array;
   lat: Float64Array;
-  course: readonly (number | null)[];
-  speed: readonly (number | null)[];
 }
 
 export interface ReplayModel {
