@@ -124,6 +124,8 @@ export const DEMO_ZONES: { by: string; zone: ZoneInput }[] = [
       marking: ALL,
       validFrom: LINE_V1_FROM,
       description: 'Invented for the demo.',
+      // Walked north to south, the border side is on the left: incidents name their side with these.
+      properties: { leftLabel: 'beyond the line (border side)', rightLabel: 'inside the line (Gaza side)' },
     },
   },
   {

@@ -73,6 +73,14 @@ export const DEMO_USERS: DemoUser[] = [
     clearance: 'SECRET',
   },
   {
+    // A second analyst, so that every assessment can be peer-reviewed by someone else.
+    username: 'gbr.analyst',
+    displayName: 'Flt Lt J. Analyst (GBR)',
+    organisation: 'GBR-PLAN',
+    roles: ['analyst'],
+    clearance: 'SECRET',
+  },
+  {
     username: 'un.logistics',
     displayName: 'E. Logistics (OCHA)',
     organisation: 'OCHA',

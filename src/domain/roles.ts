@@ -30,6 +30,18 @@ export const PERMISSIONS = {
   'alerts:act': ['admin', 'planner', 'monitor', 'analyst'],
   /** Register webhooks that receive the alerts their owner may see. */
   'alerts:webhooks': ['admin', 'planner', 'monitor'],
+  /** Submit an allegation or observation. */
+  'incidents:report': ['admin', 'planner', 'monitor', 'analyst', 'humanitarian', 'party-liaison'],
+  /** Triage, edit, notify the parties, close, merge and reopen. */
+  'incidents:triage': ['admin', 'monitor', 'analyst'],
+  /** Verify and write the assessment. */
+  'incidents:assess': ['analyst'],
+  /** Approve or return an assessment in peer review (never one's own). */
+  'incidents:review': ['admin', 'analyst'],
+  /** Record a party's answer to a finding. */
+  'incidents:respond': ['admin', 'analyst', 'party-liaison'],
+  /** Attach evidence and record its custody. */
+  'incidents:evidence': ['admin', 'monitor', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

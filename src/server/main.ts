@@ -107,8 +107,8 @@ function banner(
   if (config.loadDemo) {
     lines.push(
       `  Demo logins (password "${config.demoPassword}"${demoLoaded ? '' : ', unless changed since the demo was loaded'}):`,
-      '    admin, usa.planner, gbr.planner, usa.monitor, fra.analyst, un.logistics, ngo.field,',
-      '    liaison.isr, liaison.pal, can.viewer',
+      '    admin, usa.planner, gbr.planner, usa.monitor, fra.analyst, gbr.analyst,',
+      '    un.logistics, ngo.field, liaison.isr, liaison.pal, can.viewer',
       '  All demo data is synthetic and illustrative, never operational.',
     );
   }
