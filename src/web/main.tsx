@@ -13,6 +13,7 @@ import './styles/tracks.css';
 import './styles/editing.css';
 import './styles/alerts.css';
 import './styles/replay.css';
+import './styles/incidents.css';
 
 document.title = t('app.name');
 

@@ -1,22 +1,48 @@
 import { t } from '../i18n/t';
+import { followLink, paths, type Route } from './router';
 
-/** The capabilities of Concord; the map is the only one so far, so it is always the current page. */
-export function NavBar() {
+type Section = 'map' | 'incidents' | 'reports';
+
+function sectionOf(route: Route): Section | null {
+  switch (route.page) {
+    case 'map':
+      return 'map';
+    case 'incidents':
+    case 'incident':
+    case 'incident-new':
+      return 'incidents';
+    case 'daily-report':
+      return 'reports';
+    default:
+      return null;
+  }
+}
+
+const LINKS: { section: Section; href: string; label: () => string }[] = [
+  { section: 'map', href: paths.map, label: () => t('nav.map') },
+  { section: 'incidents', href: paths.incidents(), label: () => t('nav.incidents') },
+  { section: 'reports', href: paths.dailyReport(), label: () => t('nav.dailyReport') },
+];
+
+/** The capabilities of Concord: the map, the incidents and the daily report. */
+export function NavBar({ route }: { route: Route }) {
+  const here = sectionOf(route);
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       <ul className="nav__list">
-        <li>
-          <a
-            className="nav__link"
-            href="/"
-            aria-current="page"
-            data-testid="nav-map"
-            // Already here: following the link would only reload the picture.
-            onClick={(e) => e.preventDefault()}
-          >
-            {t('nav.map')}
-          </a>
-        </li>
+        {LINKS.map((l) => (
+          <li key={l.section}>
+            <a
+              className="nav__link"
+              href={l.href}
+              aria-current={here === l.section ? 'page' : undefined}
+              data-testid={`nav-${l.section}`}
+              onClick={followLink}
+            >
+              {l.label()}
+            </a>
+          </li>
+        ))}
       </ul>
     </nav>
   );

@@ -7,16 +7,23 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import type { Marking } from '../../domain/marking';
+import { INCIDENTS_LAYER, type IncidentFeature } from '../../domain/incidents';
+import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
 import { AlertsPanel } from '../features/alerts/AlertsPanel';
 import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
 import { useAlertsPanel } from '../features/alerts/useAlertsPanel';
+import { IncidentLayerToggle } from '../features/incidents/IncidentLayerToggle';
+import { IncidentPage } from '../features/incidents/IncidentPage';
+import { IncidentsPage } from '../features/incidents/IncidentsPage';
+import { IncidentStore } from '../features/incidents/incidentStore';
+import { ReportForm } from '../features/incidents/ReportForm';
 import { MeasureResult } from '../features/measure/MeasureResult';
 import { ReplayBar } from '../features/replay/ReplayBar';
 import { useReplayMode } from '../features/replay/useReplayMode';
+import { DailyReportPage } from '../features/reports/DailyReportPage';
 import { TrackDetails } from '../features/tracks/TrackDetails';
 import { TrackKinds } from '../features/tracks/TrackKinds';
 import { TrackList } from '../features/tracks/TrackList';
@@ -40,6 +47,8 @@ import { type MapHandle, MapView } from '../map/MapView';
 import type { Me } from './auth';
 import { ClassificationBanner } from './ClassificationBanner';
 import { MapToolbar } from './MapToolbar';
+import { NotFoundPage } from './NotFoundPage';
+import { navigate, paths, useRoute } from './router';
 import { TopBar } from './TopBar';
 import { useBannerText } from './useBannerText';
 import { useLiveFeed } from './useLiveFeed';
@@ -50,10 +59,12 @@ import { useServerConfig } from './useServerConfig';
  * Tracks first: by the time the feed opens the zones are on the map already (see `zonesFetched`),
  * and the server sends the snapshots in this order.
  */
-const LIVE_LAYERS = [TRACKS_LAYER, ZONES_LAYER, ALERTS_LAYER];
+const LIVE_LAYERS = [TRACKS_LAYER, ZONES_LAYER, ALERTS_LAYER, INCIDENTS_LAYER];
 const NO_PREVIEW: PreviewFeature[] = [];
 const NO_TRAIL: [number, number][] = [];
 const NO_MARKINGS: readonly Marking[] = [];
+const NO_INCIDENTS: readonly IncidentFeature[] = [];
+const openIncident = (id: string) => navigate(paths.incident(id));
 
 interface ShellProps {
   me: Me;
@@ -76,6 +87,12 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const trackStore = tracks.store;
   const alerts = useAlerts();
   const applyAlert = alerts.apply;
+  const route = useRoute();
+  const incidentStore = useMemo(() => new IncidentStore(), []);
+  const incidentState = useSyncExternalStore(incidentStore.subscribe, incidentStore.getSnapshot);
+  const [incidentsVisible, setIncidentsVisible] = useState(true);
+  // What a page other than the map shows: the banner covers it instead of the map's contents.
+  const [pageMarkings, setPageMarkings] = useState<readonly Marking[]>(NO_MARKINGS);
   // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
   // thousands of tracks their snapshot (megabytes of JSON) and stream of movements slowed that GET,
   // on the server and in the page, by seconds. The zones come first; the tracks right after, the
@@ -93,6 +110,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       store.apply(m);
       trackStore.apply(m);
       applyAlert(m);
+      incidentStore.apply(m);
     },
     onSessionEnded,
     zonesFetched.promise,
@@ -191,12 +209,22 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
     [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
   );
-  const bannerText = useBannerText({
+  const mapBannerText = useBannerText({
     zoneMarkings,
     zonesText: markingText,
     trackMarking: trackCount > 0 ? tracks.marking : null,
     others,
   });
+  const onMap = route.page === 'map';
+  const bannerText = onMap
+    ? mapBannerText
+    : pageMarkings.length
+      ? formatMarking(aggregateMarking(pageMarkings))
+      : 'UNCLASSIFIED';
+  const liveIncidentVersion =
+    route.page === 'incident'
+      ? (incidentState.incidents.find((i) => i.id === route.id)?.properties.version ?? null)
+      : null;
 
   const toggleKind = useCallback((kind: ZoneKind) => {
     setVisible((prev) => {
@@ -256,6 +284,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       <ClassificationBanner text={bannerText} position="top" />
       <TopBar
         me={me}
+        route={route}
         live={live}
         onLogout={onLogout}
         layersOpen={layersOpen}
@@ -264,10 +293,50 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
           count: alerts.open,
           severity: alerts.worst,
           open: alertsPanel.open,
-          onToggle: alertsPanel.toggle,
+          onToggle: onMap
+            ? alertsPanel.toggle
+            : () => {
+                navigate(paths.map);
+                closeAlerts(true);
+              },
         }}
       />
+      {!onMap && (
+        <main className="page-host" data-testid="page">
+          {route.page === 'incidents' && (
+            <IncidentsPage
+              me={me}
+              query={route.query}
+              revision={incidentState.revision}
+              onMarkings={setPageMarkings}
+            />
+          )}
+          {route.page === 'incident-new' && (
+            <div className="page report-page">
+              <header className="page__header">
+                <h2 className="page__title">{t('incidents.form.title')}</h2>
+              </header>
+              <ReportForm me={me} zones={zones} onMarkings={setPageMarkings} />
+            </div>
+          )}
+          {route.page === 'incident' && (
+            <IncidentPage
+              key={route.id}
+              me={me}
+              id={route.id}
+              liveVersion={liveIncidentVersion}
+              onChanged={(f) => incidentStore.merge(f)}
+              onMarkings={setPageMarkings}
+            />
+          )}
+          {route.page === 'daily-report' && (
+            <DailyReportPage query={route.query} onMarkings={setPageMarkings} />
+          )}
+          {route.page === 'not-found' && <NotFoundPage path={route.path} />}
+        </main>
+      )}
       <main
+        hidden={!onMap}
         className="workspace"
         data-sheet={sheet}
         data-details={panel === 'none' ? 'closed' : 'open'}
@@ -286,6 +355,13 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             total={zones.length}
             selectedId={selectedId}
             onPick={pick}
+            incidents={
+              <IncidentLayerToggle
+                count={incidentState.incidents.length}
+                visible={incidentsVisible}
+                onToggle={() => setIncidentsVisible((v) => !v)}
+              />
+            }
             tracks={
               <TrackKinds
                 counts={tracks.counts}
@@ -321,6 +397,9 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             preview={step === 'import' ? preview : NO_PREVIEW}
             callbacks={tools.callbacks}
             alertHighlight={alertsPanel.highlight}
+            incidents={replay.open ? NO_INCIDENTS : incidentState.incidents}
+            incidentsVisible={incidentsVisible}
+            onSelectIncident={openIncident}
           />
           <MapToolbar
             canEdit={canEdit}

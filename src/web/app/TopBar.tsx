@@ -6,10 +6,12 @@ import { Clock } from './Clock';
 import { LiveIndicator } from './LiveIndicator';
 import type { LiveStatus } from './live';
 import { NavBar } from './NavBar';
+import type { Route } from './router';
 import { UserMenu } from './UserMenu';
 
 interface TopBarProps {
   me: Me;
+  route: Route;
   live: LiveStatus;
   onLogout(): Promise<void>;
   layersOpen: boolean;
@@ -18,25 +20,27 @@ interface TopBarProps {
   alerts?: { count: number; severity: AlertSeverity | null; open: boolean; onToggle(): void };
 }
 
-export function TopBar({ me, live, onLogout, layersOpen, onToggleLayers, alerts }: TopBarProps) {
+export function TopBar({ me, route, live, onLogout, layersOpen, onToggleLayers, alerts }: TopBarProps) {
   return (
     <header className="topbar">
       {/* Only shown on narrow screens, where the layer panel becomes a sheet below the map. */}
-      <button
-        type="button"
-        className="button button--ghost topbar__layers"
-        aria-expanded={layersOpen}
-        aria-controls="layer-sheet"
-        onClick={onToggleLayers}
-        data-testid="layers-toggle"
-      >
-        {t('layers.toggle')}
-      </button>
+      {route.page === 'map' && (
+        <button
+          type="button"
+          className="button button--ghost topbar__layers"
+          aria-expanded={layersOpen}
+          aria-controls="layer-sheet"
+          onClick={onToggleLayers}
+          data-testid="layers-toggle"
+        >
+          {t('layers.toggle')}
+        </button>
+      )}
       <div className="topbar__brand">
         <span className="brand-mark" aria-hidden="true" />
         <h1 className="topbar__name">{t('app.name')}</h1>
       </div>
-      <NavBar />
+      <NavBar route={route} />
       <div className="topbar__spacer" />
       <LiveIndicator status={live} />
       <AlertsIndicator

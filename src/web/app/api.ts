@@ -76,7 +76,9 @@ async function request<T>(
   opts: { quiet401?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart content type with the boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -84,7 +86,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, null);
@@ -109,5 +111,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, opts?: { quiet401?: boolean }) =>
     request<T>('POST', path, body, opts),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
   delete: (path: string) => request<void>('DELETE', path),
 };

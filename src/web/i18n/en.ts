@@ -1,5 +1,8 @@
+import { enIncidents } from './en-incidents';
+
 /** English strings. Every user-visible text of the web client comes from here through `t()`. */
 export const en = {
+  ...enIncidents,
   'app.name': 'Concord',
   'app.tagline': 'Civil-military coordination centre',
   'app.loading': 'Loading…',

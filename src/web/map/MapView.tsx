@@ -13,6 +13,7 @@ import View from 'ol/View';
 import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
+import type { IncidentFeature } from '../../domain/incidents';
 import type { ZoneFeature } from '../../domain/zones';
 import type { ReplayScene } from '../features/replay/scene';
 import type { TrackFeature } from '../features/tracks/types';
@@ -21,6 +22,7 @@ import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
+import { IncidentLayer } from './incidentLayer';
 import {
   fromGeoJson,
   installTool,
@@ -88,12 +90,17 @@ interface MapViewProps {
   alertHighlight?: AlertHighlightTarget | null;
   /** A past window to show instead of the live tracks (replay mode), or null for the live picture. */
   replay?: ReplayScene | null;
+  /** The incidents to mark, when their layer is on; a click on one calls `onSelectIncident`. */
+  incidents?: readonly IncidentFeature[];
+  incidentsVisible?: boolean;
+  onSelectIncident?(id: string): void;
   ref?: Ref<MapHandle>;
 }
 
 const NO_PREVIEW: readonly MapPreviewFeature[] = [];
 const NO_CALLBACKS: Partial<ToolCallbacks> = {};
 const NO_TRACKS: readonly TrackFeature[] = [];
+const NO_INCIDENTS: readonly IncidentFeature[] = [];
 const NO_TRAIL: readonly (readonly [number, number])[] = [];
 /** Centring on a track from far out zooms in this far, enough to tell it from its neighbours. */
 const TRACK_ZOOM = 13;
@@ -121,6 +128,9 @@ export function MapView({
   callbacks = NO_CALLBACKS,
   alertHighlight = null,
   replay = null,
+  incidents = NO_INCIDENTS,
+  incidentsVisible = true,
+  onSelectIncident,
   ref,
 }: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
@@ -139,6 +149,11 @@ export function MapView({
   useEffect(() => {
     onSelectTrackRef.current = onSelectTrack;
   }, [onSelectTrack]);
+  const onSelectIncidentRef = useRef(onSelectIncident);
+  useEffect(() => {
+    onSelectIncidentRef.current = onSelectIncident;
+  }, [onSelectIncident]);
+  const incidentsRef = useRef<IncidentLayer | null>(null);
   const tracksRef = useRef<TrackLayers | null>(null);
   const callbacksRef = useRef(callbacks);
   useEffect(() => {
@@ -181,9 +196,11 @@ export function MapView({
       new VectorLayer({ source: measureSource, style: measureStyle, properties: { name: 'measure' } }),
     ];
     const trackLayers = new TrackLayers();
+    const incidentLayer = new IncidentLayer();
+    incidentsRef.current = incidentLayer;
     const map = new OlMap({
       target,
-      layers: [...layers, zonesLayer, ...trackLayers.layers(), ...editLayers],
+      layers: [...layers, zonesLayer, incidentLayer.layer, ...trackLayers.layers(), ...editLayers],
       view: new View({
         center: fromLonLat(GAZA),
         zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
@@ -202,7 +219,7 @@ export function MapView({
     previewSourceRef.current = previewSource;
     measureSourceRef.current = measureSource;
     tracksRef.current = trackLayers;
-    const removeHook = exposeMap(map, source, previewSource, trackLayers);
+    const removeHook = exposeMap(map, source, previewSource, trackLayers, incidentLayer);
 
     const removePointer = installPointer(map, target, {
       zones: zonesLayer,
@@ -215,6 +232,12 @@ export function MapView({
         onSelectTrackRef.current(id);
         return true;
       },
+      incidents: incidentLayer.layer,
+      onPickIncident: (id) => {
+        if (!onSelectIncidentRef.current) return false;
+        onSelectIncidentRef.current(id);
+        return true;
+      },
     });
     setMapGeneration((g) => g + 1);
 
@@ -223,6 +246,7 @@ export function MapView({
       removeHook();
       trackLayers.dispose();
       tracksRef.current = null;
+      incidentsRef.current = null;
       map.setTarget(undefined);
       map.dispose();
       synced.clear();
@@ -329,6 +353,16 @@ export function MapView({
     selectedRef.current = selectedId;
     layerRef.current?.changed();
   }, [selectedId]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the incidents again.
+  useEffect(() => {
+    incidentsRef.current?.sync(incidents);
+  }, [incidents, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the toggle again.
+  useEffect(() => {
+    incidentsRef.current?.setVisible(incidentsVisible);
+  }, [incidentsVisible, mapGeneration]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tracks again.
   useEffect(() => {

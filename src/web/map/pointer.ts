@@ -17,6 +17,10 @@ interface PointerOptions {
   onPickZone(id: string | null): void;
   /** Returns false when tracks are not selectable here, so the click falls through to the zones. */
   onPickTrack(id: string): boolean;
+  /** The incidents layer: its markers draw over the zones and win a click on both. */
+  incidents?: BaseLayer;
+  /** Returns false when incidents are not selectable here. */
+  onPickIncident?(id: string): boolean;
 }
 
 /**
@@ -31,6 +35,8 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
       hitTolerance: HIT_TOLERANCE,
     });
   const zoneAt = hitOn(o.zones);
+  const incidentLayer = o.incidents;
+  const incidentAt = incidentLayer ? hitOn(incidentLayer) : () => undefined;
   // Tracks draw over zones, so they win a click on both.
   const trackAt = (pixel: number[]) => o.trackAt(pixel, HIT_TOLERANCE);
 
@@ -53,7 +59,7 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
       if (e.dragging) return;
       target.style.cursor = o.toolActive()
         ? 'crosshair'
-        : trackAt(e.pixel) || zoneAt(e.pixel)
+        : trackAt(e.pixel) || incidentAt(e.pixel) || zoneAt(e.pixel)
           ? 'pointer'
           : '';
     });
@@ -72,6 +78,8 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
     if (o.toolActive()) return;
     const track = trackAt(e.pixel);
     if (track && o.onPickTrack(track)) return;
+    const incident = incidentAt(e.pixel);
+    if (incident && o.onPickIncident?.(String(incident.getId()))) return;
     const zone = zoneAt(e.pixel);
     o.onPickZone(zone ? String(zone.getId()) : null);
   });

@@ -1,6 +1,7 @@
 import type OlMap from 'ol/Map';
 import { fromLonLat } from 'ol/proj';
 import type VectorSource from 'ol/source/Vector';
+import type { IncidentLayer } from './incidentLayer';
 import type { ReplayLayers } from './replayLayer';
 import type { TrackLayers } from './trackLayer';
 
@@ -30,6 +31,8 @@ export interface ConcordTestHook {
   trackCallsigns(): string[];
   /** Where a drawn track is, as `[lon, lat]`; null when it is not drawn. */
   trackPosition(uid: string): [number, number] | null;
+  /** Ids of the incidents on the map (empty while their layer is off). */
+  incidentIds(): string[];
   /** The highlighted alert (set by the alert highlight layer), or null. */
   alertHighlight?(): { lon: number; lat: number; zoneId: string | null; zoneOutlined: boolean } | null;
   replay?: ReplayTestHook;
@@ -47,6 +50,7 @@ export function exposeMap(
   zones: VectorSource,
   preview: VectorSource,
   tracks: TrackLayers,
+  incidents: IncidentLayer,
 ): () => void {
   const hook: ConcordTestHook = {
     zoneIds: () => zones.getFeatures().map((f) => String(f.getId())),
@@ -59,6 +63,7 @@ export function exposeMap(
     trackIds: () => tracks.source.getFeatures().map((f) => String(f.getId())),
     trackCallsigns: () => tracks.source.getFeatures().map((f) => String(f.get('callsign') ?? '')),
     trackPosition: (uid) => tracks.position(uid),
+    incidentIds: () => (incidents.layer.getVisible() ? incidents.ids() : []),
   };
   window.__concord = hook;
   return () => {

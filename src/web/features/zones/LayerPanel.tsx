@@ -18,6 +18,8 @@ interface LayerPanelProps {
   total: number;
   selectedId: string | null;
   onPick(id: string): void;
+  /** The incidents toggle, under the zone kinds. */
+  incidents?: ReactNode;
   /** The track toggles and legend, under the zone kinds. */
   tracks?: ReactNode;
   /** The tracks matching the search, under the matching zones. */
@@ -67,6 +69,7 @@ export function LayerPanel(p: LayerPanelProps) {
           ))}
         </ul>
       </fieldset>
+      {p.incidents}
       {p.tracks}
       <ZoneList zones={p.shown} total={p.total} selectedId={p.selectedId} onPick={p.onPick} />
       {p.trackResults}

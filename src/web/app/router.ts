@@ -1,0 +1,82 @@
+import { type MouseEvent, useSyncExternalStore } from 'react';
+
+/**
+ * A small client-side router on the history API: the pages are few and flat, so a path and a
+ * query string are all the state there is. The server answers every non-API GET with index.html,
+ * so each of these paths also works when reloaded or opened from a link.
+ */
+export type Route =
+  | { page: 'map' }
+  | { page: 'incidents'; query: URLSearchParams }
+  | { page: 'incident-new' }
+  | { page: 'incident'; id: string }
+  | { page: 'daily-report'; query: URLSearchParams }
+  | { page: 'not-found'; path: string };
+
+const CHANGE = 'concord:navigate';
+
+export function parseRoute(pathname: string, search: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  const query = new URLSearchParams(search);
+  if (path === '/') return { page: 'map' };
+  if (path === '/incidents') return { page: 'incidents', query };
+  if (path === '/incidents/new') return { page: 'incident-new' };
+  const incident = /^\/incidents\/([^/]+)$/.exec(path);
+  if (incident?.[1]) return { page: 'incident', id: decodeURIComponent(incident[1]) };
+  if (path === '/reports/daily') return { page: 'daily-report', query };
+  return { page: 'not-found', path };
+}
+
+let cached: { href: string; route: Route } | null = null;
+
+function current(): Route {
+  const href = location.pathname + location.search;
+  if (cached?.href !== href) cached = { href, route: parseRoute(location.pathname, location.search) };
+  return cached.route;
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(CHANGE, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(CHANGE, listener);
+  };
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, current);
+}
+
+/** Goes to a path of the app; `replace` keeps the history entry (filters typed into a page). */
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === location.pathname + location.search) return;
+  if (opts.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.dispatchEvent(new Event(CHANGE));
+  if (!opts.replace) window.scrollTo(0, 0);
+}
+
+/**
+ * The click handler of an in-app link: a plain left click navigates in place; a modified or
+ * middle click is left to the browser (new tab, new window).
+ */
+export function followLink(e: MouseEvent<HTMLAnchorElement>): void {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(e.currentTarget.getAttribute('href') ?? '/');
+}
+
+export const paths = {
+  map: '/',
+  incidents: (query?: URLSearchParams | string) => {
+    const q = query ? String(query) : '';
+    return q ? `/incidents?${q}` : '/incidents';
+  },
+  newIncident: '/incidents/new',
+  incident: (id: string) => `/incidents/${encodeURIComponent(id)}`,
+  dailyReport: (query?: URLSearchParams | string) => {
+    const q = query ? String(query) : '';
+    return q ? `/reports/daily?${q}` : '/reports/daily';
+  },
+};

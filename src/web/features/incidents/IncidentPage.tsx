@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { IncidentAction } from '../../../domain/incident-workflow';
+import type { Finding, IncidentDetail, IncidentFeature } from '../../../domain/incidents';
+import type { Marking } from '../../../domain/marking';
+import { hasPermission } from '../../../domain/roles';
+import { ApiError } from '../../app/api';
+import type { Me } from '../../app/auth';
+import { MarkingBadge } from '../../app/MarkingBadge';
+import { followLink, paths } from '../../app/router';
+import { t } from '../../i18n/t';
+import { AssessmentEditor } from './AssessmentEditor';
+import { EvidencePanel } from './EvidencePanel';
+import { IncidentActions } from './IncidentActions';
+import { IncidentFacts, Reports, Responses, Timeline } from './IncidentSections';
+import { type ActionBody, incidentsApi } from './incidentsApi';
+import { findingLabel } from './labels';
+import { StatusTag } from './StatusTag';
+
+interface IncidentPageProps {
+  me: Me;
+  id: string;
+  /** The version the live feed knows: a newer one than shown is fetched. */
+  liveVersion: number | null;
+  onChanged(feature: IncidentFeature): void;
+  onMarkings(markings: readonly Marking[]): void;
+}
+
+type Notice = { kind: 'ok' | 'error' | 'conflict'; text: string };
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** One incident: header, facts, assessment, actions, evidence, reports and timeline. */
+export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: IncidentPageProps) {
+  const [detail, setDetail] = useState<IncidentDetail | null>(null);
+  const [loadError, setLoadError] = useState<{ status: number; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [evidenceMarkings, setEvidenceMarkings] = useState<readonly Marking[]>([]);
+
+  const load = useCallback(
+    () =>
+      incidentsApi.get(id).then(
+        (d) => {
+          setDetail(d);
+          setLoadError(null);
+        },
+        (e: unknown) =>
+          setLoadError({
+            status: e instanceof ApiError ? e.status : 0,
+            text: t('incident.loadFailed', { detail: message(e) }),
+          }),
+      ),
+    [id],
+  );
+
+  useEffect(() => {
+    setDetail(null);
+    setNotice(null);
+    void load();
+  }, [load]);
+
+  const shownVersion = detail?.feature.properties.version ?? null;
+  useEffect(() => {
+    if (liveVersion !== null && shownVersion !== null && liveVersion > shownVersion) void load();
+  }, [liveVersion, shownVersion, load]);
+
+  const markings = useMemo(
+    () =>
+      detail
+        ? [detail.feature.properties.marking, ...detail.reports.map((r) => r.marking), ...evidenceMarkings]
+        : [],
+    [detail, evidenceMarkings],
+  );
+  useEffect(() => onMarkings(markings), [markings, onMarkings]);
+
+  /** Sends a change; a 409 reloads the incident and says so. Returns whether it went through. */
+  const send = useCallback(
+    async (change: () => Promise<IncidentDetail>, done: string): Promise<boolean> => {
+      setBusy(true);
+      setNotice(null);
+      try {
+        const d = await change();
+        setDetail(d);
+        onChanged(d.feature);
+        setNotice({ kind: 'ok', text: done });
+        return true;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && e.problem?.code !== 'four-eyes') {
+          await load();
+          setNotice({ kind: 'conflict', text: t('incident.conflict') });
+        } else {
+          setNotice({ kind: 'error', text: t('incident.actionFailed', { detail: message(e) }) });
+        }
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [load, onChanged],
+  );
+
+  if (loadError && !detail) {
+    return (
+      <div className="page incident-page" data-testid="incident-page">
+        <BackLink />
+        <p className="error-text" role="alert">
+          {loadError.status === 404 ? t('incident.notFound', { id }) : loadError.text}
+        </p>
+      </div>
+    );
+  }
+  if (!detail) {
+    return (
+      <div className="page incident-page" data-testid="incident-page">
+        <BackLink />
+        <p className="muted" role="status">
+          {t('incident.loading')}
+        </p>
+      </div>
+    );
+  }
+
+  const p = detail.feature.properties;
+  const v = p.version;
+  const editsAssessment =
+    p.status === 'under-verification' &&
+    p.analyst === me.username &&
+    hasPermission(me.roles, 'incidents:assess');
+  const act = (action: IncidentAction, body?: ActionBody) =>
+    send(
+      () => incidentsApi.act(id, action, v, body),
+      t('incident.done', { action: t(`incident.action.${action}`) }),
+    );
+
+  return (
+    <div className="page incident-page" data-testid="incident-page" data-status={p.status}>
+      <BackLink />
+      <header className="incident-header">
+        <p className="incident-header__number" data-testid="incident-number">
+          {p.number}
+        </p>
+        <h2 className="page__title">{p.title}</h2>
+        <div className="incident-header__tags">
+          <StatusTag status={p.status} />
+          {p.finding && (
+            <span className="finding-tag" data-testid="incident-finding" data-finding={p.finding}>
+              {t('incident.finding')}: {findingLabel(p.finding)}
+            </span>
+          )}
+          <MarkingBadge text={p.markingText} />
+        </div>
+      </header>
+      {notice && (
+        <p
+          className={
+            notice.kind === 'ok'
+              ? 'notice notice--ok'
+              : notice.kind === 'conflict'
+                ? 'conflict'
+                : 'form-error'
+          }
+          role={notice.kind === 'ok' ? 'status' : 'alert'}
+          data-testid="incident-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+      <div className="incident-page__grid">
+        <div className="incident-page__main">
+          <IncidentFacts detail={detail} />
+          <section className="section" aria-labelledby="assessment-title" data-testid="assessment">
+            <h3 id="assessment-title" className="section__title">
+              {t('incident.assessment')}
+            </h3>
+            {detail.assessment ? (
+              <div className="assessment">
+                <p>
+                  <strong>{findingLabel(detail.assessment.finding)}</strong>
+                </p>
+                <p className="assessment__rationale">{detail.assessment.rationale}</p>
+                <p className="muted">
+                  {t('incident.assessedBy', {
+                    who: detail.assessment.assessedBy,
+                    at: detail.assessment.assessedAt.slice(0, 16).replace('T', ' '),
+                  })}
+                  {detail.assessment.approvedBy &&
+                    ` · ${t('incident.approvedBy', {
+                      who: detail.assessment.approvedBy,
+                      at: (detail.assessment.approvedAt ?? '').slice(0, 16).replace('T', ' '),
+                    })}`}
+                </p>
+              </div>
+            ) : (
+              <p className="muted">{t('incident.noAssessment')}</p>
+            )}
+            {editsAssessment && (
+              <AssessmentEditor
+                key={`${id}:${v}`}
+                assessment={detail.assessment}
+                busy={busy}
+                canSubmit={detail.allowedActions.includes('submit-for-review')}
+                onSave={(finding: Finding, rationale: string) =>
+                  send(
+                    () => incidentsApi.saveAssessment(id, v, finding, rationale),
+                    t('incident.assessmentSaved'),
+                  )
+                }
+                onSubmit={(finding: Finding, rationale: string) =>
+                  act('submit-for-review', { finding, rationale })
+                }
+              />
+            )}
+          </section>
+          <Reports reports={detail.reports} />
+          <Responses responses={detail.responses} />
+        </div>
+        <div className="incident-page__side">
+          <section className="section" aria-labelledby="actions-title">
+            <h3 id="actions-title" className="section__title">
+              {t('incident.actions')}
+            </h3>
+            <IncidentActions
+              key={`${id}:${v}`}
+              detail={detail}
+              skip={editsAssessment ? ['submit-for-review'] : []}
+              busy={busy}
+              run={act}
+            />
+          </section>
+          <EvidencePanel
+            incidentId={id}
+            marking={p.marking}
+            canAdd={hasPermission(me.roles, 'incidents:evidence')}
+            version={v}
+            onMarkings={setEvidenceMarkings}
+          />
+          <Timeline entries={detail.timeline} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <a className="back-link" href={paths.incidents()} onClick={followLink}>
+      ← {t('incident.back')}
+    </a>
+  );
+}

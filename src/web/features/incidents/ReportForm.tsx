@@ -1,0 +1,458 @@
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import {
+  type Casualties,
+  INCIDENT_CATEGORIES,
+  INCIDENT_TAXONOMY,
+  INFORMATION_CREDIBILITY,
+  LOCATION_PRECISIONS,
+  type MergeCandidate,
+  REPORTER_KINDS,
+  SOURCE_RELIABILITY,
+  TIME_PRECISIONS,
+} from '../../../domain/incidents';
+import type { Marking } from '../../../domain/marking';
+import type { ZoneFeature } from '../../../domain/zones';
+import { fieldProblems } from '../../app/api';
+import type { Me } from '../../app/auth';
+import { followLink, paths } from '../../app/router';
+import { t } from '../../i18n/t';
+import { LocationPicker } from '../../map/LocationPicker';
+import { type FormError, FormErrors } from '../zones/editing/FormErrors';
+import { MarkingEditor } from '../zones/editing/MarkingEditor';
+import { markingFromDraft } from '../zones/editing/markingDraft';
+import { CandidateList } from './CandidateList';
+import { incidentsApi } from './incidentsApi';
+import {
+  categoryLabel,
+  locationPrecisionLabel,
+  PARTIES,
+  partyLabel,
+  reporterLabel,
+  subtypeLabel,
+  timePrecisionLabel,
+} from './labels';
+import { defaultReportDraft, draftPosition, type ReportDraft, reportInput } from './reportDraft';
+
+interface ReportFormProps {
+  me: Me;
+  zones: readonly ZoneFeature[];
+  onMarkings(markings: readonly Marking[]): void;
+}
+
+type Done = { id: string; number: string; candidates: MergeCandidate[] };
+
+const CASUALTY_FIELDS: (keyof Casualties)[] = [
+  'killedCivilians',
+  'killedUnknown',
+  'injuredCivilians',
+  'injuredUnknown',
+];
+
+/** Submitting an allegation or observation; afterwards, the incidents it may be the same event as. */
+export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
+  const id = useId();
+  const [draft, setDraft] = useState<ReportDraft>(() => defaultReportDraft(me));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const set = <K extends keyof ReportDraft>(k: K, v: ReportDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  // What is on screen is what is being written: the banner follows the marking chosen.
+  useEffect(() => {
+    onMarkings([markingFromDraft(draft.marking)]);
+  }, [draft.marking, onMarkings]);
+
+  async function submit() {
+    const built = reportInput(draft);
+    if ('problem' in built) {
+      setError({ detail: built.problem, problems: [] });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await incidentsApi.report(built.input);
+      const p = r.incident.feature.properties;
+      setDone({ id: r.incident.feature.id, number: p.number, candidates: r.candidates ?? [] });
+    } catch (e) {
+      setError({
+        detail: t('incidents.form.failed', { detail: e instanceof Error ? e.message : String(e) }),
+        problems: fieldProblems(e),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <section className="panel report-done" data-testid="report-done" aria-labelledby={`${id}-done`}>
+        <h3 id={`${id}-done`} className="panel__title" role="status">
+          {t('incidents.form.done', { number: done.number })}
+        </h3>
+        {done.candidates.length > 0 ? (
+          <>
+            <p>{t('incidents.form.candidates')}</p>
+            <CandidateList candidates={done.candidates} />
+          </>
+        ) : (
+          <p className="muted">{t('incidents.form.noCandidates')}</p>
+        )}
+        <div className="form__actions">
+          <a
+            className="button button--primary"
+            href={paths.incident(done.id)}
+            onClick={followLink}
+            data-testid="report-open"
+          >
+            {t('incidents.form.open', { number: done.number })}
+          </a>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => {
+              setDraft(defaultReportDraft(me));
+              setDone(null);
+            }}
+          >
+            {t('incidents.form.another')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const subtypes: readonly string[] = INCIDENT_TAXONOMY[draft.category];
+  const field = (key: string, label: string, control: ReactNode, hint?: string) => (
+    <div className="field">
+      <label className="field__label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      {control}
+      {hint && <span className="field__hint">{hint}</span>}
+    </div>
+  );
+
+  return (
+    <form
+      className="report-form"
+      data-testid="report-form"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id={`${id}-title`} className="visually-hidden">
+        {t('incidents.form.title')}
+      </h3>
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('incidents.form.who')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'kind',
+            t('incidents.form.reporterKind'),
+            <select
+              id={`${id}-kind`}
+              className="field__input"
+              value={draft.reporterKind}
+              onChange={(e) => set('reporterKind', e.target.value as ReportDraft['reporterKind'])}
+            >
+              {REPORTER_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {reporterLabel(k)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'name',
+            t('incidents.form.reporterName'),
+            <input
+              id={`${id}-name`}
+              className="field__input"
+              maxLength={200}
+              value={draft.reporterName}
+              onChange={(e) => set('reporterName', e.target.value)}
+            />,
+          )}
+          {field(
+            'alleging',
+            t('incidents.form.alleging'),
+            <select
+              id={`${id}-alleging`}
+              className="field__input"
+              value={draft.allegingParty}
+              onChange={(e) => set('allegingParty', e.target.value)}
+            >
+              <option value="">{t('incidents.noParty')}</option>
+              {PARTIES.map((p) => (
+                <option key={p} value={p}>
+                  {partyLabel(p)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'accused',
+            t('incidents.form.accused'),
+            <select
+              id={`${id}-accused`}
+              className="field__input"
+              value={draft.accusedParty}
+              onChange={(e) => set('accusedParty', e.target.value)}
+            >
+              {PARTIES.map((p) => (
+                <option key={p} value={p}>
+                  {partyLabel(p)}
+                </option>
+              ))}
+            </select>,
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('incidents.form.when')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'at',
+            t('incidents.form.observedAt'),
+            <input
+              id={`${id}-at`}
+              className="field__input"
+              type="datetime-local"
+              required
+              value={draft.observedAt}
+              onChange={(e) => set('observedAt', e.target.value)}
+            />,
+          )}
+          {field(
+            'to',
+            t('incidents.form.observedTo'),
+            <input
+              id={`${id}-to`}
+              className="field__input"
+              type="datetime-local"
+              value={draft.observedTo}
+              onChange={(e) => set('observedTo', e.target.value)}
+            />,
+          )}
+          {field(
+            'tp',
+            t('incidents.form.timePrecision'),
+            <select
+              id={`${id}-tp`}
+              className="field__input"
+              value={draft.timePrecision}
+              onChange={(e) => set('timePrecision', e.target.value as ReportDraft['timePrecision'])}
+            >
+              {TIME_PRECISIONS.map((p) => (
+                <option key={p} value={p}>
+                  {timePrecisionLabel(p)}
+                </option>
+              ))}
+            </select>,
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('incidents.form.where')}</legend>
+        <p className="field__hint">{t('incidents.form.mapHint')}</p>
+        <LocationPicker
+          value={draftPosition(draft)}
+          zones={zones}
+          label={t('incidents.form.mapHint')}
+          onPick={(lon, lat) => setDraft((d) => ({ ...d, lon: String(lon), lat: String(lat) }))}
+        />
+        <div className="report-form__grid">
+          {field(
+            'lat',
+            t('incidents.form.lat'),
+            <input
+              id={`${id}-lat`}
+              className="field__input"
+              inputMode="decimal"
+              value={draft.lat}
+              onChange={(e) => set('lat', e.target.value)}
+            />,
+          )}
+          {field(
+            'lon',
+            t('incidents.form.lon'),
+            <input
+              id={`${id}-lon`}
+              className="field__input"
+              inputMode="decimal"
+              value={draft.lon}
+              onChange={(e) => set('lon', e.target.value)}
+            />,
+          )}
+          {field(
+            'lp',
+            t('incidents.form.locationPrecision'),
+            <select
+              id={`${id}-lp`}
+              className="field__input"
+              value={draft.locationPrecision}
+              onChange={(e) => set('locationPrecision', e.target.value as ReportDraft['locationPrecision'])}
+            >
+              {LOCATION_PRECISIONS.map((p) => (
+                <option key={p} value={p}>
+                  {locationPrecisionLabel(p)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'place',
+            t('incidents.form.placeName'),
+            <input
+              id={`${id}-place`}
+              className="field__input"
+              maxLength={200}
+              value={draft.placeName}
+              onChange={(e) => set('placeName', e.target.value)}
+            />,
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('incidents.form.what')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'cat',
+            t('incidents.category'),
+            <select
+              id={`${id}-cat`}
+              className="field__input"
+              value={draft.category}
+              onChange={(e) => {
+                const category = e.target.value as ReportDraft['category'];
+                setDraft((d) => ({ ...d, category, subtype: INCIDENT_TAXONOMY[category][0] }));
+              }}
+            >
+              {INCIDENT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {categoryLabel(c)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'sub',
+            t('incidents.subtype'),
+            <select
+              id={`${id}-sub`}
+              className="field__input"
+              value={draft.subtype}
+              onChange={(e) => set('subtype', e.target.value)}
+            >
+              {subtypes.map((s) => (
+                <option key={s} value={s}>
+                  {subtypeLabel(s)}
+                </option>
+              ))}
+            </select>,
+          )}
+        </div>
+        <fieldset className="report-form__casualties">
+          <legend className="field__label">{t('incidents.form.casualties')}</legend>
+          <div className="report-form__grid report-form__grid--four">
+            {CASUALTY_FIELDS.map((k) =>
+              field(
+                k,
+                t(`incidents.form.${k}`),
+                <input
+                  id={`${id}-${k}`}
+                  className="field__input"
+                  type="number"
+                  min={0}
+                  max={100000}
+                  value={draft.casualties[k]}
+                  onChange={(e) =>
+                    set('casualties', {
+                      ...draft.casualties,
+                      [k]: Math.max(0, Math.floor(Number(e.target.value) || 0)),
+                    })
+                  }
+                />,
+              ),
+            )}
+          </div>
+        </fieldset>
+        {field(
+          'narrative',
+          t('incidents.form.narrative'),
+          <textarea
+            id={`${id}-narrative`}
+            className="field__input field__textarea"
+            rows={5}
+            maxLength={20000}
+            required
+            value={draft.narrative}
+            onChange={(e) => set('narrative', e.target.value)}
+          />,
+        )}
+        <fieldset className="report-form__casualties">
+          <legend className="field__label">{t('incidents.form.grading')}</legend>
+          <div className="report-form__grid">
+            {field(
+              'rel',
+              t('incidents.form.reliability'),
+              <select
+                id={`${id}-rel`}
+                className="field__input"
+                value={draft.reliability}
+                onChange={(e) => set('reliability', e.target.value)}
+              >
+                <option value="">{t('incidents.form.notGraded')}</option>
+                {SOURCE_RELIABILITY.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'cred',
+              t('incidents.form.credibility'),
+              <select
+                id={`${id}-cred`}
+                className="field__input"
+                value={draft.credibility}
+                onChange={(e) => set('credibility', e.target.value)}
+              >
+                <option value="">{t('incidents.form.notGraded')}</option>
+                {INFORMATION_CREDIBILITY.map((c) => (
+                  <option key={c} value={String(c)}>
+                    {c}
+                  </option>
+                ))}
+              </select>,
+            )}
+          </div>
+        </fieldset>
+      </fieldset>
+
+      <MarkingEditor
+        value={draft.marking}
+        onChange={(m) => set('marking', m)}
+        me={me}
+        legend={t('incidents.form.marking')}
+      />
+      <FormErrors error={error} testId="report-error" />
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={busy} data-testid="report-submit">
+          {busy ? t('incidents.form.submitting') : t('incidents.form.submit')}
+        </button>
+        <a className="button button--secondary" href={paths.incidents()} onClick={followLink}>
+          {t('incidents.form.cancel')}
+        </a>
+      </div>
+    </form>
+  );
+}
