@@ -10,6 +10,7 @@ export const enIncidents = {
   'incidents.layerCount': '{count}',
   'incidents.report': 'Report an incident',
   'incidents.filters': 'Filters',
+  'incidents.filtersActive': 'Filters ({count} on)',
   'incidents.from': 'From (UTC)',
   'incidents.to': 'To (UTC)',
   'incidents.governorate': 'Governorate',
@@ -103,6 +104,8 @@ export const enIncidents = {
   'incidents.subtype.looting': 'Looting',
   'incidents.subtype.civilians': 'Civilians',
   'incidents.subtype.combatants': 'Combatants',
+  'incidents.subtype.sensor-asset': 'Sensor asset',
+  'incidents.subtype.monitoring-restricted': 'Monitoring restricted',
   'incidents.subtype.other': 'Other',
 
   'incidents.reporter.party': 'Party to the ceasefire',

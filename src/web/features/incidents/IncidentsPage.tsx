@@ -35,6 +35,11 @@ export function IncidentsPage({ me, query, revision, onMarkings }: IncidentsPage
   const [truncated, setTruncated] = useState(false);
   const [counts, setCounts] = useState<IncidentCounts | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // On narrow screens the filters fold away under a button; on wide ones they are always shown.
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const active = [filter.from, filter.to, filter.governorate, filter.category, filter.party, filter.q].filter(
+    Boolean,
+  ).length;
   const key = String(filterToPageQuery(filter));
 
   const setFilter = (f: IncidentFilter) => navigate(paths.incidents(filterToPageQuery(f)), { replace: true });
@@ -117,7 +122,16 @@ export function IncidentsPage({ me, query, revision, onMarkings }: IncidentsPage
         </div>
       </header>
       <div className="incidents-page__body">
-        <aside className="incidents-page__filters panel">
+        <button
+          type="button"
+          className="button button--secondary incidents-page__filters-toggle"
+          aria-expanded={filtersOpen}
+          aria-controls="incident-filters"
+          onClick={() => setFiltersOpen((o) => !o)}
+        >
+          {active ? t('incidents.filtersActive', { count: active }) : t('incidents.filters')}
+        </button>
+        <aside className="incidents-page__filters panel" id="incident-filters" data-open={filtersOpen}>
           <IncidentFilters value={filter} onChange={setFilter} />
         </aside>
         <section className="incidents-page__results" aria-labelledby="incident-results-title">
