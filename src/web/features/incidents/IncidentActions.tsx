@@ -15,11 +15,13 @@ interface IncidentActionsProps {
   /** Actions another part of the page renders (submit for review sits with the assessment editor). */
   skip?: readonly IncidentAction[];
   busy: boolean;
+  /** A party liaison's own party: they answer for it and no other. */
+  ownParty?: string | null;
   run(action: IncidentAction, body?: ActionBody): Promise<boolean>;
 }
 
 /** The workflow buttons: only the actions the server says this viewer may take now, with their fields. */
-export function IncidentActions({ detail, skip = [], busy, run }: IncidentActionsProps) {
+export function IncidentActions({ detail, skip = [], busy, ownParty = null, run }: IncidentActionsProps) {
   const id = useId();
   const actions = detail.allowedActions.filter((a) => !skip.includes(a));
   const [open, setOpen] = useState<IncidentAction | null>(null);
@@ -27,7 +29,11 @@ export function IncidentActions({ detail, skip = [], busy, run }: IncidentAction
   const [duplicateOf, setDuplicateOf] = useState('');
   const [candidates, setCandidates] = useState<MergeCandidate[] | null>(null);
   const p = detail.feature.properties;
-  const responseParties = p.notifiedParties.length ? p.notifiedParties : partiesToNotify(p);
+  const responseParties = ownParty
+    ? [ownParty]
+    : p.notifiedParties.length
+      ? p.notifiedParties
+      : partiesToNotify(p);
   const [party, setParty] = useState(responseParties[0] ?? '');
   const incidentId = detail.feature.id;
 
@@ -80,7 +86,7 @@ export function IncidentActions({ detail, skip = [], busy, run }: IncidentAction
             e.preventDefault();
             if (open === 'merge') void finish(open, { duplicateOf });
             else if (open === 'record-response')
-              void finish(open, { response: note.trim(), ...(party ? { parties: [party] } : {}) });
+              void finish(open, { response: note.trim(), ...(party ? { party } : {}) });
             else void finish(open, { note: note.trim() });
           }}
         >

@@ -223,6 +223,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
               detail={detail}
               skip={editsAssessment ? ['submit-for-review'] : []}
               busy={busy}
+              ownParty={me.roles.includes('party-liaison') ? me.nation : null}
               run={act}
             />
           </section>

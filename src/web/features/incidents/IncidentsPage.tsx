@@ -53,7 +53,7 @@ export function IncidentsPage({ me, query, revision, onMarkings }: IncidentsPage
         ([fc, c]) => {
           if (!live) return;
           setList([...fc.features].sort(newestFirst));
-          setTruncated(fc.truncated === true || fc.features.length >= LIMIT);
+          setTruncated(fc.truncated === true);
           setCounts(c);
           setError(null);
         },

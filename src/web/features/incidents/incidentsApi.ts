@@ -33,7 +33,10 @@ export interface ActionBody {
   rationale?: string;
   duplicateOf?: string;
   response?: string;
+  /** notify-parties: who is told (default: the alleging and the accused party). */
   parties?: string[];
+  /** record-response: whose answer it is (a liaison answers for their own party only). */
+  party?: string;
 }
 
 export interface IncidentEdit {
