@@ -38,13 +38,14 @@ describe('incidents in the web client', () => {
 
     // A drone over the place around the time (the e2e stage runs no simulator).
     const admin = await apiSession(stage.server.url, 'admin');
-    const positions = Array.from({ length: 13 }, (_, i) => ({
+    // It flies north over the place and on, so that it is no longer on top of the incident's marker.
+    const positions = Array.from({ length: 16 }, (_, i) => ({
       uid: DRONE,
       kind: 'uav',
       affiliation: 'friend',
       callsign: 'HERON-E2E',
       observedAt: new Date(t0.getTime() - 3 * 60_000 + i * 30_000).toISOString(),
-      lat: PLACE.lat + (i - 6) * 0.0004,
+      lat: PLACE.lat + (i - 6) * 0.0004 + (i > 12 ? 0.03 : 0),
       lon: PLACE.lon,
       alt: 1500,
       marking: { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
@@ -208,7 +209,8 @@ describe('incidents in the web client', () => {
     expect(await (await gbrApi('GET', '/api/v1/incidents/export.csv?format=acled')).text()).toContain(
       number!,
     );
-  });
+    // Six people and a dozen steps: longer than a test of one page.
+  }, 180_000);
 
   it('fits a phone screen', async () => {
     const phone = await signedIn('fra.analyst', PHONE);
