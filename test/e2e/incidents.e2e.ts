@@ -144,7 +144,9 @@ describe('incidents in the web client', () => {
       .getByTestId('assessment-rationale')
       .fill('HERON-E2E was overhead at the time; its imagery shows the strike on the shed.');
     await fra.getByTestId('assessment-save').click();
-    await expect.poll(() => fra.getByTestId('assessment').textContent()).toContain('Confirmed');
+    await expect
+      .poll(() => fra.getByTestId('assessment-current').getAttribute('data-finding'))
+      .toBe('confirmed');
     await fra.screenshot({ path: path.join(stage.shots, 'incidents-verification-1440.png'), fullPage: true });
     await act(fra, 'submit-for-review', 'peer-review');
     // Four-eyes: the analyst may not approve their own assessment.

@@ -176,7 +176,7 @@ export const enIncidents = {
   'incident.place': 'Place',
   'incident.governorate': 'Governorate',
   'incident.lineSide': 'Line side',
-  'incident.lineSideValue': '{label} of {zone} (v{version}), {distance} from it',
+  'incident.lineSideValue': '{label}, {distance} from {zone} (v{version})',
   'incident.noLineSide': 'No control line in force',
   'incident.parties': 'Parties',
   'incident.casualties': 'Casualties',

@@ -40,8 +40,9 @@ export function IncidentList({ incidents }: { incidents: readonly IncidentFeatur
                 })}
               </span>
               {p.finding && (
-                <span className="incident-row__finding" data-testid="incident-row-finding">
-                  {findingLabel(p.finding)}
+                <span className="incident-row__finding">
+                  {t('incident.finding')}:{' '}
+                  <strong data-testid="incident-row-finding">{findingLabel(p.finding)}</strong>
                 </span>
               )}
             </div>

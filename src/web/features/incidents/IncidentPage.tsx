@@ -172,7 +172,11 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
               {t('incident.assessment')}
             </h3>
             {detail.assessment ? (
-              <div className="assessment">
+              <div
+                className="assessment"
+                data-testid="assessment-current"
+                data-finding={detail.assessment.finding}
+              >
                 <p>
                   <strong>{findingLabel(detail.assessment.finding)}</strong>
                 </p>
@@ -214,7 +218,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
           <Responses responses={detail.responses} />
         </div>
         <div className="incident-page__side">
-          <section className="section" aria-labelledby="actions-title">
+          <section className="section section--actions" aria-labelledby="actions-title">
             <h3 id="actions-title" className="section__title">
               {t('incident.actions')}
             </h3>
