@@ -155,6 +155,27 @@ describe('incidents in the web client', () => {
     // The British analyst approves and tells the parties.
     const gbr = await signedIn('gbr.analyst');
     await openIncident(gbr, id);
+    // Someone acted first: the server refuses the stale version, the page reloads and says so.
+    await gbr.route(
+      '**/actions',
+      (route) =>
+        route.fulfill({
+          status: 409,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            title: 'Conflict',
+            status: 409,
+            code: 'version-conflict',
+            detail: 'Stale.',
+          }),
+        }),
+      { times: 1 },
+    );
+    await gbr.getByTestId('incident-action-approve').click();
+    await expect
+      .poll(() => gbr.getByTestId('incident-notice').textContent())
+      .toContain('Someone else changed this incident');
+    expect(await status(gbr)).toBe('peer-review');
     await act(gbr, 'approve', 'assessed');
     await act(gbr, 'notify-parties', 'parties-notified');
     expect(await gbr.getByTestId('incident-notified').textContent()).toContain('PSE');
@@ -224,6 +245,8 @@ describe('incidents in the web client', () => {
     await phone.getByTestId('incident-row').first().locator('a').first().click();
     await phone.getByTestId('incident-number').waitFor();
     await phone.screenshot({ path: path.join(stage.shots, 'incidents-incident-390.png') });
+    await phone.getByTestId('page').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await phone.screenshot({ path: path.join(stage.shots, 'incidents-incident-end-390.png') });
     overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // Deep links survive a reload.
