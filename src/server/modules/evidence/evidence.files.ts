@@ -77,16 +77,19 @@ export class EvidenceFiles {
         done(null, chunk);
       },
     });
-    const out = await fs.open(tmpPath, 'wx', 0o600);
     try {
-      await pipeline(source, tap, createWriteStream('', { fd: out, autoClose: false }));
-      await out.sync();
+      await pipeline(source, tap, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }));
+      // fsync is per file, not per descriptor: the data is on disk before the file gets its name.
+      const written = await fs.open(tmpPath, 'r+');
+      try {
+        await written.sync();
+      } finally {
+        await written.close();
+      }
     } catch (e) {
-      await out.close().catch(() => {});
       await fs.rm(tmpPath, { force: true });
       throw e;
     }
-    await out.close();
     return {
       tmpPath,
       sha256: hash.digest('hex'),
