@@ -78,6 +78,27 @@ const startsWith = (b: Uint8Array, sig: readonly number[], at = 0) =>
   b.length >= at + sig.length && sig.every((x, i) => b[at + i] === x);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
+const SNIFFED_TYPES: Partial<Record<Signature, string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  pdf: 'application/pdf',
+};
+
+/**
+ * The media type to record: the declared one, normalised; when the client declared none or only
+ * `application/octet-stream` (curl and some browsers for unknown extensions), the type the first
+ * bytes show, if they show one of the common image or PDF formats.
+ */
+export function resolveMediaType(declared: string | undefined, head: Uint8Array): string {
+  const t = normaliseMediaType(declared ?? '');
+  if (t !== '' && t !== 'application/octet-stream') return t;
+  const found = sniffSignature(head);
+  return (found && SNIFFED_TYPES[found]) || t;
+}
+
 /** Recognises the common binary formats by their first bytes; null when none matches. */
 export function sniffSignature(head: Uint8Array): Signature | null {
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';

@@ -162,7 +162,10 @@ export const evidenceRoutes =
     app.get(
       '/evidence/:id/content',
       {
+        // Streams are not compressed (media are already), and a HEAD would read the file and
+        // record a download without sending it.
         compress: false,
+        exposeHeadRoute: false,
         schema: {
           tags,
           summary: 'The file, after its SHA-256 is checked again (inline for previews of safe types)',

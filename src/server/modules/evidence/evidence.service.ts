@@ -14,7 +14,7 @@ import {
   contentDisposition,
   isInlineSafe,
   mediaTypeProblem,
-  normaliseMediaType,
+  resolveMediaType,
   safeFilename,
 } from '../../../domain/evidence-files.js';
 import {
@@ -193,10 +193,14 @@ export function evidenceService(db: Db, files: EvidenceFiles) {
       meta: FileMeta,
     ): Promise<EvidenceItem> {
       mayAttach(viewer);
-      const mediaType = normaliseMediaType(meta.declaredType);
+      const mediaType = resolveMediaType(meta.declaredType, file.head);
       const bad = mediaTypeProblem(mediaType, file.head);
       if (bad) throw new Problem(415, 'evidence-type-refused', 'File type refused', bad, { mediaType });
       if (file.size === 0) throw problems.badRequest('The file is empty.', { field: 'file' });
+      if ((meta.description?.length ?? 0) > 4000)
+        throw problems.badRequest('description is longer than 4000 characters.', { field: 'description' });
+      if ((meta.collectedBy?.length ?? 0) > 200)
+        throw problems.badRequest('collectedBy is longer than 200 characters.', { field: 'collectedBy' });
       const collectedAt = meta.collectedAt ? parseTime('collectedAt', meta.collectedAt) : null;
       if (collectedAt && collectedAt.getTime() > Date.now() + 5 * 60_000)
         throw problems.badRequest('collectedAt is in the future.', { field: 'collectedAt' });
