@@ -247,6 +247,40 @@ describe('evidence files', () => {
     expect(back.rawPayload).toEqual(bytes);
   });
 
+  it('takes an upload over a real socket as a browser sends it (fetch, FormData)', async () => {
+    const base = server.baseUrl || (await server.listen());
+    const bytes = fakeFile('png', 50_000);
+    const form = new FormData();
+    form.append('description', 'From the browser');
+    form.append('marking', JSON.stringify({ classification: 'RESTRICTED', releasableTo: ['USA', 'FRA'] }));
+    form.append('file', new Blob([bytes], { type: 'image/png' }), 'drone still.png');
+    const r = await fetch(`${base}/api/v1/incidents/${incident}/evidence`, {
+      method: 'POST',
+      headers: { cookie: analyst.sessionCookie, 'x-csrf-token': analyst.csrf },
+      body: form,
+    });
+    expect(r.status, await r.clone().text()).toBe(201);
+    const item = (await r.json()) as EvidenceItem;
+    expect(item).toMatchObject({
+      sha256: sha(bytes),
+      filename: 'drone still.png',
+      markingText: 'RESTRICTED//REL TO USA, FRA',
+    });
+    const down = await fetch(`${base}/api/v1/evidence/${item.id}/content`, {
+      headers: { cookie: analyst.sessionCookie, 'accept-encoding': 'gzip' },
+    });
+    expect(down.status).toBe(200);
+    expect(down.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await down.arrayBuffer())).toEqual(bytes);
+    // Without the CSRF token a cookie upload is refused.
+    const csrf = await fetch(`${base}/api/v1/incidents/${incident}/evidence`, {
+      method: 'POST',
+      headers: { cookie: analyst.sessionCookie },
+      body: form,
+    });
+    expect(csrf.status).toBe(403);
+  });
+
   it('answers 413 past the size cap and keeps nothing', async () => {
     const r = await upload(admin, incident, fakeFile('png', MAX_BYTES + 10));
     expect(r.statusCode).toBe(413);
