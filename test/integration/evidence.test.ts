@@ -253,7 +253,7 @@ describe('evidence files', () => {
     const form = new FormData();
     form.append('description', 'From the browser');
     form.append('marking', JSON.stringify({ classification: 'RESTRICTED', releasableTo: ['USA', 'FRA'] }));
-    form.append('file', new Blob([bytes], { type: 'image/png' }), 'drone still.png');
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'drone still.png');
     const r = await fetch(`${base}/api/v1/incidents/${incident}/evidence`, {
       method: 'POST',
       headers: { cookie: analyst.sessionCookie, 'x-csrf-token': analyst.csrf },
