@@ -6,8 +6,9 @@ import { evidenceRoutes } from './evidence.routes.js';
 import { evidenceService } from './evidence.service.js';
 import { suggestEvidence } from './evidence.suggest.js';
 
+export { integrityFailure } from './evidence.checks.js';
 export { EvidenceFiles } from './evidence.files.js';
-export { type EvidenceService, evidenceService, integrityFailure } from './evidence.service.js';
+export { type EvidenceService, evidenceService } from './evidence.service.js';
 export { suggestEvidence } from './evidence.suggest.js';
 
 export interface EvidenceOptions {
