@@ -47,7 +47,11 @@ export interface EvidenceContent {
   headers: Record<string, string>;
 }
 
-export function evidenceService(db: Db, files: EvidenceFiles) {
+export function evidenceService(
+  db: Db,
+  files: EvidenceFiles,
+  log?: { warn(obj: unknown, msg: string): void },
+) {
   async function incidentOrThrow(tx: Tx, incidentId: string) {
     const incident = await store.incident(tx, incidentId);
     if (!incident) throw problems.notFound(`Incident ${incidentId}`);
@@ -179,7 +183,11 @@ export function evidenceService(db: Db, files: EvidenceFiles) {
           actor: viewer.userId,
           holder: viewer.username,
         });
-        await files.commit(file);
+        if ((await files.commit(file)) === 'replaced')
+          log?.warn(
+            { sha256: file.sha256, evidenceId: id },
+            'a stored evidence file had changed; replaced by an upload of its content',
+          );
         return announce(tx, viewer, id, marking);
       });
     },
