@@ -3,7 +3,7 @@ import type { AlertFeature } from '../../src/domain/alert-status.js';
 import type { AlertCandidate } from '../../src/domain/alerts.js';
 import type { IncidentDetail, IncidentFeature } from '../../src/domain/incidents.js';
 import type { Marking } from '../../src/domain/marking.js';
-import type { TrackKind } from '../../src/domain/tracks.js';
+import type { Affiliation, TrackKind } from '../../src/domain/tracks.js';
 import type { ZoneKind } from '../../src/domain/zones.js';
 import { automaticIncidents } from '../../src/server/modules/incidents/index.js';
 import { candidate } from '../support/alerts.js';
@@ -27,6 +27,7 @@ function alertOf(
     zoneKind: ZoneKind;
     trackKind: TrackKind;
     trigger: 'cross' | 'enter' | 'exit';
+    affiliation?: Affiliation;
     lon?: number;
     lat?: number;
   },
@@ -34,7 +35,7 @@ function alertOf(
   const c = candidate(marking, { trigger: o.trigger, lon: o.lon ?? 34.33, lat: o.lat ?? 31.35 });
   return {
     ...c,
-    track: { ...c.track, kind: o.trackKind },
+    track: { ...c.track, kind: o.trackKind, affiliation: o.affiliation ?? 'unknown' },
     zone: { ...c.zone, kind: o.zoneKind, name: 'Withdrawal line (test)' },
   };
 }
@@ -90,14 +91,22 @@ describe('automatic incidents', () => {
     expect((await can.get(`/api/v1/incidents/${f!.id}`)).statusCode).toBe(404);
   });
 
-  it('opens personnel incursions for teams entering a buffer zone, and nothing for other alerts', async () => {
+  it('opens personnel incursions for teams entering a buffer zone; nothing for other alerts or friendly and neutral tracks', async () => {
     const raised = await s.alerts.raise([
       alertOf(ALL, { zoneKind: 'buffer-zone', trackKind: 'team', trigger: 'enter' }),
       alertOf(ALL, { zoneKind: 'buffer-zone', trackKind: 'vehicle', trigger: 'exit' }),
       alertOf(ALL, { zoneKind: 'humanitarian-zone', trackKind: 'vehicle', trigger: 'enter' }),
       alertOf(ALL, { zoneKind: 'ceasefire-line', trackKind: 'uav', trigger: 'cross' }),
+      // An aid convoy through a crossing moves by arrangement.
+      alertOf(ALL, {
+        zoneKind: 'withdrawal-line',
+        trackKind: 'convoy',
+        trigger: 'cross',
+        affiliation: 'neutral',
+      }),
+      alertOf(ALL, { zoneKind: 'buffer-zone', trackKind: 'unit', trigger: 'enter', affiliation: 'friend' }),
     ]);
-    expect(raised).toHaveLength(4);
+    expect(raised).toHaveLength(6);
     const team = raised.find((a) => a.properties.trackKind === 'team')!;
     const f = await incidentFor(planner, team.id);
     expect(f?.properties).toMatchObject({ subtype: 'personnel', status: 'triaged' });
