@@ -19,6 +19,7 @@ import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofen
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
   TrackEngine,
@@ -176,6 +177,7 @@ export async function buildApp(
       await api.register(tracksRoutes(tracks));
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(alerts.routes);
+      await api.register(reportsRoutes(reportsService(db, zones, config.report)));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
