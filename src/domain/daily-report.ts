@@ -171,10 +171,17 @@ export function reportPeriod(
     return { error: `hours must be a whole number from 1 to ${MAX_REPORT_HOURS}.` };
   let end: Date;
   if (q.end !== undefined) {
-    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(q.end))
-      return { error: 'end must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T17:30:00Z.' };
+    const m = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(q.end);
+    if (!m) return { error: 'end must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T17:30:00Z.' };
     end = new Date(q.end);
-    if (Number.isNaN(end.getTime()) || end.getUTCFullYear() < 2000 || end.getUTCFullYear() > 2100)
+    // Date rolls 2025-02-30 over into March: a day past the month's end is refused, not moved.
+    const daysInMonth = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+    if (
+      Number.isNaN(end.getTime()) ||
+      Number(m[3]) > daysInMonth ||
+      end.getUTCFullYear() < 2000 ||
+      end.getUTCFullYear() > 2100
+    )
       return { error: `end is not a time Concord can use: ${q.end}` };
   } else {
     end = lastCutoff(now, s);

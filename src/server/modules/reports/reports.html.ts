@@ -104,6 +104,20 @@ function incidentList(title: string, items: ReportIncident[], tz: string): strin
   return `<section><h2>${esc(title)}</h2>${body}</section>`;
 }
 
+function incidentTable(items: ReportIncident[], tz: string): string {
+  const rows = items
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.number)}</td><td>${esc(localDateTime(new Date(i.observedAt), tz))}</td><td>${esc(i.title)}</td><td>${esc(i.categoryLabel)}</td><td>${esc(i.place ?? '')}</td><td>${esc(i.accusedParty)}</td><td><i class="dot" style="background:${STATUS_COLOURS[i.status]}"></i>${esc(i.statusLabel)}</td><td class="n">${i.killed}</td><td class="n">${i.injured}</td></tr>`,
+    )
+    .join('');
+  return `<section><h2>Incidents of the period</h2>${
+    items.length
+      ? `<table class="list"><thead><tr><th>Incident</th><th>Observed</th><th>Title</th><th>Category</th><th>Place</th><th>Accused</th><th>Status</th><th class="n">Killed</th><th class="n">Injured</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '<p class="none">No incidents in this period.</p>'
+  }</section>`;
+}
+
 const CSS = `
 *{box-sizing:border-box}body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;margin:0;padding:2.6em 2em}
 .banner{position:fixed;left:0;right:0;text-align:center;font-weight:700;letter-spacing:.04em;padding:.3em;z-index:2}
@@ -119,6 +133,8 @@ td,th{border-bottom:1px solid #ddd;padding:.15em .4em;text-align:left}.n{text-al
 svg text.gl{font-size:11px;fill:#2b3a4a}svg text.ax{font-size:9px;fill:#333}
 article.entry{border-left:3px solid #1f4e79;padding:.2em .8em;margin:.8em 0;break-inside:avoid}
 article.entry h3{margin:0;font-size:1em}.withheld{color:#7a4b00}
+i.dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;border:1px solid #000}
+table.list td{vertical-align:top}table.list tr{break-inside:avoid}
 .figs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
 @media print{body{padding:1.2cm 0}@page{size:A4;margin:1.4cm 1.2cm}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;
@@ -163,6 +179,7 @@ export function renderReportHtml(r: DailyReport): string {
 <div class="grid">${countTable('By category', r.byCategory, r.total)}${countTable('By governorate', r.byGovernorate)}${countTable('By accused party', r.byAccusedParty)}${countTable('By status', r.byStatus)}</div></section>
 <section><h2>Map and trend</h2><div class="figs"><figure>${mapSvg(map)}<figcaption class="legend">${legend || '<span class="none">No incidents in this period.</span>'}</figcaption></figure>
 <figure>${chartSvg(chart)}<figcaption>Incidents per day, ${chart.bars.length} days to the period end (the darker bar is this period).</figcaption></figure></div></section>
+${incidentTable(r.incidents, tz)}
 ${incidentList('Incidents against monitors or sensor assets', r.againstMonitors, tz)}
 ${incidentList('Restrictions on monitoring', r.monitoringRestrictions, tz)}
 <section><h2>Assessed incidents</h2>${narrative}</section>

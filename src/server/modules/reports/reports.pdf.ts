@@ -195,6 +195,70 @@ function incidentList(doc: Doc, title: string, items: ReportIncident[], tz: stri
   }
 }
 
+/** Every incident of the period: number, time, title, category, place, status; titles wrap. */
+function incidentTable(doc: Doc, items: ReportIncident[], tz: string): void {
+  heading(doc, 'Incidents of the period');
+  if (!items.length) {
+    para(doc, 'No incidents in this period.', { colour: '#666' });
+    return;
+  }
+  const cols = [
+    { head: 'Incident', w: 58 },
+    { head: 'Observed', w: 70 },
+    { head: 'Title', w: 150 },
+    { head: 'Category', w: 82 },
+    { head: 'Place', w: 68 },
+    { head: 'Accused', w: 42 },
+    { head: 'Status', w: CONTENT_W - 470 },
+  ];
+  const row = (cells: string[], bold: boolean, dot?: string) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    const h = Math.max(...cells.map((c, i) => doc.heightOfString(pdfText(c), { width: cols[i]!.w - 4 }))) + 3;
+    if (doc.y + h > doc.page.height - MARGIN.bottom) {
+      doc.addPage();
+      doc.y = MARGIN.top;
+    }
+    const y = doc.y;
+    let x = MARGIN.left;
+    cells.forEach((c, i) => {
+      const indent = dot && i === cells.length - 1 ? 9 : 0;
+      if (indent)
+        doc
+          .circle(x + 3, y + 3.5, 2.8)
+          .lineWidth(0.4)
+          .fillAndStroke(dot, '#000');
+      doc.fillColor('#000').text(pdfText(c), x + indent, y, { width: cols[i]!.w - 4 - indent });
+      x += cols[i]!.w;
+    });
+    doc
+      .moveTo(MARGIN.left, y + h - 1.5)
+      .lineTo(MARGIN.left + CONTENT_W, y + h - 1.5)
+      .lineWidth(0.3)
+      .strokeColor('#ccc')
+      .stroke();
+    doc.y = y + h;
+  };
+  row(
+    cols.map((c) => c.head),
+    true,
+  );
+  for (const i of items)
+    row(
+      [
+        i.number,
+        localDateTime(new Date(i.observedAt), tz),
+        i.title,
+        i.categoryLabel,
+        i.place ?? '',
+        i.accusedParty,
+        i.statusLabel,
+      ],
+      false,
+      STATUS_COLOURS[i.status],
+    );
+  doc.x = MARGIN.left;
+}
+
 /** Banners, the generated-for line and page numbers, on every page once the content is laid out. */
 function finishPages(doc: Doc, r: DailyReport): void {
   const colours = CLASSIFICATION_COLOURS[r.marking.classification];
@@ -363,6 +427,7 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
   drawChart(doc, chart, MARGIN.left, cy);
   doc.y = cy + chart.height + 4;
 
+  incidentTable(doc, r.incidents, tz);
   incidentList(doc, 'Incidents against monitors or sensor assets', r.againstMonitors, tz);
   incidentList(doc, 'Restrictions on monitoring', r.monitoringRestrictions, tz);
 

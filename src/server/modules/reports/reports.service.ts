@@ -211,10 +211,16 @@ export function reportsService(db: Db, zones: ZonesService, settings: ReportSett
       const t = (r: ReportIncidentRow) => r.observed_at.getTime();
       const current = rows.filter((r) => t(r) >= start.getTime());
       const previous = rows.filter((r) => t(r) >= new Date(prev.start).getTime() && t(r) < start.getTime());
-      const [sectors, lines] = await Promise.all([
-        zones.list(viewer, { at: new Date(end.getTime() - 1), kinds: ['sector'] }),
-        zones.list(viewer, { at: new Date(end.getTime() - 1), kinds: CONTROL_LINE_KINDS }),
+      const at = new Date(end.getTime() - 1);
+      const [sectorsThen, lines] = await Promise.all([
+        zones.list(viewer, { at, kinds: ['sector'] }),
+        zones.list(viewer, { at, kinds: CONTROL_LINE_KINDS }),
       ]);
+      // The outline is only the backdrop: today's serves a period from before it was drawn. The
+      // control line is the one in force then, or none.
+      const sectors = sectorsThen.features.length
+        ? sectorsThen
+        : await zones.list(viewer, { kinds: ['sector'] });
       const incidents = current.map(toReportIncident);
       const map = reportMap(incidents, sectors.features, lines.features);
       const drawnZones = sectors.features.filter((z) => z.properties.name === map.outline?.name);
