@@ -1,4 +1,5 @@
 import { type DailyReport, type ReportMap, STATUS_COLOURS } from '../../../domain/daily-report.js';
+import { governorateOf } from '../../../domain/governorates.js';
 
 /**
  * The map and the trend chart as plain shapes in a box of the caller's size, so that the HTML
@@ -31,19 +32,12 @@ export function projectMap(map: ReportMap, width: number, height: number): MapFi
   return {
     width,
     height,
-    governorates: map.governorates.map((g, i) => {
-      // Label where the band crosses the strip's middle: the centre of the outline's extent in it.
-      const pts = g.rings[0] ?? [];
-      const ys = pts.map((c) => c[1]!);
-      const midLat = ys.length ? (Math.min(...ys) + Math.max(...ys)) / 2 : (south + north) / 2;
-      const lon = labelLon(map, midLat);
-      return {
-        name: g.name,
-        rings: g.rings.map(ring),
-        label: p([lon, midLat]),
-        fill: GOVERNORATE_FILLS[i % GOVERNORATE_FILLS.length]!,
-      };
-    }),
+    governorates: map.governorates.map((g, i) => ({
+      name: g.name,
+      rings: g.rings.map(ring),
+      label: p(labelAt(map, g.name, g.rings[0] ?? [])),
+      fill: GOVERNORATE_FILLS[i % GOVERNORATE_FILLS.length]!,
+    })),
     outline: map.outline ? map.outline.rings.map(ring) : null,
     lines: map.lines.map((l) => ({ name: `${l.name} (v${l.version})`, parts: l.parts.map(ring) })),
     points: map.points.map((x) => ({
@@ -54,12 +48,29 @@ export function projectMap(map: ReportMap, width: number, height: number): MapFi
   };
 }
 
-/** West of the outline at this latitude, so labels sit in the sea beside the strip. */
-function labelLon(map: ReportMap, lat: number): number {
-  const pts = (map.outline?.rings ?? []).flat();
-  const near = pts.filter((c) => Math.abs(c[1]! - lat) < 0.03).map((c) => c[0]!);
-  const west = near.length ? Math.min(...near) : map.extent.west + 0.1;
-  return Math.max(map.extent.west + 0.06, west - 0.015);
+/**
+ * Where a governorate's name goes (its right end): in the sea just west of the outline's vertices
+ * that lie in the governorate, else by the west edge of its band.
+ */
+function labelAt(map: ReportMap, name: string, band: readonly (readonly number[])[]): [number, number] {
+  const inside = (map.outline?.rings ?? []).flat().filter((c) => governorateOf(c[0]!, c[1]!) === name);
+  if (inside.length) {
+    const lat = inside.reduce((n, c) => n + c[1]!, 0) / inside.length;
+    // The outline's westernmost crossing of that latitude: the coast.
+    let west = Math.min(...inside.map((c) => c[0]!));
+    for (const r of map.outline?.rings ?? []) {
+      for (let i = 1; i < r.length; i++) {
+        const a = r[i - 1]!;
+        const b = r[i]!;
+        if ((a[1]! - lat) * (b[1]! - lat) > 0 || a[1] === b[1]) continue;
+        west = Math.min(west, a[0]! + ((lat - a[1]!) / (b[1]! - a[1]!)) * (b[0]! - a[0]!));
+      }
+    }
+    return [west - 0.008, lat];
+  }
+  const a = band[0] ?? [map.extent.west, map.extent.north];
+  const b = band[3] ?? a;
+  return [map.extent.west + 0.08, (a[1]! + b[1]!) / 2];
 }
 
 export interface ChartFigure {

@@ -123,7 +123,7 @@ const CSS = `
 .banner{position:fixed;left:0;right:0;text-align:center;font-weight:700;letter-spacing:.04em;padding:.3em;z-index:2}
 .banner.top{top:0}.banner.bottom{bottom:0}
 h1{font-size:1.6em;margin:.4em 0 0}h2{font-size:1.15em;border-bottom:1px solid #999;margin:1.4em 0 .5em}
-.meta{color:#444}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1em 2em}
+.meta{color:#444}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1em 2em;align-items:start}
 .kpi{display:flex;gap:2em;margin:.8em 0}.kpi div{font-size:1.05em}.kpi b{font-size:1.6em;display:block}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.2em 0}
 td,th{border-bottom:1px solid #ddd;padding:.15em .4em;text-align:left}.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -134,7 +134,7 @@ svg text.gl{font-size:11px;fill:#2b3a4a}svg text.ax{font-size:9px;fill:#333}
 article.entry{border-left:3px solid #1f4e79;padding:.2em .8em;margin:.8em 0;break-inside:avoid}
 article.entry h3{margin:0;font-size:1em}.withheld{color:#7a4b00}
 i.dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;border:1px solid #000}
-table.list td{vertical-align:top}table.list tr{break-inside:avoid}
+table.list td{vertical-align:top}table.list td:nth-child(-n+2){white-space:nowrap}table.list tr{break-inside:avoid}
 .figs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
 @media print{body{padding:1.2cm 0}@page{size:A4;margin:1.4cm 1.2cm}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;

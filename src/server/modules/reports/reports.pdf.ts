@@ -21,12 +21,28 @@ const CONTENT_W = A4_W - MARGIN.left - MARGIN.right;
  * the wrong glyph. (Embedding a Unicode font would need one on every machine.)
  */
 export function pdfText(s: string): string {
-  return s
-    .replace(/\u2212/g, '-')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\x20-\x7e\xa0-\xff\u2013\u2014\u2022\u2026\u20ac\n]/g, '?');
+  const allowed = /[\x20-\x7e\xa0-\xff\u2013\u2014\u2022\u2026\u20ac\n]/;
+  return [...s]
+    .map((ch) => {
+      if (allowed.test(ch)) return ch;
+      const mapped = PDF_SUBSTITUTES[ch];
+      if (mapped) return mapped;
+      // Latin letters with marks outside WinAnsi (ā, ū, Ḫ) keep their base letter.
+      const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      return base && [...base].every((c) => allowed.test(c)) ? base : '?';
+    })
+    .join('');
 }
+
+const PDF_SUBSTITUTES: Record<string, string> = {
+  '\u2212': '-',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u02bf': "'",
+  '\u02be': "'",
+};
 
 const change = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -34,8 +50,9 @@ function ensureSpace(doc: Doc, h: number): void {
   if (doc.y + h > doc.page.height - MARGIN.bottom) doc.addPage();
 }
 
-function heading(doc: Doc, text: string): void {
-  ensureSpace(doc, 60);
+/** A section heading, kept with the first `keep` points of what follows it. */
+function heading(doc: Doc, text: string, keep = 60): void {
+  ensureSpace(doc, 30 + keep);
   doc.moveDown(0.6);
   doc.font('Helvetica-Bold').fontSize(12).fillColor('#000').text(pdfText(text), MARGIN.left, doc.y);
   const y = doc.y + 1;
@@ -65,23 +82,20 @@ function countTable(
       .font(bold ? 'Helvetica-Bold' : 'Helvetica')
       .fontSize(8.5)
       .fillColor('#000');
+    // Labels wrap; the numbers sit on the first line.
+    const h = Math.max(11.5, doc.heightOfString(pdfText(cells[0]!), { width: cols[0]! - 4 }) + 1.5);
     let cx = x;
     cells.forEach((c, i) => {
-      doc.text(pdfText(c), cx, yy, {
-        width: cols[i]! - 4,
-        align: i === 0 ? 'left' : 'right',
-        lineBreak: false,
-        ellipsis: true,
-      });
+      doc.text(pdfText(c), cx, yy, { width: cols[i]! - 4, align: i === 0 ? 'left' : 'right' });
       cx += cols[i]!;
     });
     doc
-      .moveTo(x, yy + 11.5)
-      .lineTo(x + w, yy + 11.5)
+      .moveTo(x, yy + h)
+      .lineTo(x + w, yy + h)
       .lineWidth(0.3)
       .strokeColor('#ccc')
       .stroke();
-    return yy + 13;
+    return yy + h + 1.5;
   };
   doc.font('Helvetica-Bold').fontSize(9.5).fillColor('#000').text(pdfText(title), x, y, { lineBreak: false });
   let yy = row(['', 'Period', 'Previous', 'Change'], y + 13, true);
@@ -203,17 +217,21 @@ function incidentTable(doc: Doc, items: ReportIncident[], tz: string): void {
     return;
   }
   const cols = [
-    { head: 'Incident', w: 58 },
-    { head: 'Observed', w: 70 },
-    { head: 'Title', w: 150 },
-    { head: 'Category', w: 82 },
-    { head: 'Place', w: 68 },
-    { head: 'Accused', w: 42 },
-    { head: 'Status', w: CONTENT_W - 470 },
+    { head: 'Incident', w: 56 },
+    { head: 'Observed', w: 66 },
+    { head: 'Title', w: 128 },
+    { head: 'Category', w: 74 },
+    { head: 'Place', w: 58 },
+    { head: 'Accused', w: 46 },
+    { head: 'Status', w: CONTENT_W - 428 },
   ];
   const row = (cells: string[], bold: boolean, dot?: string) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    const h = Math.max(...cells.map((c, i) => doc.heightOfString(pdfText(c), { width: cols[i]!.w - 4 }))) + 3;
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7.5);
+    const indentOf = (i: number) => (dot && i === cells.length - 1 ? 9 : 0);
+    const h =
+      Math.max(
+        ...cells.map((c, i) => doc.heightOfString(pdfText(c), { width: cols[i]!.w - 4 - indentOf(i) })),
+      ) + 3;
     if (doc.y + h > doc.page.height - MARGIN.bottom) {
       doc.addPage();
       doc.y = MARGIN.top;
@@ -221,7 +239,7 @@ function incidentTable(doc: Doc, items: ReportIncident[], tz: string): void {
     const y = doc.y;
     let x = MARGIN.left;
     cells.forEach((c, i) => {
-      const indent = dot && i === cells.length - 1 ? 9 : 0;
+      const indent = indentOf(i);
       if (indent)
         doc
           .circle(x + 3, y + 3.5, 2.8)
@@ -365,7 +383,7 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
     ],
   ];
   for (const pair of tablePairs) {
-    const need = Math.max(...pair.map(([, rows, t]) => 13 * (Math.max(rows.length, 1) + (t ? 3 : 2)))) + 10;
+    const need = Math.max(...pair.map(([, rows, t]) => 14 * (Math.max(rows.length, 1) + (t ? 3 : 2)))) + 10;
     ensureSpace(doc, need);
     const y0 = doc.y + 4;
     const ends = pair.map(([title, rows, total], i) =>
@@ -374,9 +392,8 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
     doc.y = Math.max(...ends) + 6;
   }
 
-  heading(doc, 'Map of the period');
   const map = projectMap(r.map, CONTENT_W * 0.62, 330);
-  ensureSpace(doc, map.height + 10);
+  heading(doc, 'Map of the period', map.height + 10);
   const my = doc.y;
   drawMap(doc, map, MARGIN.left, my);
   // Legend beside the map.
@@ -420,9 +437,8 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
   }
   doc.y = my + map.height + 8;
 
-  heading(doc, `Incidents per day, ${r.trend.length} days to the period end`);
   const chart = layoutChart(r.trend, CONTENT_W, 160);
-  ensureSpace(doc, chart.height + 6);
+  heading(doc, `Incidents per day, ${r.trend.length} days to the period end`, chart.height + 6);
   const cy = doc.y;
   drawChart(doc, chart, MARGIN.left, cy);
   doc.y = cy + chart.height + 4;

@@ -162,7 +162,8 @@ function reportMap(incidents: ReportIncident[], sectors: ZoneFeature[], lines: Z
   const clampLat = (y: number) => Math.min(32.5, Math.max(30.3, y));
   return {
     extent: {
-      west: clampLon(Math.min(...xs) - pad),
+      // Room in the sea to the west for the governorates' names.
+      west: clampLon(Math.min(...xs) - pad - 0.09),
       east: clampLon(Math.max(...xs) + pad),
       south: clampLat(Math.min(...ys) - pad),
       north: clampLat(Math.max(...ys) + pad),
