@@ -172,7 +172,8 @@ export function reportPeriod(
   let end: Date;
   if (q.end !== undefined) {
     const m = /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(q.end);
-    if (!m) return { error: 'end must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T17:30:00Z.' };
+    if (!m)
+      return { error: 'end must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T17:30:00Z.' };
     end = new Date(q.end);
     // Date rolls 2025-02-30 over into March: a day past the month's end is refused, not moved.
     const daysInMonth = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
