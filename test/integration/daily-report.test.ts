@@ -226,6 +226,19 @@ describe('daily report', () => {
     expect(p.trend.reduce((n, d) => n + d.count, 0)).toBe(9 + 3 + 1);
   });
 
+  it('leaves out of the JSON what the viewer may not see, and is in the OpenAPI document', async () => {
+    const c = await canada.get(`/api/v1/reports/daily?${Q}`);
+    expect(c.body).not.toContain(HIDDEN_TITLE);
+    expect((await planner.get(`/api/v1/reports/daily?${Q}`)).body).toContain(HIDDEN_TITLE);
+    const doc = (await s.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, { get?: { tags?: string[] } }>;
+    }>();
+    for (const path of ['/api/v1/reports/daily', '/api/v1/reports/daily.html', '/api/v1/reports/daily.pdf'])
+      expect(doc.paths[path]?.get?.tags).toEqual(['reports']);
+    expect(doc.paths['/api/v1/incidents/export.csv']?.get?.tags).toEqual(['incidents']);
+    expect(doc.paths['/api/v1/incidents/export.geojson']?.get?.tags).toEqual(['incidents']);
+  });
+
   it('lists attacks on monitors and sensors and restrictions on monitoring', async () => {
     const r = await report(canada);
     expect(r.againstMonitors.map((i) => i.title).sort()).toEqual([

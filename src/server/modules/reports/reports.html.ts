@@ -162,7 +162,9 @@ export function renderReportHtml(r: DailyReport): string {
             `<article class="entry"><h3>${esc(n.number)} — ${esc(n.title)}</h3><p class="meta">${esc(when(n.observedAt))} · ${esc(n.place ?? 'place unknown')} · ${esc(n.categoryLabel)} · ${esc(n.statusLabel)}</p>${
               n.findingLabel
                 ? `<p><b>Finding: ${esc(n.findingLabel)}.</b> ${esc(n.rationale ?? '')}</p>`
-                : `<p class="withheld">Finding withheld until the parties are notified.</p>`
+                : n.withheld
+                  ? `<p class="withheld">Finding withheld until the parties are notified.</p>`
+                  : '<p class="none">No finding recorded.</p>'
             }</article>`,
         )
         .join('')

@@ -464,8 +464,10 @@ export function renderReportPdf(r: DailyReport): Promise<Buffer> {
     if (n.findingLabel) {
       para(doc, `Finding: ${n.findingLabel}.`, { bold: true });
       if (n.rationale) para(doc, n.rationale);
-    } else {
+    } else if (n.withheld) {
       para(doc, 'Finding withheld until the parties are notified.', { colour: '#7a4b00' });
+    } else {
+      para(doc, 'No finding recorded.', { colour: '#666' });
     }
   }
 
