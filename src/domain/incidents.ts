@@ -90,7 +90,15 @@ export const NO_CASUALTIES: Casualties = {
 export const GradingSchema = Type.Object(
   {
     reliability: Type.Enum(SOURCE_RELIABILITY),
-    credibility: Type.Union(INFORMATION_CREDIBILITY.map((n) => Type.Literal(n))),
+    // Spelled out: a mapped array loses the literal types (the static type would be never).
+    credibility: Type.Union([
+      Type.Literal(1),
+      Type.Literal(2),
+      Type.Literal(3),
+      Type.Literal(4),
+      Type.Literal(5),
+      Type.Literal(6),
+    ]),
   },
   { additionalProperties: false },
 );
@@ -281,4 +289,26 @@ export const CLUSTER_WINDOW_MS = 6 * 3_600_000;
 
 export function incidentNumber(n: number): string {
   return `INC-${String(n).padStart(6, '0')}`;
+}
+
+/** Zones whose crossing or entry by ground forces the ceasefire forbids. */
+export const FORBIDDEN_ZONE_KINDS = ['withdrawal-line', 'ceasefire-line', 'buffer-zone'] as const;
+/** Track kinds that move on the ground: vehicles and convoys, or people (units and teams). */
+const GROUND_VEHICLES = ['vehicle', 'convoy'];
+const GROUND_PERSONNEL = ['unit', 'team'];
+
+/**
+ * The incursion sub-type a geofence alert opens an incident of, or null when the alert is not of a
+ * kind the ceasefire forbids: a ground track crossing or entering a control line or buffer zone.
+ */
+export function automaticIncidentSubtype(alert: {
+  trigger: string;
+  zoneKind: string;
+  trackKind: string;
+}): 'ground-vehicle' | 'personnel' | null {
+  if (alert.trigger !== 'cross' && alert.trigger !== 'enter') return null;
+  if (!(FORBIDDEN_ZONE_KINDS as readonly string[]).includes(alert.zoneKind)) return null;
+  if (GROUND_VEHICLES.includes(alert.trackKind)) return 'ground-vehicle';
+  if (GROUND_PERSONNEL.includes(alert.trackKind)) return 'personnel';
+  return null;
 }

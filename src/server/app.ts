@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ALERTS_LAYER } from '../domain/alerts.js';
 import type { ChangeEvent } from '../domain/events.js';
+import { INCIDENTS_LAYER } from '../domain/incidents.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -18,6 +19,7 @@ import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
+import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
 import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
@@ -46,6 +48,7 @@ export interface BuiltApp {
   tracks: TracksService;
   /** Alerts: the track engine raises into it; tests raise directly. */
   alerts: AlertsService;
+  incidents: IncidentsService;
 }
 
 export interface AppOptions {
@@ -122,7 +125,12 @@ export async function buildApp(
   await follower.start();
   const tracks = tracksService(db, engine);
   // Alerts: service, webhooks and their delivery worker (started below, stopped on close).
-  const alerts = createAlerts(db, log.child({ component: 'alerts' }), options.alerts);
+  // Incidents: alerts of a kind the ceasefire forbids open automatic incidents once stored.
+  const incidents = createIncidents(db, log.child({ component: 'incidents' }));
+  const alerts = createAlerts(db, log.child({ component: 'alerts' }), {
+    ...options.alerts,
+    onRaised: incidents.onAlertsRaised,
+  });
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
@@ -133,6 +141,7 @@ export async function buildApp(
       [ZONES_LAYER]: async (viewer, bbox) => (await zones.list(viewer, { bbox })).features,
       [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
       [ALERTS_LAYER]: alerts.liveSource,
+      [INCIDENTS_LAYER]: incidents.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -177,6 +186,7 @@ export async function buildApp(
       await api.register(tracksRoutes(tracks));
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(alerts.routes);
+      await api.register(incidents.routes);
       await api.register(reportsRoutes(reportsService(db, zones, config.report)));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
@@ -196,9 +206,10 @@ export async function buildApp(
     await follower.stop();
     await engine.stop();
     await alerts.stop();
+    await incidents.stop();
     await relay.stop();
   });
-  return { app, relay, hub, tracks, alerts: alerts.service };
+  return { app, relay, hub, tracks, alerts: alerts.service, incidents: incidents.service };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */

@@ -210,6 +210,8 @@ describe('incident exports', () => {
     expect(await count('status=assessed,parties-notified')).toBe(2);
     expect(await count('party=PSE')).toBe(4);
     expect(await count('party=ISR&category=attack-on-aid')).toBe(1);
+    expect(await count('q=notified')).toBe(1);
+    expect(await count('bbox=34.32,31.34,34.34,31.36')).toBe(1);
     const all = await planner.get('/api/v1/incidents/export.geojson');
     expect(
       all.json<{ features: { properties: { title: string } }[] }>().features.map((f) => f.properties.title),
@@ -225,6 +227,7 @@ describe('incident exports', () => {
       '/api/v1/incidents/export.geojson?from=yesterday',
       '/api/v1/incidents/export.geojson?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z',
       '/api/v1/incidents/export.geojson?party=israel',
+      '/api/v1/incidents/export.geojson?bbox=35,31,34,32',
     ]) {
       const r = await planner.get(url);
       expect(r.statusCode, url).toBe(400);

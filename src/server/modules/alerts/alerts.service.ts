@@ -40,8 +40,8 @@ const DEFAULT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
 
 export interface AlertsServiceOptions {
   dedupWindowMs?: number;
-  /** Called after raise() committed new alerts (the webhook worker wakes up). */
-  onRaised?: () => void;
+  /** Called after raise() committed new alerts (the webhook worker wakes up, incidents open). */
+  onRaised?: (alerts: readonly AlertFeature[]) => void;
   log?: { warn(obj: unknown, msg: string): void };
 }
 
@@ -201,7 +201,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
         );
         return out;
       });
-      if (features.length) opts.onRaised?.();
+      if (features.length) opts.onRaised?.(features);
       return features;
     },
 

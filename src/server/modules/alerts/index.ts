@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AlertFeature } from '../../../domain/alert-status.js';
 import type { Db } from '../../db/database.js';
 import { alertsRoutes } from './alerts.routes.js';
 import { type AlertsService, alertsService } from './alerts.service.js';
@@ -11,6 +12,8 @@ export { type Webhook, webhooksService, webhookUrlProblem } from './webhooks.ser
 
 export interface AlertsOptions extends WebhookWorkerOptions {
   dedupWindowMs?: number;
+  /** Told of the alerts each raise stored, after the commit; must not throw. */
+  onRaised?: (alerts: readonly AlertFeature[]) => void;
 }
 
 /**
@@ -21,7 +24,10 @@ export function createAlerts(db: Db, log: Logger, opts: AlertsOptions = {}) {
   const worker = new WebhookWorker(db, log, opts);
   const service: AlertsService = alertsService(db, {
     dedupWindowMs: opts.dedupWindowMs,
-    onRaised: () => worker.wake(),
+    onRaised: (raised) => {
+      worker.wake();
+      opts.onRaised?.(raised);
+    },
     log,
   });
   const webhooks = webhooksService(db);

@@ -5,10 +5,11 @@ import { MAX_REPORT_HOURS } from '../../../domain/daily-report.js';
 import { GOVERNORATES } from '../../../domain/governorates.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../domain/incident-export.js';
 import { INCIDENT_STATUSES } from '../../../domain/incident-workflow.js';
-import { INCIDENT_CATEGORIES } from '../../../domain/incidents.js';
+import { INCIDENT_CATEGORIES, PARTY_PATTERN } from '../../../domain/incidents.js';
 import { formatMarking, type Marking } from '../../../domain/marking.js';
 import { requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
+import { parseBbox } from '../zones/zones.routes.js';
 import { incidentsCsv, incidentsGeoJson } from './exports.js';
 import { renderReportHtml } from './reports.html.js';
 import { renderReportPdf } from './reports.pdf.js';
@@ -39,7 +40,16 @@ const ExportFilter = {
       description: 'Comma-separated statuses; default every status but merged.',
     }),
   ),
-  party: Type.Optional(Type.String({ pattern: '^([A-Z]{3}|UNKNOWN)$', description: 'Accused or alleging.' })),
+  party: Type.Optional(Type.String({ pattern: PARTY_PATTERN, description: 'Accused or alleging.' })),
+  bbox: Type.Optional(
+    Type.String({
+      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
+      description: 'west,south,east,north',
+    }),
+  ),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'An incident number (INC-000123) or part of a title.' }),
+  ),
 };
 
 function listOf(name: string, s: string | undefined, allowed: readonly string[]): string[] | undefined {
@@ -67,6 +77,8 @@ function exportQuery(q: {
   category?: string;
   status?: string;
   party?: string;
+  bbox?: string;
+  q?: string;
 }): ExportQuery {
   const from = time('from', q.from);
   const to = time('to', q.to);
@@ -78,6 +90,8 @@ function exportQuery(q: {
     categories: listOf('category', q.category, INCIDENT_CATEGORIES),
     statuses: listOf('status', q.status, INCIDENT_STATUSES),
     party: q.party,
+    bbox: parseBbox(q.bbox),
+    q: q.q,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   TREND_DAYS,
   trendWindows,
 } from '../../../domain/daily-report.js';
+import type { BBox } from '../../../domain/geometry.js';
 import { GOVERNORATES, governoratePolygons } from '../../../domain/governorates.js';
 import { type ExportIncident, MAX_EXPORT } from '../../../domain/incident-export.js';
 import {
@@ -38,11 +39,10 @@ import type { ZoneFeature } from '../../../domain/zones.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
-import type { ZonesService } from '../zones/index.js';
+import { CONTROL_LINE_KINDS, type ZonesService } from '../zones/index.js';
 import { type IncidentFilter, type ReportIncidentRow, reportsStore as store } from './reports.store.js';
 
 const DAY_MS = 86_400_000;
-const CONTROL_LINE_KINDS = ['withdrawal-line', 'ceasefire-line'];
 
 function casualtiesOf(v: unknown): Casualties {
   return { ...NO_CASUALTIES, ...(v as Partial<Casualties> | null) };
@@ -185,12 +185,15 @@ export interface DailyReportQuery {
 }
 
 export interface ExportQuery {
+  /** As the incident list: the observed window reaches from or later, and began at or before to. */
   from?: Date;
   to?: Date;
   governorates?: string[];
   categories?: string[];
   statuses?: string[];
   party?: string;
+  bbox?: BBox;
+  q?: string;
 }
 
 export function reportsService(db: Db, zones: ZonesService, settings: ReportSettings) {
@@ -215,7 +218,7 @@ export function reportsService(db: Db, zones: ZonesService, settings: ReportSett
       const at = new Date(end.getTime() - 1);
       const [sectorsThen, lines] = await Promise.all([
         zones.list(viewer, { at, kinds: ['sector'] }),
-        zones.list(viewer, { at, kinds: CONTROL_LINE_KINDS }),
+        zones.list(viewer, { at, kinds: [...CONTROL_LINE_KINDS] }),
       ]);
       // The outline is only the backdrop: today's serves a period from before it was drawn. The
       // control line is the one in force then, or none.
@@ -298,12 +301,14 @@ export function reportsService(db: Db, zones: ZonesService, settings: ReportSett
       q: ExportQuery,
     ): Promise<{ incidents: ExportIncident[]; marking: Marking; truncated: boolean }> {
       const f: IncidentFilter = {
-        from: q.from,
+        overlapFrom: q.from,
         to: q.to,
         governorates: q.governorates,
         categories: q.categories,
         statuses: q.statuses,
         party: q.party,
+        bbox: q.bbox,
+        q: q.q,
         limit: MAX_EXPORT + 1,
       };
       const rows = await db.asViewer(viewer, (tx) => store.incidents(tx, f));

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 
@@ -30,8 +31,10 @@ export interface ReportIncidentRow extends MarkingColumns {
 }
 
 export interface IncidentFilter {
-  /** observed_at ≥ from. */
+  /** observed_at ≥ from: the report's periods count an incident once, by when it began. */
   from?: Date;
+  /** The list's rule for exports: the observed window reaches `overlapFrom` or later. */
+  overlapFrom?: Date;
   /** observed_at < before (the report's exclusive end). */
   before?: Date;
   /** observed_at ≤ to (the list's inclusive end). */
@@ -42,7 +45,26 @@ export interface IncidentFilter {
   statuses?: readonly string[];
   /** Accused or alleging. */
   party?: string;
+  /** west, south, east, north. */
+  bbox?: BBox;
+  /** An incident number (INC-000123, 123) or part of a title. */
+  q?: string;
   limit: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&');
+}
+
+/** `INC-000123`, `inc-123` or `123`: the number; anything else is not a number. */
+function numberOf(q: string): number | null {
+  const m = /^(?:inc-?)?0*(\d{1,15})$/i.exec(q.trim());
+  return m ? Number(m[1]) : null;
+}
+
+function search(q: string) {
+  const n = numberOf(q);
+  return sql`AND (${n !== null ? sql`i.number = ${n} OR` : sql``} lower(i.title) LIKE ${`%${escapeLike(q.trim().toLowerCase())}%`})`;
 }
 
 export const reportsStore = {
@@ -60,12 +82,15 @@ export const reportsStore = {
       FROM incidents i
       WHERE true
         ${f.from ? sql`AND i.observed_at >= ${f.from}` : sql``}
+        ${f.overlapFrom ? sql`AND coalesce(i.observed_to, i.observed_at) >= ${f.overlapFrom}` : sql``}
         ${f.before ? sql`AND i.observed_at < ${f.before}` : sql``}
         ${f.to ? sql`AND i.observed_at <= ${f.to}` : sql``}
         ${f.governorates?.length ? sql`AND i.governorate = ANY(${f.governorates})` : sql``}
         ${f.categories?.length ? sql`AND i.category = ANY(${f.categories})` : sql``}
         ${f.statuses?.length ? sql`AND i.status = ANY(${f.statuses})` : sql`AND i.status <> 'merged'`}
         ${f.party ? sql`AND (i.accused_party = ${f.party} OR i.alleging_party = ${f.party})` : sql``}
+        ${f.bbox ? sql`AND i.lon BETWEEN ${f.bbox[0]} AND ${f.bbox[2]} AND i.lat BETWEEN ${f.bbox[1]} AND ${f.bbox[3]}` : sql``}
+        ${f.q ? search(f.q) : sql``}
       ORDER BY i.observed_at, i.number
       LIMIT ${f.limit}`.execute(tx);
     return r.rows;

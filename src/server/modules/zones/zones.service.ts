@@ -125,6 +125,15 @@ function inForceNow(v: { validFrom: Date; validTo: Date | null }, now = new Date
   return v.validFrom <= now && (v.validTo === null || v.validTo > now);
 }
 
+/** The kinds of zone that are control lines: what an incident's line side is measured against. */
+export const CONTROL_LINE_KINDS: readonly ZoneKind[] = ['withdrawal-line', 'ceasefire-line'];
+
+/** The control lines in force at `at` that the transaction may see (RLS applies on the app pool). */
+export async function controlLinesInForce(tx: Tx, at: Date): Promise<ZoneFeature[]> {
+  const rows = await store.listInForce(tx, { at, kinds: [...CONTROL_LINE_KINDS], limit: MAX_LIST });
+  return rows.map(toFeature);
+}
+
 export function zonesService(db: Db) {
   async function insertNew(tx: Tx, viewer: Viewer, input: ZoneInput): Promise<ZoneFeature> {
     const v = validated(input);
