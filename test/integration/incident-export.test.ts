@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS, HXL_COLUMNS } from '../../src/domain/incident-export.js';
 import { ALL, seedIncident, USA_GBR } from '../support/report-seed.js';
@@ -197,6 +198,25 @@ describe('incident exports', () => {
     const c = await canada.get(`/api/v1/incidents/export.geojson?${FROM}`);
     expect(c.body).not.toContain(HIDDEN_TITLE);
     expect(c.json<{ features: unknown[] }>().features).toHaveLength(3);
+  });
+
+  it("takes a place name only from reports the incident's marking covers", async () => {
+    const { id } = await seedIncident(s.database.db, {
+      marking: ALL,
+      title: 'Place from a narrower report',
+      observedAt: at(24 * 20),
+      placeName: 'Secret hamlet',
+    });
+    await s.database.db.asSystem((tx) =>
+      sql`UPDATE incident_reports SET classification = 1, releasable_to = '{USA,GBR}' WHERE incident_id = ${id}`.execute(
+        tx,
+      ),
+    );
+    const r = await planner.get('/api/v1/incidents/export.geojson?q=narrower');
+    const f = r.json<{ features: { properties: { place: string | null; reporterKinds: string[] } }[] }>();
+    expect(f.features).toHaveLength(1);
+    expect(f.features[0]!.properties).toMatchObject({ place: null, reporterKinds: [] });
+    expect(r.headers['x-concord-marking']).toBe('UNCLASSIFIED//REL TO ALL');
   });
 
   it('filters like the list: governorate, category, status, party, dates', async () => {

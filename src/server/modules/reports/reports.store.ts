@@ -52,6 +52,15 @@ export interface IncidentFilter {
   limit: number;
 }
 
+/**
+ * Only reports the incident's marking covers (no higher classification, no extra caveat, released
+ * at least as widely) lend their place name and kind: then the aggregate of the incidents' markings
+ * is the marking of everything an export or report shows.
+ */
+const COVERED = sql.raw(`r.classification <= i.classification
+  AND r.caveats <@ i.caveats
+  AND ('ALL' = ANY(r.releasable_to) OR (NOT 'ALL' = ANY(i.releasable_to) AND i.releasable_to <@ r.releasable_to))`);
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
 }
@@ -75,10 +84,10 @@ export const reportsStore = {
         i.governorate, i.line_side, i.alleging_party, i.accused_party, i.casualties, i.updated_at,
         i.classification, i.releasable_to, i.caveats,
         (SELECT r.place_name FROM incident_reports r
-          WHERE r.incident_id = i.id AND r.place_name IS NOT NULL
+          WHERE r.incident_id = i.id AND r.place_name IS NOT NULL AND ${COVERED}
           ORDER BY r.received_at LIMIT 1) AS place,
         ARRAY(SELECT DISTINCT r.reporter_kind FROM incident_reports r
-          WHERE r.incident_id = i.id ORDER BY 1) AS reporter_kinds
+          WHERE r.incident_id = i.id AND ${COVERED} ORDER BY 1) AS reporter_kinds
       FROM incidents i
       WHERE true
         ${f.from ? sql`AND i.observed_at >= ${f.from}` : sql``}
