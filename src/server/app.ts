@@ -22,6 +22,7 @@ import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
   TrackEngine,
@@ -193,6 +194,7 @@ export async function buildApp(
           maxBytes: config.evidenceMaxBytes,
         }).routes,
       );
+      await api.register(reportsRoutes(reportsService(db, zones, config.report)));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,

@@ -1,4 +1,10 @@
 import path from 'node:path';
+import {
+  DEFAULT_REPORT_CUTOFF,
+  DEFAULT_REPORT_TIMEZONE,
+  isTimeZone,
+  parseCutoff,
+} from '../domain/daily-report.js';
 
 /** The only reader of process.env. Everything else receives a Config. */
 export interface Config {
@@ -23,6 +29,8 @@ export interface Config {
   evidenceDir: string;
   /** Largest evidence file accepted (CONCORD_EVIDENCE_MAX_MB, default 100). */
   evidenceMaxBytes: number;
+  /** The daily report's period: it ends at the most recent cut-off (HH:MM) in this time zone. */
+  report: { timezone: string; cutoff: string };
   tak: TakSettings;
 }
 
@@ -98,9 +106,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     historyDays: nonNegativeInteger('CONCORD_HISTORY_DAYS', env.CONCORD_HISTORY_DAYS, 90),
     evidenceDir: path.resolve(env.CONCORD_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     evidenceMaxBytes: positiveMegabytes('CONCORD_EVIDENCE_MAX_MB', env.CONCORD_EVIDENCE_MAX_MB, 100),
+    report: reportSettings(env),
     tak: takSettings(env, port, dataDir),
     ...overrides,
   };
+}
+
+function reportSettings(env: NodeJS.ProcessEnv): Config['report'] {
+  const timezone = env.CONCORD_REPORT_TIMEZONE || DEFAULT_REPORT_TIMEZONE;
+  const cutoff = env.CONCORD_REPORT_CUTOFF || DEFAULT_REPORT_CUTOFF;
+  if (!isTimeZone(timezone)) throw new Error(`CONCORD_REPORT_TIMEZONE is not a time zone: "${timezone}"`);
+  if (!parseCutoff(cutoff)) throw new Error(`CONCORD_REPORT_CUTOFF must be HH:MM, got "${cutoff}"`);
+  return { timezone, cutoff };
 }
 
 function nonNegativeInteger(name: string, s: string | undefined, fallback: number): number {
