@@ -139,6 +139,10 @@ describe('incidents in the web client', () => {
     const file = fra.locator('[data-testid="evidence-item"][data-kind="file"]');
     await file.waitFor();
     expect(await file.textContent()).toMatch(/[0-9a-f]{64}/);
+    await file.getByRole('button', { name: 'Show chain of custody' }).click();
+    await expect
+      .poll(() => file.getByTestId('custody').textContent())
+      .toContain('Uploaded by Cne D. Analyste');
     await fra.getByTestId('assessment-finding').selectOption('confirmed');
     await fra
       .getByTestId('assessment-rationale')

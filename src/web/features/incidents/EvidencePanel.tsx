@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { Marking } from '../../../domain/marking';
+import { TRACK_KINDS } from '../../../domain/tracks';
 import { ApiError } from '../../app/api';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtc, t } from '../../i18n/t';
+import { trackKindLabel } from '../tracks/labels';
 import { type CustodyEntry, type EvidenceItem, type EvidenceSuggestion, evidenceApi } from './evidenceApi';
 import { distanceText } from './labels';
 
@@ -17,6 +19,10 @@ interface EvidencePanelProps {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const kindText = (kind: string | null) =>
+  kind && (TRACK_KINDS as readonly string[]).includes(kind)
+    ? trackKindLabel(kind as (typeof TRACK_KINDS)[number])
+    : (kind ?? '—');
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
 
 function sizeText(bytes: number | null): string {
@@ -143,7 +149,7 @@ function EvidenceRow({ item }: { item: EvidenceItem }) {
             {(custody ?? []).map((c) => (
               <li key={c.id}>
                 {t('evidence.custodyEntry', {
-                  action: c.action,
+                  action: t(`evidence.custody.${c.action}`) ?? c.action,
                   who: c.actor?.displayName ?? c.holder ?? '—',
                   at: formatUtc(c.at),
                 })}
@@ -281,7 +287,7 @@ function Suggestions({
           <li key={s.uid} className="suggestion" data-testid="evidence-suggestion" data-uid={s.uid}>
             <div>
               <strong>
-                {t('evidence.suggestion', { callsign: s.callsign ?? s.uid, kind: s.kind ?? '—' })}
+                {t('evidence.suggestion', { callsign: s.callsign ?? s.uid, kind: kindText(s.kind) })}
               </strong>
               <span className="muted">
                 {' '}

@@ -1,71 +1,28 @@
+import type {
+  CustodyEntry,
+  EvidenceItem,
+  EvidenceSuggestion,
+  EvidenceSuggestions,
+} from '../../../domain/evidence';
 import type { Marking } from '../../../domain/marking';
 import { api } from '../../app/api';
 
-/**
- * Evidence as the evidence API gives it (the fields this page reads). Files are stored by their
- * SHA-256; track segments and alerts are linked.
- */
-export interface EvidenceActor {
-  username: string;
-  displayName: string;
-}
+export type { CustodyEntry, EvidenceItem, EvidenceSuggestion } from '../../../domain/evidence';
 
-export interface CustodyEntry {
-  id: string;
-  action: string;
-  at: string;
-  actor: EvidenceActor | null;
-  holder: string | null;
-  note: string | null;
-  sha256: string | null;
+/** What the list, custody and suggestion routes wrap their lists in. */
+interface EvidenceList {
+  items: EvidenceItem[];
 }
-
-export interface EvidenceItem {
-  id: string;
-  kind: 'file' | 'track-segment' | 'alert';
-  sha256: string | null;
-  filename: string | null;
-  mediaType: string | null;
-  size: number | null;
-  description: string | null;
-  trackUid: string | null;
-  from: string | null;
-  to: string | null;
-  alertId: string | null;
-  addedBy: EvidenceActor | null;
-  addedAt: string;
-  marking: Marking;
-  markingText: string;
-  custodyCount: number;
-}
-
-export interface EvidenceSuggestion {
-  uid: string;
-  callsign: string | null;
-  kind: string | null;
-  closestDistanceM: number;
-  closestAt: string;
-  footprintCovers: boolean;
-  from: string;
-  to: string;
-  markingText: string;
+interface CustodyList {
+  entries: CustodyEntry[];
 }
 
 const incident = (id: string) => `/incidents/${encodeURIComponent(id)}/evidence`;
 const item = (id: string) => `/evidence/${encodeURIComponent(id)}`;
 
-/** Lists may come bare or wrapped (`{ items }`, `{ entries }`): both are read. */
-function listOf<T>(raw: unknown, key: string): T[] {
-  if (Array.isArray(raw)) return raw as T[];
-  const inner = (raw as Record<string, unknown> | null)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
-}
-
 export const evidenceApi = {
-  list: async (incidentId: string) =>
-    listOf<EvidenceItem>(await api.get<unknown>(incident(incidentId)), 'items'),
-  custody: async (evidenceId: string) =>
-    listOf<CustodyEntry>(await api.get<unknown>(`${item(evidenceId)}/custody`), 'entries'),
+  list: async (incidentId: string) => (await api.get<EvidenceList>(incident(incidentId))).items,
+  custody: async (evidenceId: string) => (await api.get<CustodyList>(`${item(evidenceId)}/custody`)).entries,
   upload: (incidentId: string, file: File, description: string, marking: Marking) => {
     const form = new FormData();
     if (description) form.append('description', description);
@@ -82,7 +39,7 @@ export const evidenceApi = {
       to: s.to,
     }),
   suggestions: async (incidentId: string) =>
-    listOf<EvidenceSuggestion>(await api.get<unknown>(`${incident(incidentId)}/suggestions`), 'items'),
+    (await api.get<EvidenceSuggestions>(`${incident(incidentId)}/suggestions`)).items,
   contentUrl: (evidenceId: string, inline: boolean) =>
     `/api/v1${item(evidenceId)}/content${inline ? '?disposition=inline' : ''}`,
 };
