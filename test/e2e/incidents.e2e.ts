@@ -112,6 +112,7 @@ describe('incidents in the web client', () => {
     await waitFor(async () =>
       (await monitor.evaluate(() => window.__concord?.incidentIds() ?? [])).includes(id),
     );
+    await monitor.screenshot({ path: path.join(stage.shots, 'incidents-map-1440.png') });
     const at = await monitor.evaluate(({ lon, lat }) => window.__concord?.pixelAt(lon, lat) ?? null, PLACE);
     await monitor.getByTestId('map').click({ position: { x: at![0], y: at![1] } });
     await monitor.getByTestId('incident-number').waitFor();
