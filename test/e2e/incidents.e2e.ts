@@ -6,8 +6,8 @@ import { DESKTOP, e2eStage, PHONE } from '../support/e2e-stage.js';
 
 const stage = e2eStage();
 
-/** East of Khan Younis, by the illustrative withdrawal line: where the demo drone flies over. */
-const PLACE = { lat: 31.345, lon: 34.335 };
+/** South-east of Deir al-Balah, kilometres from any demo incident: where the drone flies over. */
+const PLACE = { lat: 31.395, lon: 34.345 };
 const DRONE = 'e2e-uav-heron';
 
 const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000);
@@ -79,13 +79,13 @@ describe('incidents in the web client', () => {
     await expect.poll(() => form.getByLabel('Latitude').inputValue()).not.toBe('');
     await form.getByLabel('Latitude').fill(String(PLACE.lat));
     await form.getByLabel('Longitude').fill(String(PLACE.lon));
-    await form.getByLabel('Place name (optional)').fill('Fields east of Khan Younis');
+    await form.getByLabel('Place name (optional)').fill('Fields south-east of Deir al-Balah');
     await form.getByLabel('Category').selectOption('air-strike');
     await form.getByLabel('Sub-type').selectOption('drone');
     await form.getByLabel('Civilians injured').fill('2');
     await form
       .getByLabel('Narrative')
-      .fill('A drone struck a farm shed east of Khan Younis; two farmers were injured.');
+      .fill('A drone struck a farm shed south-east of Deir al-Balah; two farmers were injured.');
     await form.getByLabel('Source reliability').selectOption('B');
     await form.getByLabel('Information credibility').selectOption('2');
     await form.getByTestId('marking-classification').selectOption('RESTRICTED');
@@ -104,7 +104,7 @@ describe('incidents in the web client', () => {
     const id = decodeURIComponent(new URL(pal.url()).pathname.split('/').pop()!);
     expect(await pal.getByTestId('incident-number').textContent()).toBe(number);
     expect(await status(pal)).toBe('received');
-    expect(await pal.getByTestId('incident-governorate').textContent()).toBe('Khan Younis');
+    expect(await pal.getByTestId('incident-governorate').textContent()).toBe('Deir al-Balah');
     expect(await pal.getByTestId('incident-actions').count()).toBe(0);
 
     // The monitor sees it on the map (live), clicks it there and triages it.
