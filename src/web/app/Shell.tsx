@@ -205,9 +205,16 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
 
   const zoneMarkings = useMemo(() => zones.map((z) => z.properties.marking), [zones]);
+  const incidentMarkings = useMemo(
+    () =>
+      incidentsVisible && !replay.open
+        ? incidentState.incidents.map((i) => i.properties.marking)
+        : NO_MARKINGS,
+    [incidentsVisible, replay.open, incidentState.incidents],
+  );
   const others = useMemo(
-    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
-    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings],
+    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
+    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
   );
   const mapBannerText = useBannerText({
     zoneMarkings,

@@ -7,6 +7,7 @@ export const enIncidents = {
 
   'incidents.title': 'Incidents',
   'incidents.layer': 'Incidents',
+  'incidents.legend': 'Incident status colours',
   'incidents.layerCount': '{count}',
   'incidents.report': 'Report an incident',
   'incidents.filters': 'Filters',

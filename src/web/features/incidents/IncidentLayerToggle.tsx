@@ -1,5 +1,14 @@
+import { INCIDENT_STATUSES } from '../../../domain/incident-workflow';
 import { t } from '../../i18n/t';
-import { STATUS_COLOURS } from './labels';
+import { STATUS_COLOURS, statusLabel } from './labels';
+
+function Triangle({ colour }: { colour: string }) {
+  return (
+    <svg className="incident-swatch" viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+      <path d="M10 2 L18.5 17 H1.5 Z" fill={colour} stroke="#ffffff" strokeWidth="1.5" />
+    </svg>
+  );
+}
 
 interface IncidentLayerToggleProps {
   count: number;
@@ -38,6 +47,16 @@ export function IncidentLayerToggle({ count, visible, onToggle }: IncidentLayerT
           </label>
         </li>
       </ul>
+      {visible && (
+        <ul className="incident-legend" aria-label={t('incidents.legend')}>
+          {INCIDENT_STATUSES.map((s) => (
+            <li key={s}>
+              <Triangle colour={STATUS_COLOURS[s]} />
+              {statusLabel(s)}
+            </li>
+          ))}
+        </ul>
+      )}
     </fieldset>
   );
 }
