@@ -118,6 +118,14 @@ describe('incidents in the web client', () => {
     await monitor.getByTestId('incident-number').waitFor();
     expect(await monitor.getByTestId('incident-number').textContent()).toBe(number);
     await act(monitor, 'triage', 'triaged');
+    await monitor.getByTestId('incident-edit').click();
+    await monitor
+      .getByLabel('Title', { exact: true })
+      .fill('Drone strike on a farm shed, south-east of Deir al-Balah');
+    await monitor.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => monitor.getByRole('heading', { level: 2 }).textContent())
+      .toBe('Drone strike on a farm shed, south-east of Deir al-Balah');
 
     // The French analyst takes it into verification, links the drone, assesses, submits for review.
     const fra = await signedIn('fra.analyst');

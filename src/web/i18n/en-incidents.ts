@@ -218,6 +218,9 @@ export const enIncidents = {
   'incident.action.reopen': 'Reopened',
 
   'incident.actions': 'Actions',
+  'incident.edit': 'Correct title or category…',
+  'incident.editSave': 'Save changes',
+  'incident.edited': 'Changes saved.',
   'incident.do.triage': 'Triage',
   'incident.do.start-verification': 'Start verification',
   'incident.do.submit-for-review': 'Submit for review',

@@ -11,6 +11,7 @@ import { t } from '../../i18n/t';
 import { AssessmentEditor } from './AssessmentEditor';
 import { EvidencePanel } from './EvidencePanel';
 import { IncidentActions } from './IncidentActions';
+import { IncidentEditor } from './IncidentEditor';
 import { IncidentFacts, Reports, Responses, Timeline } from './IncidentSections';
 import { type ActionBody, incidentsApi } from './incidentsApi';
 import { findingLabel } from './labels';
@@ -230,6 +231,14 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
               ownParty={me.roles.includes('party-liaison') ? me.nation : null}
               run={act}
             />
+            {hasPermission(me.roles, 'incidents:triage') && !['closed', 'merged'].includes(p.status) && (
+              <IncidentEditor
+                key={`${id}:${v}`}
+                incident={p}
+                busy={busy}
+                onSave={(edit) => send(() => incidentsApi.edit(id, v, edit), t('incident.edited'))}
+              />
+            )}
           </section>
           <EvidencePanel
             incidentId={id}
