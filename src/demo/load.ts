@@ -3,12 +3,14 @@ import type { Db } from '../server/db/database.js';
 import { identitiesService, identitiesStore, toViewer } from '../server/modules/identities/index.js';
 import { zonesService } from '../server/modules/zones/index.js';
 import { DEMO_ZONES, LINE_V2_FROM, WITHDRAWAL_LINE_V2 } from './geography.js';
+import { loadDemoIncidents } from './incidents.js';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './organisations.js';
 
 export interface DemoSummary {
   organisations: number;
   users: { username: string; organisation: string; roles: string[]; clearance: string }[];
   zones: number;
+  incidents: number;
 }
 
 /** Loads the synthetic demo scenario through the same services the API uses. */
@@ -38,6 +40,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
       description: 'Version 2: southern section adjusted (invented for the demo).',
     });
   }
+  const incidents = await loadDemoIncidents(db, viewers);
   return {
     organisations: DEMO_ORGANISATIONS.length,
     users: DEMO_USERS.map((u) => ({
@@ -47,5 +50,6 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
       clearance: u.clearance,
     })),
     zones: count,
+    incidents,
   };
 }

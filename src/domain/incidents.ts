@@ -300,14 +300,18 @@ const GROUND_PERSONNEL = ['unit', 'team'];
 /**
  * The incursion sub-type a geofence alert opens an incident of, or null when the alert is not of a
  * kind the ceasefire forbids: a ground track crossing or entering a control line or buffer zone.
+ * Friendly and neutral tracks (the coalition's patrols, aid convoys through a crossing) move there
+ * by arrangement: their alerts stay alerts.
  */
 export function automaticIncidentSubtype(alert: {
   trigger: string;
   zoneKind: string;
   trackKind: string;
+  trackAffiliation: string;
 }): 'ground-vehicle' | 'personnel' | null {
   if (alert.trigger !== 'cross' && alert.trigger !== 'enter') return null;
   if (!(FORBIDDEN_ZONE_KINDS as readonly string[]).includes(alert.zoneKind)) return null;
+  if (alert.trackAffiliation === 'friend' || alert.trackAffiliation === 'neutral') return null;
   if (GROUND_VEHICLES.includes(alert.trackKind)) return 'ground-vehicle';
   if (GROUND_PERSONNEL.includes(alert.trackKind)) return 'personnel';
   return null;

@@ -25,6 +25,10 @@ export interface Config {
   tileUrl: string | null;
   /** Days of position history to keep (CONCORD_HISTORY_DAYS; 0 keeps everything). */
   historyDays: number;
+  /** Evidence files, content-addressed (CONCORD_EVIDENCE_DIR; default <dataDir>/evidence). Back it up with the database. */
+  evidenceDir: string;
+  /** Largest evidence file accepted (CONCORD_EVIDENCE_MAX_MB, default 100). */
+  evidenceMaxBytes: number;
   /** The daily report's period: it ends at the most recent cut-off (HH:MM) in this time zone. */
   report: { timezone: string; cutoff: string };
   tak: TakSettings;
@@ -100,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(env.CONCORD_WEB_DIR ?? 'dist/web'),
     tileUrl: env.CONCORD_TILE_URL || null,
     historyDays: nonNegativeInteger('CONCORD_HISTORY_DAYS', env.CONCORD_HISTORY_DAYS, 90),
+    evidenceDir: path.resolve(env.CONCORD_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
+    evidenceMaxBytes: positiveMegabytes('CONCORD_EVIDENCE_MAX_MB', env.CONCORD_EVIDENCE_MAX_MB, 100),
     report: reportSettings(env),
     tak: takSettings(env, port, dataDir),
     ...overrides,
@@ -119,4 +125,11 @@ function nonNegativeInteger(name: string, s: string | undefined, fallback: numbe
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${s}"`);
   return n;
+}
+
+function positiveMegabytes(name: string, s: string | undefined, fallback: number): number {
+  if (s === undefined || s === '') return fallback * 1024 * 1024;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of megabytes > 0, got "${s}"`);
+  return Math.round(n * 1024 * 1024);
 }

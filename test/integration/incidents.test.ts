@@ -309,6 +309,7 @@ describe('the workflow', () => {
     const listed = (await pal.get('/api/v1/incidents?limit=5000')).json<{ features: IncidentFeature[] }>();
     expect(listed.features.find((f) => f.id === id)!.properties.finding).toBeNull();
     expect(JSON.stringify(before)).not.toContain('UAV track U-7');
+    expect(JSON.stringify(before)).not.toContain('Say which track');
 
     d = await actOk(monitor, id, { action: 'notify-parties', version: 8 });
     expect(d.feature.properties).toMatchObject({

@@ -31,6 +31,15 @@ import { type IncidentRow, incidentsStore as store } from './incidents.store.js'
 
 /** Shared by the service, the workflow and automatic incidents. */
 
+/** Timeline entries of the centre's own verification, whose notes may speak of the finding. */
+const ASSESSMENT_STEPS: ReadonlySet<string> = new Set([
+  'start-verification',
+  'assessment-edited',
+  'submit-for-review',
+  'approve',
+  'return',
+]);
+
 /** The same answer whether the incident does not exist or is not released to the viewer. */
 export const incidentNotFound = (id: string) => problems.notFound(`Incident ${id}`);
 
@@ -94,7 +103,10 @@ export async function loadDetail(tx: Tx, viewer: Viewer, id: string): Promise<In
   const actions = await store.timeline(tx, id);
   const feature = toIncidentFeature(row, { roles: viewer.roles });
   const readable = mayReadFinding(row.status, viewer.roles);
-  const timeline: IncidentTimelineEntry[] = actions.map(toTimelineEntry);
+  // Notes of the verification steps may speak of the finding: not for who may not read it yet.
+  const timeline: IncidentTimelineEntry[] = actions
+    .map(toTimelineEntry)
+    .map((t) => (readable || !ASSESSMENT_STEPS.has(t.action) ? t : { ...t, note: null }));
   return {
     feature,
     reports: reports.map(toReport),

@@ -1,5 +1,4 @@
 import type { BBox } from '../../../domain/geometry.js';
-import { type GeometryProblem, validateGeometry } from '../../../domain/geometry.js';
 import { governorateOf } from '../../../domain/governorates.js';
 import {
   canEditAssessment,
@@ -19,7 +18,7 @@ import {
   type MergeCandidate,
   NO_CASUALTIES,
 } from '../../../domain/incidents.js';
-import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
+import { aggregateMarking, formatMarking, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
@@ -34,19 +33,13 @@ import {
   lockAt,
   publish,
 } from './incidents.common.js';
-import {
-  incidentTitle,
-  representativePoint,
-  toIncidentFeature,
-  toWorkflowIncident,
-} from './incidents.features.js';
+import { incidentTitle, toIncidentFeature, toWorkflowIncident } from './incidents.features.js';
+import { checkWritable, validateReport } from './incidents.input.js';
 import { type IncidentChange, incidentsStore as store } from './incidents.store.js';
 import { type ActionInput, actOnIncident } from './incidents.workflow.js';
 
 export const DEFAULT_LIST = 500;
 export const MAX_LIST = 5000;
-/** A report may be dated a little ahead: clocks on phones and sensors drift. */
-export const MAX_FUTURE_MS = 10 * 60_000;
 
 export interface IncidentListFilter {
   from?: Date;
@@ -82,47 +75,6 @@ export interface IncidentEdit {
   subtype?: string;
   casualties?: Casualties;
   marking?: Marking;
-}
-
-const MIN_TIME = Date.UTC(1900, 0, 1);
-
-function timeOf(path: string, s: string, out: GeometryProblem[]): Date | null {
-  const t = Date.parse(s);
-  if (!Number.isFinite(t) || t < MIN_TIME) {
-    out.push({ path, message: 'must be an ISO 8601 time after 1900' });
-    return null;
-  }
-  return new Date(t);
-}
-
-/** Everything wrong with a report, as field paths and reasons; throws the first as a 400. */
-function validateReport(input: IncidentReportInput, now: number) {
-  const errs: GeometryProblem[] = [];
-  const g = validateGeometry(input.location, ['Point', 'Polygon']);
-  if (!g.ok) throw problems.invalidGeometry(`${g.problems[0]!.path} ${g.problems[0]!.message}`, g.problems);
-  if (!isSubtypeOf(input.category, input.subtype))
-    errs.push({
-      path: 'subtype',
-      message: `${input.subtype} is not a sub-type of ${input.category}; use one of ${INCIDENT_TAXONOMY[input.category].join(', ')}`,
-    });
-  const at = timeOf('observedAt', input.observedAt, errs);
-  const to = input.observedTo === undefined ? null : timeOf('observedTo', input.observedTo, errs);
-  if (at && at.getTime() > now + MAX_FUTURE_MS)
-    errs.push({ path: 'observedAt', message: 'is more than 10 minutes in the future' });
-  if (at && to && to < at) errs.push({ path: 'observedTo', message: 'must not be before observedAt' });
-  if (to && to.getTime() > now + MAX_FUTURE_MS)
-    errs.push({ path: 'observedTo', message: 'is more than 10 minutes in the future' });
-  if (errs.length) throw problems.badRequest(`${errs[0]!.path} ${errs[0]!.message}`, { errors: errs });
-  const [lon, lat] = representativePoint(g.geometry);
-  return { geometry: g.geometry, observedAt: at!, observedTo: to, lon, lat };
-}
-
-function checkWritable(viewer: Viewer, marking: Marking): void {
-  if (!canWrite(viewer, marking)) {
-    throw problems.forbidden(
-      `You may only write records at or below your clearance (${viewer.clearance}) and released to your nation or organisation (${viewer.principals.join(', ')}); ${formatMarking(marking)} is not.`,
-    );
-  }
 }
 
 const invalidTransition = (detail: string, extra: Record<string, unknown>) =>

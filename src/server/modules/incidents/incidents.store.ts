@@ -396,9 +396,4 @@ export const incidentsStore = {
       LIMIT 500`.execute(tx);
     return r.rows;
   },
-
-  async insertedByAlert(tx: Tx, alertId: string): Promise<boolean> {
-    const r = await sql`SELECT 1 FROM incidents WHERE source_alert_id = ${alertId}`.execute(tx);
-    return r.rows.length > 0;
-  },
 };
