@@ -117,3 +117,16 @@ describe('export helpers', () => {
     expect(pdfText('غزة')).toBe('???');
   });
 });
+
+describe('report settings', () => {
+  it('come from CONCORD_REPORT_TIMEZONE and CONCORD_REPORT_CUTOFF, refused when unusable', async () => {
+    const { loadConfig } = await import('../../src/server/config.js');
+    expect(loadConfig({}).report).toEqual({ timezone: 'Asia/Gaza', cutoff: '19:30' });
+    expect(loadConfig({ CONCORD_REPORT_TIMEZONE: 'UTC', CONCORD_REPORT_CUTOFF: '06:00' }).report).toEqual({
+      timezone: 'UTC',
+      cutoff: '06:00',
+    });
+    expect(() => loadConfig({ CONCORD_REPORT_TIMEZONE: 'Mars/Olympus' })).toThrow(/time zone/);
+    expect(() => loadConfig({ CONCORD_REPORT_CUTOFF: '25:00' })).toThrow(/HH:MM/);
+  });
+});

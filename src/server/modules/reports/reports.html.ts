@@ -134,9 +134,9 @@ svg text.gl{font-size:11px;fill:#2b3a4a}svg text.ax{font-size:9px;fill:#333}
 article.entry{border-left:3px solid #1f4e79;padding:.2em .8em;margin:.8em 0;break-inside:avoid}
 article.entry h3{margin:0;font-size:1em}.withheld{color:#7a4b00}
 i.dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;border:1px solid #000}
-table.list td{vertical-align:top}table.list td:nth-child(-n+2){white-space:nowrap}table.list tr{break-inside:avoid}
-.figs{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
-@media print{body{padding:1.2cm 0}@page{size:A4;margin:1.4cm 1.2cm}h2{break-after:avoid}table,figure{break-inside:avoid}}
+table.list{table-layout:fixed;font-size:11.5px}table.list td{vertical-align:top;overflow-wrap:anywhere}table.list th:nth-child(1){width:6.2em}table.list th:nth-child(2){width:6.6em}table.list th:nth-child(4){width:7.5em}table.list th:nth-child(5){width:6.5em}table.list th:nth-child(6){width:4.8em}table.list th:nth-child(7){width:7em}table.list th:nth-child(n+8){width:3.6em}.keep{break-inside:avoid}table.list tr{break-inside:avoid}
+.figs figure{display:inline-block;vertical-align:top;margin:0 1.5em 1em 0;break-inside:avoid}
+table.page{width:100%;border:0}table.page>*>tr>td{border:0;padding:0}table.page>thead,table.page>tfoot{display:none}@media print{body{padding:0}@page{size:A4;margin:1.2cm 1.2cm}.banner{display:none}.pb{font-weight:700;text-align:center;letter-spacing:.04em;padding:.3em;-webkit-print-color-adjust:exact;print-color-adjust:exact}table.page>thead{display:table-header-group}table.page>tfoot{display:table-footer-group}table.page>thead .pb{margin-bottom:.8em}table.page>tfoot .pb{margin-top:.8em}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;
 
 /** The report as one self-contained page: inline CSS and SVG, nothing fetched, every text escaped. */
@@ -145,6 +145,8 @@ export function renderReportHtml(r: DailyReport): string {
   const colours = CLASSIFICATION_COLOURS[r.marking.classification];
   const banner = (where: string) =>
     `<div class="banner ${where}" style="background:${colours.fill};color:${colours.text}">${esc(r.markingText)}</div>`;
+  // Print repeats a table's header and footer on every page: the banners ride on them there.
+  const pageBanner = `<div class="pb" style="background:${colours.fill};color:${colours.text}">${esc(r.markingText)}</div>`;
   const when = (iso: string) => `${localDateTime(new Date(iso), tz)} (${tz})`;
   const map = projectMap(r.map, 440, 520);
   const chart = layoutChart(r.trend, 520, 220);
@@ -174,17 +176,19 @@ export function renderReportHtml(r: DailyReport): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(`${r.markingText} — ${r.number}`)}</title><style>${CSS}</style></head>
 <body>${banner('top')}
+<table class="page"><thead><tr><td>${pageBanner}</td></tr></thead><tfoot><tr><td>${pageBanner}</td></tr></tfoot><tbody><tr><td>
 <header><h1>${esc(r.title)} ${esc(r.number)}</h1>
 <p class="meta">Period ${esc(when(r.period.start))} to ${esc(when(r.period.end))} · ${r.period.hours} h · compared with the ${r.period.hours} h before</p>
 <p class="meta">Generated for ${esc(r.generatedFor.displayName)} (${esc(r.generatedFor.username)}, ${esc(r.generatedFor.organisation)}) at ${esc(r.generatedAt)}. Computed only from what this reader may see.</p></header>
 <section><h2>Summary</h2><div class="kpi"><div><b>${r.total.current}</b>incidents (${esc(formatChange(r.total.change))} on the previous period)</div><div><b>${r.killed}</b>killed</div><div><b>${r.injured}</b>injured</div><div><b>${r.againstMonitors.length}</b>against monitors or sensors</div><div><b>${r.monitoringRestrictions.length}</b>restrictions on monitoring</div></div>
 <div class="grid">${countTable('By category', r.byCategory, r.total)}${countTable('By governorate', r.byGovernorate)}${countTable('By accused party', r.byAccusedParty)}${countTable('By status', r.byStatus)}</div></section>
-<section><h2>Map and trend</h2><div class="figs"><figure>${mapSvg(map)}<figcaption class="legend">${legend || '<span class="none">No incidents in this period.</span>'}</figcaption></figure>
+<section><div class="figs"><figure class="keep"><h2>Map and trend</h2>${mapSvg(map)}<figcaption class="legend">${legend || '<span class="none">No incidents in this period.</span>'}</figcaption></figure>
 <figure>${chartSvg(chart)}<figcaption>Incidents per day, ${chart.bars.length} days to the period end (the darker bar is this period).</figcaption></figure></div></section>
 ${incidentTable(r.incidents, tz)}
 ${incidentList('Incidents against monitors or sensor assets', r.againstMonitors, tz)}
 ${incidentList('Restrictions on monitoring', r.monitoringRestrictions, tz)}
 <section><h2>Assessed incidents</h2>${narrative}</section>
+</td></tr></tbody></table>
 ${banner('bottom')}</body></html>
 `;
 }
