@@ -196,11 +196,20 @@ describe('incidents in the web client', () => {
     // The liaison now sees the finding, on the incident and in the list.
     await openIncident(pal, id);
     await expect.poll(() => pal.getByTestId('incident-finding').textContent()).toContain('Confirmed');
+    await pal.screenshot({ path: path.join(stage.shots, 'incidents-incident-liaison-1440.png') });
     await pal.getByTestId('nav-incidents').click();
     const row = pal.locator(`[data-testid="incident-row"][data-number="${number}"]`);
     await row.waitFor();
     expect(await row.getByTestId('incident-row-finding').textContent()).toBe('Confirmed');
     await pal.screenshot({ path: path.join(stage.shots, 'incidents-list-liaison-1440.png') });
+    // The filters: a search by number and a status chip narrow the list, and the URL keeps them.
+    await pal.getByTestId('incident-filter-q').fill(number!);
+    await expect.poll(() => pal.getByTestId('incident-row').count()).toBe(1);
+    await pal.getByTestId('incident-count-closed').click();
+    await expect.poll(() => pal.getByTestId('incident-row').count()).toBe(0);
+    expect(new URL(pal.url()).searchParams.get('status')).toBe('closed');
+    await pal.getByTestId('incident-count-closed').click();
+    await expect.poll(() => pal.getByTestId('incident-row').count()).toBe(1);
 
     // Its report for the period shows it to those it is released to.
     const end = new Date(Date.now() + 60 * 60_000).toISOString();
@@ -212,6 +221,7 @@ describe('incidents in the web client', () => {
         number!,
       ),
     );
+    await gbr.screenshot({ path: path.join(stage.shots, 'incidents-report-1440.png') });
 
     // Canada is not in the releasability: not in its list, counts, incident page, report or exports.
     const can = await signedIn('can.viewer');
