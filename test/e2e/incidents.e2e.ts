@@ -256,7 +256,7 @@ describe('incidents in the web client', () => {
       number!,
     );
     // Six people and a dozen steps: longer than a test of one page.
-  }, 180_000);
+  }, 240_000);
 
   it('fits a phone screen', async () => {
     const phone = await signedIn('fra.analyst', PHONE);
