@@ -323,7 +323,11 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
               <header className="page__header">
                 <h2 className="page__title">{t('incidents.form.title')}</h2>
               </header>
-              <ReportForm me={me} zones={zones} onMarkings={setPageMarkings} />
+              {hasPermission(me.roles, 'incidents:report') ? (
+                <ReportForm me={me} zones={zones} onMarkings={setPageMarkings} />
+              ) : (
+                <p role="alert">{t('incidents.form.notAllowed')}</p>
+              )}
             </div>
           )}
           {route.page === 'incident' && (

@@ -122,6 +122,7 @@ export const enIncidents = {
   'incidents.locationPrecision.area': 'Town or district only',
 
   'incidents.form.title': 'Report an incident',
+  'incidents.form.notAllowed': 'Your role does not report incidents.',
   'incidents.form.who': 'Who reports',
   'incidents.form.reporterKind': 'Reporter',
   'incidents.form.reporterName': 'Reporter name (person, unit, sensor or outlet)',
