@@ -16,14 +16,10 @@ import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
 import { useAlertsPanel } from '../features/alerts/useAlertsPanel';
 import { IncidentLayerToggle } from '../features/incidents/IncidentLayerToggle';
-import { IncidentPage } from '../features/incidents/IncidentPage';
-import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import { IncidentStore } from '../features/incidents/incidentStore';
-import { ReportForm } from '../features/incidents/ReportForm';
 import { MeasureResult } from '../features/measure/MeasureResult';
 import { ReplayBar } from '../features/replay/ReplayBar';
 import { useReplayMode } from '../features/replay/useReplayMode';
-import { DailyReportPage } from '../features/reports/DailyReportPage';
 import { TrackDetails } from '../features/tracks/TrackDetails';
 import { TrackKinds } from '../features/tracks/TrackKinds';
 import { TrackList } from '../features/tracks/TrackList';
@@ -47,7 +43,7 @@ import { type MapHandle, MapView } from '../map/MapView';
 import type { Me } from './auth';
 import { ClassificationBanner } from './ClassificationBanner';
 import { MapToolbar } from './MapToolbar';
-import { NotFoundPage } from './NotFoundPage';
+import { PageHost } from './PageHost';
 import { navigate, paths, useRoute } from './router';
 import { TopBar } from './TopBar';
 import { useBannerText } from './useBannerText';
@@ -228,10 +224,6 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     : pageMarkings.length
       ? formatMarking(aggregateMarking(pageMarkings))
       : 'UNCLASSIFIED';
-  const liveIncidentVersion =
-    route.page === 'incident'
-      ? (incidentState.incidents.find((i) => i.id === route.id)?.properties.version ?? null)
-      : null;
 
   const toggleKind = useCallback((kind: ZoneKind) => {
     setVisible((prev) => {
@@ -308,43 +300,15 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
               },
         }}
       />
-      {!onMap && (
-        <main className="page-host" data-testid="page">
-          {route.page === 'incidents' && (
-            <IncidentsPage
-              me={me}
-              query={route.query}
-              revision={incidentState.revision}
-              onMarkings={setPageMarkings}
-            />
-          )}
-          {route.page === 'incident-new' && (
-            <div className="page report-page">
-              <header className="page__header">
-                <h2 className="page__title">{t('incidents.form.title')}</h2>
-              </header>
-              {hasPermission(me.roles, 'incidents:report') ? (
-                <ReportForm me={me} zones={zones} onMarkings={setPageMarkings} />
-              ) : (
-                <p role="alert">{t('incidents.form.notAllowed')}</p>
-              )}
-            </div>
-          )}
-          {route.page === 'incident' && (
-            <IncidentPage
-              key={route.id}
-              me={me}
-              id={route.id}
-              liveVersion={liveIncidentVersion}
-              onChanged={(f) => incidentStore.merge(f)}
-              onMarkings={setPageMarkings}
-            />
-          )}
-          {route.page === 'daily-report' && (
-            <DailyReportPage query={route.query} onMarkings={setPageMarkings} />
-          )}
-          {route.page === 'not-found' && <NotFoundPage path={route.path} />}
-        </main>
+      {route.page !== 'map' && (
+        <PageHost
+          me={me}
+          route={route}
+          zones={zones}
+          incidents={incidentState}
+          incidentStore={incidentStore}
+          onMarkings={setPageMarkings}
+        />
       )}
       <main
         hidden={!onMap}

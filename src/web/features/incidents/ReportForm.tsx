@@ -5,7 +5,6 @@ import {
   INCIDENT_TAXONOMY,
   INFORMATION_CREDIBILITY,
   LOCATION_PRECISIONS,
-  type MergeCandidate,
   REPORTER_KINDS,
   SOURCE_RELIABILITY,
   TIME_PRECISIONS,
@@ -20,7 +19,6 @@ import { LocationPicker } from '../../map/LocationPicker';
 import { type FormError, FormErrors } from '../zones/editing/FormErrors';
 import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { markingFromDraft } from '../zones/editing/markingDraft';
-import { CandidateList } from './CandidateList';
 import { incidentsApi } from './incidentsApi';
 import {
   categoryLabel,
@@ -31,6 +29,7 @@ import {
   subtypeLabel,
   timePrecisionLabel,
 } from './labels';
+import { ReportDone, type ReportResult } from './ReportDone';
 import { defaultReportDraft, draftPosition, type ReportDraft, reportInput } from './reportDraft';
 
 interface ReportFormProps {
@@ -38,8 +37,6 @@ interface ReportFormProps {
   zones: readonly ZoneFeature[];
   onMarkings(markings: readonly Marking[]): void;
 }
-
-type Done = { id: string; number: string; candidates: MergeCandidate[] };
 
 const CASUALTY_FIELDS: (keyof Casualties)[] = [
   'killedCivilians',
@@ -54,7 +51,7 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
   const [draft, setDraft] = useState<ReportDraft>(() => defaultReportDraft(me));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<FormError | null>(null);
-  const [done, setDone] = useState<Done | null>(null);
+  const [done, setDone] = useState<ReportResult | null>(null);
   const set = <K extends keyof ReportDraft>(k: K, v: ReportDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   // What is on screen is what is being written: the banner follows the marking chosen.
@@ -86,39 +83,13 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
 
   if (done) {
     return (
-      <section className="panel report-done" data-testid="report-done" aria-labelledby={`${id}-done`}>
-        <h3 id={`${id}-done`} className="panel__title" role="status">
-          {t('incidents.form.done', { number: done.number })}
-        </h3>
-        {done.candidates.length > 0 ? (
-          <>
-            <p>{t('incidents.form.candidates')}</p>
-            <CandidateList candidates={done.candidates} />
-          </>
-        ) : (
-          <p className="muted">{t('incidents.form.noCandidates')}</p>
-        )}
-        <div className="form__actions">
-          <a
-            className="button button--primary"
-            href={paths.incident(done.id)}
-            onClick={followLink}
-            data-testid="report-open"
-          >
-            {t('incidents.form.open', { number: done.number })}
-          </a>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={() => {
-              setDraft(defaultReportDraft(me));
-              setDone(null);
-            }}
-          >
-            {t('incidents.form.another')}
-          </button>
-        </div>
-      </section>
+      <ReportDone
+        done={done}
+        onAnother={() => {
+          setDraft(defaultReportDraft(me));
+          setDone(null);
+        }}
+      />
     );
   }
 
