@@ -7,7 +7,7 @@ import { ApiError } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { followLink, paths } from '../../app/router';
-import { t } from '../../i18n/t';
+import { formatUtc, t } from '../../i18n/t';
 import { AssessmentEditor } from './AssessmentEditor';
 import { EvidencePanel } from './EvidencePanel';
 import { IncidentActions } from './IncidentActions';
@@ -185,12 +185,12 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
                 <p className="muted">
                   {t('incident.assessedBy', {
                     who: detail.assessment.assessedBy,
-                    at: detail.assessment.assessedAt.slice(0, 16).replace('T', ' '),
+                    at: formatUtc(detail.assessment.assessedAt),
                   })}
                   {detail.assessment.approvedBy &&
                     ` · ${t('incident.approvedBy', {
                       who: detail.assessment.approvedBy,
-                      at: (detail.assessment.approvedAt ?? '').slice(0, 16).replace('T', ' '),
+                      at: formatUtc(detail.assessment.approvedAt),
                     })}`}
                 </p>
               </div>
