@@ -469,6 +469,23 @@ describe('the workflow', () => {
 });
 
 describe('reading', () => {
+  it('documents the API in OpenAPI under the incidents tag', async () => {
+    const doc = (await planner.get('/api/docs/json')).json<{
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    }>();
+    for (const [path, method] of [
+      ['/api/v1/incidents/reports', 'post'],
+      ['/api/v1/incidents', 'get'],
+      ['/api/v1/incidents/counts', 'get'],
+      ['/api/v1/incidents/{id}', 'get'],
+      ['/api/v1/incidents/{id}', 'patch'],
+      ['/api/v1/incidents/{id}/assessment', 'put'],
+      ['/api/v1/incidents/{id}/actions', 'post'],
+      ['/api/v1/incidents/{id}/candidates', 'get'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.tags, `${method} ${path}`).toEqual(['incidents']);
+  });
+
   it('lists with filters, newest first, and counts by status', async () => {
     const { incident } = await submit(
       monitor,
