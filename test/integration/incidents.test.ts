@@ -164,6 +164,29 @@ describe('submitting reports', () => {
     expect(added.incident.timeline.map((t) => t.action)).toEqual(['received', 'report-added']);
   });
 
+  it('adds and merges across markings released to the actor by nation and by organisation', async () => {
+    const byNation: Marking = { classification: 'RESTRICTED', releasableTo: ['USA'] };
+    const byOrg: Marking = { classification: 'RESTRICTED', releasableTo: ['USA-CMCC'] };
+    const far = { type: 'Point', coordinates: [34.52, 31.56] };
+    const target = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', marking: byNation, location: far }),
+    );
+    const tid = target.incident.feature.id;
+    const added = await submit(monitor, report({ reporterKind: 'monitor', marking: byOrg, incidentId: tid }));
+    expect(added.incident.feature.properties.reportCount).toBe(2);
+    const dup = await submit(monitor, report({ reporterKind: 'monitor', marking: byOrg, location: far }));
+    const merged = await actOk(monitor, dup.incident.feature.id, {
+      action: 'merge',
+      version: 1,
+      duplicateOf: tid,
+    });
+    expect(merged.feature.properties.status).toBe('merged');
+    const t = (await planner.get(`/api/v1/incidents/${tid}`)).json<IncidentDetail>();
+    expect(t.reports).toHaveLength(3);
+    expect(t.timeline.map((x) => x.action)).toEqual(['received', 'report-added', 'merge']);
+  });
+
   it('refuses bad input with a reason', async () => {
     const bad = async (body: unknown, status: number, code: string, detail?: RegExp) => {
       const r = await pal.post('/api/v1/incidents/reports', body);

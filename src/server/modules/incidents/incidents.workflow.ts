@@ -7,7 +7,6 @@ import {
 } from '../../../domain/incident-workflow.js';
 import type { IncidentDetail } from '../../../domain/incidents.js';
 import { type Finding, incidentNumber } from '../../../domain/incidents.js';
-import { aggregateMarking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
@@ -146,7 +145,7 @@ export function actOnIncident(
     if (mergeInto) {
       const targetMarking = columnsToMarking(mergeInto);
       const targetVersion = await store.update(tx, mergeInto.id, {});
-      // Read only by those who may see both incidents.
+      // Under the duplicate's marking: read through the target, it reaches who may see both.
       await store.addAction(tx, {
         incidentId: mergeInto.id,
         action: 'merge',
@@ -156,7 +155,7 @@ export function actOnIncident(
         note: `${incidentNumber(Number(row.number))} merged into this incident as a duplicate${note ? `: ${note}` : ''}`,
         party: null,
         version: targetVersion,
-        ...markingToColumns(aggregateMarking([marking, targetMarking])),
+        ...markingToColumns(marking),
       });
       await publish(tx, viewer.userId, mergeInto.id, targetMarking);
     }
