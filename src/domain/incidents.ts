@@ -22,8 +22,8 @@ export const INCIDENT_TAXONOMY = {
   incursion: ['ground-vehicle', 'personnel', 'vessel', 'aircraft', 'drone', 'other'],
   demolition: ['residential', 'infrastructure', 'agricultural', 'other'],
   'weapons-in-restricted-zone': ['heavy-weapons', 'fortification', 'armed-personnel', 'other'],
-  'attack-on-aid': ['aid-workers', 'convoy', 'facility', 'monitors', 'other'],
-  'obstruction-of-aid': ['denied-access', 'delay', 'checkpoint', 'looting', 'other'],
+  'attack-on-aid': ['aid-workers', 'convoy', 'facility', 'monitors', 'sensor-asset', 'other'],
+  'obstruction-of-aid': ['denied-access', 'delay', 'checkpoint', 'looting', 'monitoring-restricted', 'other'],
   detention: ['civilians', 'aid-workers', 'combatants', 'other'],
   other: ['other'],
 } as const;

@@ -16,11 +16,13 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
+import { createEvidence } from './modules/evidence/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
   TrackEngine,
@@ -186,6 +188,13 @@ export async function buildApp(
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(alerts.routes);
       await api.register(incidents.routes);
+      await api.register(
+        createEvidence(db, log.child({ component: 'evidence' }), {
+          dir: config.evidenceDir,
+          maxBytes: config.evidenceMaxBytes,
+        }).routes,
+      );
+      await api.register(reportsRoutes(reportsService(db, zones, config.report)));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,

@@ -1,4 +1,10 @@
 import path from 'node:path';
+import {
+  DEFAULT_REPORT_CUTOFF,
+  DEFAULT_REPORT_TIMEZONE,
+  isTimeZone,
+  parseCutoff,
+} from '../domain/daily-report.js';
 
 /** The only reader of process.env. Everything else receives a Config. */
 export interface Config {
@@ -19,6 +25,12 @@ export interface Config {
   tileUrl: string | null;
   /** Days of position history to keep (CONCORD_HISTORY_DAYS; 0 keeps everything). */
   historyDays: number;
+  /** Evidence files, content-addressed (CONCORD_EVIDENCE_DIR; default <dataDir>/evidence). Back it up with the database. */
+  evidenceDir: string;
+  /** Largest evidence file accepted (CONCORD_EVIDENCE_MAX_MB, default 100). */
+  evidenceMaxBytes: number;
+  /** The daily report's period: it ends at the most recent cut-off (HH:MM) in this time zone. */
+  report: { timezone: string; cutoff: string };
   tak: TakSettings;
 }
 
@@ -92,9 +104,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(env.CONCORD_WEB_DIR ?? 'dist/web'),
     tileUrl: env.CONCORD_TILE_URL || null,
     historyDays: nonNegativeInteger('CONCORD_HISTORY_DAYS', env.CONCORD_HISTORY_DAYS, 90),
+    evidenceDir: path.resolve(env.CONCORD_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
+    evidenceMaxBytes: positiveMegabytes('CONCORD_EVIDENCE_MAX_MB', env.CONCORD_EVIDENCE_MAX_MB, 100),
+    report: reportSettings(env),
     tak: takSettings(env, port, dataDir),
     ...overrides,
   };
+}
+
+function reportSettings(env: NodeJS.ProcessEnv): Config['report'] {
+  const timezone = env.CONCORD_REPORT_TIMEZONE || DEFAULT_REPORT_TIMEZONE;
+  const cutoff = env.CONCORD_REPORT_CUTOFF || DEFAULT_REPORT_CUTOFF;
+  if (!isTimeZone(timezone)) throw new Error(`CONCORD_REPORT_TIMEZONE is not a time zone: "${timezone}"`);
+  if (!parseCutoff(cutoff)) throw new Error(`CONCORD_REPORT_CUTOFF must be HH:MM, got "${cutoff}"`);
+  return { timezone, cutoff };
 }
 
 function nonNegativeInteger(name: string, s: string | undefined, fallback: number): number {
@@ -102,4 +125,11 @@ function nonNegativeInteger(name: string, s: string | undefined, fallback: numbe
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${s}"`);
   return n;
+}
+
+function positiveMegabytes(name: string, s: string | undefined, fallback: number): number {
+  if (s === undefined || s === '') return fallback * 1024 * 1024;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of megabytes > 0, got "${s}"`);
+  return Math.round(n * 1024 * 1024);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { type AppOptions, type BuiltApp, buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { type Config, loadConfig } from '../../src/server/config.js';
 import type { HubOptions } from '../../src/server/modules/live/index.js';
 import { DEMO_PASSWORD } from './constants.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -16,12 +16,16 @@ export interface TestServer extends BuiltApp {
 
 /** The whole server over a fresh demo database; never a fixed port. */
 export async function startTestServer(
-  opts: { hub?: HubOptions; bodyLimitBytes?: number; app?: AppOptions } = {},
+  opts: { hub?: HubOptions; bodyLimitBytes?: number; app?: AppOptions; config?: Partial<Config> } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig(
     { NODE_ENV: 'test' },
-    { webDir: '/nonexistent', ...(opts.bodyLimitBytes ? { bodyLimitBytes: opts.bodyLimitBytes } : {}) },
+    {
+      webDir: '/nonexistent',
+      ...(opts.bodyLimitBytes ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
+      ...opts.config,
+    },
   );
   const built = await buildApp(
     config,

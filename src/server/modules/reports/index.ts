@@ -1,0 +1,2 @@
+export { reportsRoutes } from './reports.routes.js';
+export { type ReportsService, reportsService } from './reports.service.js';
