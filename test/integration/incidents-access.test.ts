@@ -167,6 +167,32 @@ describe('the live incidents layer', () => {
     }
   });
 
+  it('tells those who lose sight of an incident when its marking narrows', async () => {
+    const viewer = await LiveClient.subscribed(
+      base,
+      { cookie: clients.get('can.viewer')!.sessionCookie },
+      { layers: ['incidents'] },
+    );
+    try {
+      const monitor = clients.get('usa.monitor')!;
+      const created = await monitor.post(
+        '/api/v1/incidents/reports',
+        report({ classification: 'UNCLASSIFIED', releasableTo: ['ALL'] }, 'Narrowed spot'),
+      );
+      const id = created.json<{ incident: IncidentDetail }>().incident.feature.id;
+      await viewer.waitFor('upsert', (m) => m.id === id);
+      const r = await monitor.request('PATCH', `/api/v1/incidents/${id}`, {
+        version: 1,
+        marking: { classification: 'RESTRICTED', releasableTo: ['USA'] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      await viewer.waitFor('delete', (m) => m.id === id);
+      expect((await clients.get('can.viewer')!.get(`/api/v1/incidents/${id}`)).statusCode).toBe(404);
+    } finally {
+      await viewer.close();
+    }
+  });
+
   it('carries no finding to a party liaison before the parties are told', async () => {
     const pal = await LiveClient.subscribed(
       base,
