@@ -42,6 +42,12 @@ export const PERMISSIONS = {
   'incidents:respond': ['admin', 'analyst', 'party-liaison'],
   /** Attach evidence and record its custody. */
   'incidents:evidence': ['admin', 'monitor', 'analyst'],
+  /** Notify sites and movements, register consignments and convoys, import aid lists. */
+  'aid:notify': ['admin', 'humanitarian'],
+  /** Transmit notifications, set crossing status, enter crossing counts. */
+  'aid:coordinate': ['admin', 'planner', 'monitor'],
+  /** Answer notifications for one's own party. */
+  'aid:answer': ['party-liaison'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -52,7 +52,11 @@ async function filesUnder(d: string): Promise<string[]> {
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'concord-evidence-'));
-  server = await startTestServer({ config: { evidenceDir: dir, evidenceMaxBytes: MAX_BYTES } });
+  // A body limit below the evidence cap: uploads stream past it, under their own cap.
+  server = await startTestServer({
+    bodyLimitBytes: 16 * 1024,
+    config: { evidenceDir: dir, evidenceMaxBytes: MAX_BYTES },
+  });
   const login = (u: string) => Client.login(server.app, u);
   [admin, analyst, monitor, planner, canViewer, gbrPlanner] = await Promise.all([
     login('admin'),

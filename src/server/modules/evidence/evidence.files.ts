@@ -108,13 +108,13 @@ export class EvidenceFiles {
    * Moves a received file to its content address. When that content is already stored intact the
    * copy is dropped; when the stored copy no longer matches its name, the new one replaces it.
    */
-  async commit(received: ReceivedFile): Promise<void> {
+  async commit(received: ReceivedFile): Promise<'stored' | 'present' | 'replaced'> {
     const target = this.pathOf(received.sha256);
     const existing = await this.verify(received.sha256);
     if (existing.ok) {
       await existing.file.close();
       await fs.rm(received.tmpPath, { force: true });
-      return;
+      return 'present';
     }
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     await fs.chmod(received.tmpPath, 0o400);
@@ -126,6 +126,7 @@ export class EvidenceFiles {
     } finally {
       await d.close();
     }
+    return existing.reason === 'mismatch' ? 'replaced' : 'stored';
   }
 
   /**

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { Value } from 'typebox/value';
 import {
   type CustodyAction,
   type CustodyEntry,
@@ -17,40 +16,19 @@ import {
   resolveMediaType,
   safeFilename,
 } from '../../../domain/evidence-files.js';
-import {
-  aggregateMarking,
-  canWrite,
-  formatMarking,
-  type Marking,
-  MarkingSchema,
-  normaliseMarking,
-} from '../../../domain/marking.js';
-import { hasPermission } from '../../../domain/roles.js';
+import { aggregateMarking, formatMarking, type Marking, normaliseMarking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
+import { integrityFailure, mayAttach, parseMarking, parseTime, writable } from './evidence.checks.js';
 import type { EvidenceFiles, ReceivedFile } from './evidence.files.js';
 import { toCustodyEntry, toEvidenceItem } from './evidence.rows.js';
 import { evidenceStore as store } from './evidence.store.js';
 
 /** Positions one segment answer carries at most. */
 export const MAX_SEGMENT_POSITIONS = 20_000;
-
-/**
- * 500, not 409: the request is right and nothing the client changes will make it succeed; what
- * Concord stores no longer matches what it recorded, a fault on the server's side that operators
- * must investigate (5xx responses are logged as errors and reach their monitoring).
- */
-export const integrityFailure = (id: string, custodyEntryId: string) =>
-  new Problem(
-    500,
-    'evidence-integrity-failure',
-    'Evidence integrity failure',
-    `The stored file of evidence ${id} no longer matches its SHA-256; nothing was sent. The failure is recorded in its chain of custody.`,
-    { evidenceId: id, custodyEntryId },
-  );
 
 export interface FileMeta {
   filename: string | undefined;
@@ -69,42 +47,11 @@ export interface EvidenceContent {
   headers: Record<string, string>;
 }
 
-const mayAttach = (viewer: Viewer) => {
-  if (!hasPermission(viewer.roles, 'incidents:evidence'))
-    throw problems.forbidden('Only admins, monitors and analysts attach evidence and record its custody.');
-};
-
-function parseMarking(raw: unknown): Marking {
-  let v = raw;
-  if (typeof raw === 'string') {
-    try {
-      v = JSON.parse(raw);
-    } catch {
-      throw problems.badRequest('marking is not valid JSON.', { field: 'marking' });
-    }
-  }
-  if (!Value.Check(MarkingSchema, v))
-    throw problems.badRequest(
-      'marking must be {"classification": …, "releasableTo": […], "caveats"?: […]}.',
-      { field: 'marking' },
-    );
-  return normaliseMarking(v);
-}
-
-function writable(viewer: Viewer, m: Marking): Marking {
-  if (!canWrite(viewer, m))
-    throw problems.forbidden(`You cannot mark evidence ${formatMarking(m)}: you could not read it yourself.`);
-  return m;
-}
-
-function parseTime(name: string, s: string): Date {
-  const d = new Date(s);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(d.getTime()))
-    throw problems.badRequest(`${name} is not an ISO 8601 time: ${s}`, { field: name });
-  return d;
-}
-
-export function evidenceService(db: Db, files: EvidenceFiles) {
+export function evidenceService(
+  db: Db,
+  files: EvidenceFiles,
+  log?: { warn(obj: unknown, msg: string): void },
+) {
   async function incidentOrThrow(tx: Tx, incidentId: string) {
     const incident = await store.incident(tx, incidentId);
     if (!incident) throw problems.notFound(`Incident ${incidentId}`);
@@ -236,7 +183,11 @@ export function evidenceService(db: Db, files: EvidenceFiles) {
           actor: viewer.userId,
           holder: viewer.username,
         });
-        await files.commit(file);
+        if ((await files.commit(file)) === 'replaced')
+          log?.warn(
+            { sha256: file.sha256, evidenceId: id },
+            'a stored evidence file had changed; replaced by an upload of its content',
+          );
         return announce(tx, viewer, id, marking);
       });
     },

@@ -6,8 +6,9 @@ import { evidenceRoutes } from './evidence.routes.js';
 import { evidenceService } from './evidence.service.js';
 import { suggestEvidence } from './evidence.suggest.js';
 
+export { integrityFailure } from './evidence.checks.js';
 export { EvidenceFiles } from './evidence.files.js';
-export { type EvidenceService, evidenceService, integrityFailure } from './evidence.service.js';
+export { type EvidenceService, evidenceService } from './evidence.service.js';
 export { suggestEvidence } from './evidence.suggest.js';
 
 export interface EvidenceOptions {
@@ -22,7 +23,7 @@ export interface EvidenceOptions {
 export function createEvidence(db: Db, log: Logger, opts: EvidenceOptions) {
   const files = new EvidenceFiles(opts.dir);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_EVIDENCE_BYTES;
-  const service = evidenceService(db, files);
+  const service = evidenceService(db, files, log);
   const suggest = suggestEvidence(db, opts.maxScanPositions ?? SUGGESTION_LIMITS.maxPositions);
   log.debug({ dir: opts.dir, maxBytes }, 'evidence store');
   return { service, suggest, files, routes: evidenceRoutes({ service, suggest, files, maxBytes }) };

@@ -1,0 +1,123 @@
+import { type Static, Type } from 'typebox';
+import { MarkingSchema } from './marking.js';
+
+/** Consignments of aid and the convoys that carry them, from registration to delivery. */
+
+export const CONVOYS_LAYER = 'convoys';
+
+export const ITEM_CATEGORIES = [
+  'food',
+  'water',
+  'health',
+  'shelter',
+  'fuel',
+  'wash',
+  'education',
+  'other',
+] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+export const CONSIGNMENT_STATES = [
+  'registered',
+  'cleared',
+  'partially-cleared',
+  'rejected',
+  'dispatched',
+  'queued-at-crossing',
+  'screened',
+  'offloaded',
+  'collected',
+  'in-transit',
+  'delivered',
+  'partially-received',
+  'intercepted',
+  'returned',
+] as const;
+export type ConsignmentState = (typeof CONSIGNMENT_STATES)[number];
+
+/** The pipeline in order, for the dashboard's funnel (terminal outcomes after). */
+export const PIPELINE: readonly ConsignmentState[] = [
+  'registered',
+  'cleared',
+  'dispatched',
+  'queued-at-crossing',
+  'screened',
+  'offloaded',
+  'collected',
+  'in-transit',
+  'delivered',
+];
+
+/** Allowed next states; a reason is required where the outcome is not the plan. */
+export const CONSIGNMENT_TRANSITIONS: Record<ConsignmentState, readonly ConsignmentState[]> = {
+  registered: ['cleared', 'partially-cleared', 'rejected'],
+  cleared: ['dispatched'],
+  'partially-cleared': ['dispatched'],
+  rejected: [],
+  dispatched: ['queued-at-crossing', 'returned'],
+  'queued-at-crossing': ['screened', 'returned'],
+  screened: ['offloaded', 'returned'],
+  offloaded: ['collected'],
+  collected: ['in-transit'],
+  'in-transit': ['delivered', 'partially-received', 'intercepted'],
+  delivered: [],
+  'partially-received': [],
+  intercepted: [],
+  returned: [],
+};
+
+export const STATES_NEEDING_REASON: readonly ConsignmentState[] = [
+  'partially-cleared',
+  'rejected',
+  'partially-received',
+  'intercepted',
+  'returned',
+];
+
+export function canMoveConsignment(from: ConsignmentState, to: ConsignmentState): boolean {
+  return CONSIGNMENT_TRANSITIONS[from].includes(to);
+}
+
+export const ConsignmentItemSchema = Type.Object(
+  {
+    category: Type.Enum(ITEM_CATEGORIES),
+    description: Type.String({ minLength: 1, maxLength: 200 }),
+    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+    unit: Type.String({ minLength: 1, maxLength: 30 }),
+    dualUse: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ConsignmentItem = Static<typeof ConsignmentItemSchema>;
+
+export const ConsignmentInputSchema = Type.Object(
+  {
+    /** The requesting organisation's code; defaults to the user's. */
+    requestingOrganisation: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,23}$' })),
+    donor: Type.Optional(Type.String({ maxLength: 200 })),
+    corridor: Type.Optional(Type.String({ maxLength: 200 })),
+    crossingId: Type.String({ format: 'uuid' }),
+    items: Type.Array(ConsignmentItemSchema, { minItems: 1, maxItems: 200 }),
+    pallets: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    tonnes: Type.Number({ minimum: 0, maximum: 100_000 }),
+    trucks: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    reference: Type.Optional(Type.String({ maxLength: 100 })),
+    marking: MarkingSchema,
+  },
+  { additionalProperties: false },
+);
+export type ConsignmentInput = Static<typeof ConsignmentInputSchema>;
+
+export const ConvoyInputSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    consignmentIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500 }),
+    /** The notified movement it travels under. */
+    notificationId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** The live track that follows it. */
+    trackUid: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._:-]{1,100}$' })),
+    marking: MarkingSchema,
+  },
+  { additionalProperties: false },
+);
+export type ConvoyInput = Static<typeof ConvoyInputSchema>;

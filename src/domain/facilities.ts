@@ -1,0 +1,62 @@
+import { type Static, Type } from 'typebox';
+import { type Marking, MarkingSchema } from './marking.js';
+
+/** Humanitarian facilities: the static sites aid reaches and that must not be struck. */
+
+export const FACILITIES_LAYER = 'facilities';
+
+export const FACILITY_KINDS = [
+  'warehouse',
+  'distribution-point',
+  'clinic',
+  'hospital',
+  'shelter',
+  'bakery',
+  'water-point',
+] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+export const FACILITY_STATUSES = [
+  'operational',
+  'partially-operational',
+  'not-operational',
+  'damaged',
+] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+
+export const FacilityInputSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Enum(FACILITY_KINDS),
+    /** The operating organisation's code (OCHA, WFP, MEDRELIEF …). */
+    operator: Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,23}$' }),
+    /** GeoJSON Point, WGS84. */
+    location: Type.Object({
+      type: Type.Literal('Point'),
+      coordinates: Type.Array(Type.Number(), { minItems: 2, maxItems: 3 }),
+    }),
+    status: Type.Enum(FACILITY_STATUSES),
+    notes: Type.Optional(Type.String({ maxLength: 4000 })),
+    marking: MarkingSchema,
+  },
+  { additionalProperties: false },
+);
+export type FacilityInput = Static<typeof FacilityInputSchema>;
+
+export interface FacilityFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: {
+    id: string;
+    name: string;
+    kind: FacilityKind;
+    operator: string;
+    status: FacilityStatus;
+    notes: string | null;
+    updatedAt: string;
+    version: number;
+    marking: Marking;
+    markingText: string;
+  };
+}
