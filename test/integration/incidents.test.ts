@@ -233,6 +233,7 @@ describe('submitting reports', () => {
       /longitude/,
     );
     await bad(report({ subtype: 'mortar' }), 400, 'bad-request', /not a sub-type of fire-across-line/);
+    await bad(report({ narrative: '   ' }), 400, 'bad-request', /narrative/);
     await bad(report({ observedTo: minutesAgo(120) }), 400, 'bad-request', /observedTo must not be before/);
     await bad(
       report({ observedAt: new Date(Date.now() + 3600_000).toISOString() }),
