@@ -492,6 +492,28 @@ describe('the workflow', () => {
   });
 });
 
+describe('concurrent merges', () => {
+  it('of a pair the other way round: one wins, the other is refused, nothing deadlocks', async () => {
+    const a = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', location: { type: 'Point', coordinates: [34.2, 31.26] } }),
+    );
+    const b = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', location: { type: 'Point', coordinates: [34.201, 31.261] } }),
+    );
+    const [ra, rb] = await Promise.all([
+      act(monitor, a.incident.feature.id, {
+        action: 'merge',
+        version: 1,
+        duplicateOf: b.incident.feature.id,
+      }),
+      act(gbr, b.incident.feature.id, { action: 'merge', version: 1, duplicateOf: a.incident.feature.id }),
+    ]);
+    expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
+  });
+});
+
 describe('reading', () => {
   it('documents the API in OpenAPI under the incidents tag', async () => {
     const doc = (await planner.get('/api/docs/json')).json<{

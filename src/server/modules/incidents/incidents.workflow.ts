@@ -71,6 +71,10 @@ export function actOnIncident(
   input: ActionInput,
 ): Promise<IncidentDetail> {
   return db.asViewer(viewer, async (tx) => {
+    // A merge locks both incidents, always in the same order: two merges of a pair the other way
+    // round wait for each other instead of deadlocking.
+    if (input.action === 'merge' && input.duplicateOf && input.duplicateOf !== id)
+      for (const x of [id, input.duplicateOf].sort()) await store.lock(tx, x);
     const row = await lockAt(tx, id, input.version);
     const extra = { status: row.status, currentVersion: row.version };
     const refusal = refusalOf(input.action, toWorkflowIncident(row), actorOf(viewer));
