@@ -7,7 +7,6 @@ import {
 } from '../../../domain/incident-workflow.js';
 import type { IncidentDetail } from '../../../domain/incidents.js';
 import { type Finding, incidentNumber } from '../../../domain/incidents.js';
-import { aggregateMarking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
@@ -72,6 +71,10 @@ export function actOnIncident(
   input: ActionInput,
 ): Promise<IncidentDetail> {
   return db.asViewer(viewer, async (tx) => {
+    // A merge locks both incidents, always in the same order: two merges of a pair the other way
+    // round wait for each other instead of deadlocking.
+    if (input.action === 'merge' && input.duplicateOf && input.duplicateOf !== id)
+      for (const x of [id, input.duplicateOf].sort()) await store.lock(tx, x);
     const row = await lockAt(tx, id, input.version);
     const extra = { status: row.status, currentVersion: row.version };
     const refusal = refusalOf(input.action, toWorkflowIncident(row), actorOf(viewer));
@@ -146,7 +149,7 @@ export function actOnIncident(
     if (mergeInto) {
       const targetMarking = columnsToMarking(mergeInto);
       const targetVersion = await store.update(tx, mergeInto.id, {});
-      // Read only by those who may see both incidents.
+      // Under the duplicate's marking: read through the target, it reaches who may see both.
       await store.addAction(tx, {
         incidentId: mergeInto.id,
         action: 'merge',
@@ -156,7 +159,7 @@ export function actOnIncident(
         note: `${incidentNumber(Number(row.number))} merged into this incident as a duplicate${note ? `: ${note}` : ''}`,
         party: null,
         version: targetVersion,
-        ...markingToColumns(aggregateMarking([marking, targetMarking])),
+        ...markingToColumns(marking),
       });
       await publish(tx, viewer.userId, mergeInto.id, targetMarking);
     }
