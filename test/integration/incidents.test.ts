@@ -6,6 +6,7 @@ import type {
   MergeCandidate,
 } from '../../src/domain/incidents.js';
 import type { Marking } from '../../src/domain/marking.js';
+import { insertIncident } from '../support/incidents.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
@@ -489,6 +490,22 @@ describe('the workflow', () => {
     expect(seenByMonitor.reports).toHaveLength(2);
     const again = await act(monitor, did, { action: 'merge', version: 3, duplicateOf: tid });
     expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('notifying the parties', () => {
+  it('tells only parties the incident is released to, and refuses naming one it is not', async () => {
+    const { id } = await insertIncident(s.database.db, {
+      marking: { classification: 'RESTRICTED', releasableTo: ['USA', 'FRA', 'GBR', 'PSE'] },
+      status: 'assessed',
+      allegingParty: 'PSE',
+      accusedParty: 'ISR',
+    });
+    const refused = await act(monitor, id, { action: 'notify-parties', version: 1, parties: ['PSE', 'ISR'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toContain('not released to ISR');
+    const d = await actOk(monitor, id, { action: 'notify-parties', version: 1 });
+    expect(d.feature.properties.notifiedParties).toEqual(['PSE']);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   type IncidentAction,
   partiesToNotify,
   refusalOf,
+  releasedToParty,
   TERMINAL_STATUSES,
 } from '../../../domain/incident-workflow.js';
 import type { IncidentDetail } from '../../../domain/incidents.js';
@@ -110,9 +111,21 @@ export function actOnIncident(
         Object.assign(change, { reviewer: null, approvedAt: null });
         break;
       case 'notify-parties': {
-        const parties = [...new Set(input.parties ?? partiesToNotify(toWorkflowIncident(row)))];
+        // A party is told only what it may read: its liaisons must be able to see the incident.
+        const marking = columnsToMarking(row);
+        const asked = input.parties ?? partiesToNotify(toWorkflowIncident(row));
+        const parties = [...new Set(asked)].filter((p) => releasedToParty(marking, p));
+        const withheld = [...new Set(asked)].filter((p) => !releasedToParty(marking, p));
+        if (input.parties && withheld.length)
+          throw missing(
+            'parties',
+            `The incident is not released to ${withheld.join(', ')}: widen its marking before notifying them.`,
+          );
         if (parties.length === 0)
-          throw missing('parties', 'No party is known to notify: name them in parties.');
+          throw missing(
+            'parties',
+            'No party this incident is released to is known to notify: name them in parties, or widen the marking.',
+          );
         Object.assign(change, { notifiedParties: parties, notifiedAt: 'now' });
         entryNote = note ?? `Notified ${parties.join(', ')}`;
         break;
