@@ -416,6 +416,19 @@ const INCIDENTS: DemoIncident[] = [
     narrative: 'Rocket launch detected from southern Rafah.',
     stage: 'received',
   },
+  {
+    hoursAgo: 14,
+    by: 'usa.monitor',
+    kind: 'monitor',
+    category: 'obstruction-of-aid',
+    subtype: 'monitoring-restricted',
+    accused: 'ISR',
+    place: 'Beit Hanoun, eastern checkpoint',
+    lat: 31.537,
+    lon: 34.53,
+    narrative: 'A monitoring team was turned back at the checkpoint and could not reach the reported demolition site.',
+    stage: 'triaged',
+  },
 ];
 
 const ORDER: Stage[] = [

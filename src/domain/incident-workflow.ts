@@ -1,3 +1,4 @@
+import { type Marking, RELEASABLE_TO_ALL } from './marking.js';
 import { hasPermission, type Permission } from './roles.js';
 
 /**
@@ -225,4 +226,9 @@ export function partiesToNotify(
     (p): p is string => p !== null && p !== 'UNKNOWN',
   );
   return [...new Set(parties)];
+}
+
+/** Whether a party's liaisons are among those a marking releases to (by nation or as everyone). */
+export function releasedToParty(marking: Marking, party: string): boolean {
+  return marking.releasableTo.includes(RELEASABLE_TO_ALL) || marking.releasableTo.includes(party);
 }

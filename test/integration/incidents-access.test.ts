@@ -89,8 +89,9 @@ describe('incidents under access control', () => {
       expect(new Set(list.features.map((f) => f.id)), username).toEqual(expected);
       const counts = (await c.get('/api/v1/incidents/counts')).json<{ total: number }>();
       expect(counts.total, username).toBe(expected.size);
-      for (const x of all) {
-        const r = await c.get(`/api/v1/incidents/${x.id}`);
+      const answers = await Promise.all(all.map((x) => c.get(`/api/v1/incidents/${x.id}`)));
+      for (const [i, x] of all.entries()) {
+        const r = answers[i]!;
         expect(r.statusCode, `${username} ${x.id}`).toBe(expected.has(x.id) ? 200 : 404);
         if (r.statusCode !== 200) continue;
         const d = r.json<IncidentDetail>();
@@ -103,7 +104,7 @@ describe('incidents under access control', () => {
         }
       }
     }
-  });
+  }, 120_000);
 });
 
 describe('the live incidents layer', () => {
@@ -162,6 +163,32 @@ describe('the live incidents layer', () => {
       expect(viewer.raw.join('\n')).not.toContain('Secret spot');
     } finally {
       await planner.close();
+      await viewer.close();
+    }
+  });
+
+  it('tells those who lose sight of an incident when its marking narrows', async () => {
+    const viewer = await LiveClient.subscribed(
+      base,
+      { cookie: clients.get('can.viewer')!.sessionCookie },
+      { layers: ['incidents'] },
+    );
+    try {
+      const monitor = clients.get('usa.monitor')!;
+      const created = await monitor.post(
+        '/api/v1/incidents/reports',
+        report({ classification: 'UNCLASSIFIED', releasableTo: ['ALL'] }, 'Narrowed spot'),
+      );
+      const id = created.json<{ incident: IncidentDetail }>().incident.feature.id;
+      await viewer.waitFor('upsert', (m) => m.id === id);
+      const r = await monitor.request('PATCH', `/api/v1/incidents/${id}`, {
+        version: 1,
+        marking: { classification: 'RESTRICTED', releasableTo: ['USA'] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      await viewer.waitFor('delete', (m) => m.id === id);
+      expect((await clients.get('can.viewer')!.get(`/api/v1/incidents/${id}`)).statusCode).toBe(404);
+    } finally {
       await viewer.close();
     }
   });

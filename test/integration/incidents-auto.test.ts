@@ -114,6 +114,48 @@ describe('automatic incidents', () => {
       expect(await incidentFor(planner, a.id, 300)).toBeUndefined();
   });
 
+  it('opens one when a reported vehicle crosses the demo withdrawal line (tracks → geofence → alerts)', async () => {
+    const monitor = await Client.login(s.app, 'usa.monitor');
+    const uid = `veh-auto-${process.pid}`;
+    const t0 = Date.now() - 20_000;
+    // North-west of the line (inside the strip), then south-east of it (the border side).
+    for (const [i, lon, lat] of [
+      [0, 34.39, 31.45],
+      [1, 34.41, 31.43],
+    ] as const) {
+      const r = await monitor.post('/api/v1/tracks/reports', [
+        {
+          uid,
+          kind: 'vehicle',
+          affiliation: 'hostile',
+          callsign: 'AUTO 1',
+          observedAt: new Date(t0 + i * 5000).toISOString(),
+          lon,
+          lat,
+          marking: ALL,
+        },
+      ]);
+      expect(r.statusCode).toBe(202);
+    }
+    let alert: AlertFeature | undefined;
+    for (let i = 0; i < 50 && !alert; i++) {
+      const list = (await planner.get(`/api/v1/alerts?trackUid=${uid}`)).json<{ features: AlertFeature[] }>();
+      alert = list.features.find((a) => a.properties.zoneKind === 'withdrawal-line');
+      if (!alert) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alert?.properties.trigger).toBe('cross');
+    const f = await incidentFor(planner, alert!.id);
+    expect(f?.properties).toMatchObject({
+      status: 'triaged',
+      subtype: 'ground-vehicle',
+      markingText: 'UNCLASSIFIED//REL TO ALL',
+    });
+    expect(f?.properties.lineSide).toMatchObject({
+      zoneName: 'Withdrawal line (illustrative)',
+      side: 'left',
+    });
+  });
+
   it('opens one incident per alert, and a failure is logged, never thrown', async () => {
     const errors: unknown[] = [];
     const auto = automaticIncidents(s.database.db, { error: (o) => errors.push(o), info: () => undefined });

@@ -6,6 +6,7 @@ import type {
   MergeCandidate,
 } from '../../src/domain/incidents.js';
 import type { Marking } from '../../src/domain/marking.js';
+import { insertIncident } from '../support/incidents.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
@@ -164,6 +165,29 @@ describe('submitting reports', () => {
     expect(added.incident.timeline.map((t) => t.action)).toEqual(['received', 'report-added']);
   });
 
+  it('adds and merges across markings released to the actor by nation and by organisation', async () => {
+    const byNation: Marking = { classification: 'RESTRICTED', releasableTo: ['USA'] };
+    const byOrg: Marking = { classification: 'RESTRICTED', releasableTo: ['USA-CMCC'] };
+    const far = { type: 'Point', coordinates: [34.52, 31.56] };
+    const target = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', marking: byNation, location: far }),
+    );
+    const tid = target.incident.feature.id;
+    const added = await submit(monitor, report({ reporterKind: 'monitor', marking: byOrg, incidentId: tid }));
+    expect(added.incident.feature.properties.reportCount).toBe(2);
+    const dup = await submit(monitor, report({ reporterKind: 'monitor', marking: byOrg, location: far }));
+    const merged = await actOk(monitor, dup.incident.feature.id, {
+      action: 'merge',
+      version: 1,
+      duplicateOf: tid,
+    });
+    expect(merged.feature.properties.status).toBe('merged');
+    const t = (await planner.get(`/api/v1/incidents/${tid}`)).json<IncidentDetail>();
+    expect(t.reports).toHaveLength(3);
+    expect(t.timeline.map((x) => x.action)).toEqual(['received', 'report-added', 'merge']);
+  });
+
   it('refuses bad input with a reason', async () => {
     const bad = async (body: unknown, status: number, code: string, detail?: RegExp) => {
       const r = await pal.post('/api/v1/incidents/reports', body);
@@ -210,6 +234,7 @@ describe('submitting reports', () => {
       /longitude/,
     );
     await bad(report({ subtype: 'mortar' }), 400, 'bad-request', /not a sub-type of fire-across-line/);
+    await bad(report({ narrative: '   ' }), 400, 'bad-request', /narrative/);
     await bad(report({ observedTo: minutesAgo(120) }), 400, 'bad-request', /observedTo must not be before/);
     await bad(
       report({ observedAt: new Date(Date.now() + 3600_000).toISOString() }),
@@ -468,7 +493,62 @@ describe('the workflow', () => {
   });
 });
 
+describe('notifying the parties', () => {
+  it('tells only parties the incident is released to, and refuses naming one it is not', async () => {
+    const { id } = await insertIncident(s.database.db, {
+      marking: { classification: 'RESTRICTED', releasableTo: ['USA', 'FRA', 'GBR', 'PSE'] },
+      status: 'assessed',
+      allegingParty: 'PSE',
+      accusedParty: 'ISR',
+    });
+    const refused = await act(monitor, id, { action: 'notify-parties', version: 1, parties: ['PSE', 'ISR'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toContain('not released to ISR');
+    const d = await actOk(monitor, id, { action: 'notify-parties', version: 1 });
+    expect(d.feature.properties.notifiedParties).toEqual(['PSE']);
+  });
+});
+
+describe('concurrent merges', () => {
+  it('of a pair the other way round: one wins, the other is refused, nothing deadlocks', async () => {
+    const a = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', location: { type: 'Point', coordinates: [34.2, 31.26] } }),
+    );
+    const b = await submit(
+      monitor,
+      report({ reporterKind: 'monitor', location: { type: 'Point', coordinates: [34.201, 31.261] } }),
+    );
+    const [ra, rb] = await Promise.all([
+      act(monitor, a.incident.feature.id, {
+        action: 'merge',
+        version: 1,
+        duplicateOf: b.incident.feature.id,
+      }),
+      act(gbr, b.incident.feature.id, { action: 'merge', version: 1, duplicateOf: a.incident.feature.id }),
+    ]);
+    expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
+  });
+});
+
 describe('reading', () => {
+  it('documents the API in OpenAPI under the incidents tag', async () => {
+    const doc = (await planner.get('/api/docs/json')).json<{
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    }>();
+    for (const [path, method] of [
+      ['/api/v1/incidents/reports', 'post'],
+      ['/api/v1/incidents', 'get'],
+      ['/api/v1/incidents/counts', 'get'],
+      ['/api/v1/incidents/{id}', 'get'],
+      ['/api/v1/incidents/{id}', 'patch'],
+      ['/api/v1/incidents/{id}/assessment', 'put'],
+      ['/api/v1/incidents/{id}/actions', 'post'],
+      ['/api/v1/incidents/{id}/candidates', 'get'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.tags, `${method} ${path}`).toEqual(['incidents']);
+  });
+
   it('lists with filters, newest first, and counts by status', async () => {
     const { incident } = await submit(
       monitor,

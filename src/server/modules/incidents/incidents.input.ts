@@ -31,6 +31,7 @@ export function validateReport(input: IncidentReportInput, now: number) {
       path: 'subtype',
       message: `${input.subtype} is not a sub-type of ${input.category}; use one of ${INCIDENT_TAXONOMY[input.category].join(', ')}`,
     });
+  if (!input.narrative.trim()) errs.push({ path: 'narrative', message: 'must say what happened' });
   const at = timeOf('observedAt', input.observedAt, errs);
   const to = input.observedTo === undefined ? null : timeOf('observedTo', input.observedTo, errs);
   if (at && at.getTime() > now + MAX_FUTURE_MS)

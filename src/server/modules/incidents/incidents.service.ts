@@ -192,7 +192,8 @@ export function incidentsService(db: Db) {
           const marking = columnsToMarking(before);
           await store.insertReport(tx, { ...report, incidentId: id });
           const version = await store.update(tx, id, {});
-          // Whoever reads this entry may see both the incident and the report.
+          // Under the report's marking: read through its incident, it reaches who may see both (an
+          // aggregate marking could be released to nobody, not even the submitter).
           await store.addAction(tx, {
             incidentId: id,
             action: 'report-added',
@@ -202,7 +203,7 @@ export function incidentsService(db: Db) {
             note: `${input.reporterKind} report`,
             party: null,
             version,
-            ...markingToColumns(aggregateMarking([marking, input.marking])),
+            ...m,
           });
           await publish(tx, viewer.userId, id, marking);
         } else {

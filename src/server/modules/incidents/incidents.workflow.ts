@@ -3,11 +3,11 @@ import {
   type IncidentAction,
   partiesToNotify,
   refusalOf,
+  releasedToParty,
   TERMINAL_STATUSES,
 } from '../../../domain/incident-workflow.js';
 import type { IncidentDetail } from '../../../domain/incidents.js';
 import { type Finding, incidentNumber } from '../../../domain/incidents.js';
-import { aggregateMarking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
@@ -72,6 +72,10 @@ export function actOnIncident(
   input: ActionInput,
 ): Promise<IncidentDetail> {
   return db.asViewer(viewer, async (tx) => {
+    // A merge locks both incidents, always in the same order: two merges of a pair the other way
+    // round wait for each other instead of deadlocking.
+    if (input.action === 'merge' && input.duplicateOf && input.duplicateOf !== id)
+      for (const x of [id, input.duplicateOf].sort()) await store.lock(tx, x);
     const row = await lockAt(tx, id, input.version);
     const extra = { status: row.status, currentVersion: row.version };
     const refusal = refusalOf(input.action, toWorkflowIncident(row), actorOf(viewer));
@@ -107,9 +111,21 @@ export function actOnIncident(
         Object.assign(change, { reviewer: null, approvedAt: null });
         break;
       case 'notify-parties': {
-        const parties = [...new Set(input.parties ?? partiesToNotify(toWorkflowIncident(row)))];
+        // A party is told only what it may read: its liaisons must be able to see the incident.
+        const marking = columnsToMarking(row);
+        const asked = input.parties ?? partiesToNotify(toWorkflowIncident(row));
+        const parties = [...new Set(asked)].filter((p) => releasedToParty(marking, p));
+        const withheld = [...new Set(asked)].filter((p) => !releasedToParty(marking, p));
+        if (input.parties && withheld.length)
+          throw missing(
+            'parties',
+            `The incident is not released to ${withheld.join(', ')}: widen its marking before notifying them.`,
+          );
         if (parties.length === 0)
-          throw missing('parties', 'No party is known to notify: name them in parties.');
+          throw missing(
+            'parties',
+            'No party this incident is released to is known to notify: name them in parties, or widen the marking.',
+          );
         Object.assign(change, { notifiedParties: parties, notifiedAt: 'now' });
         entryNote = note ?? `Notified ${parties.join(', ')}`;
         break;
@@ -146,7 +162,7 @@ export function actOnIncident(
     if (mergeInto) {
       const targetMarking = columnsToMarking(mergeInto);
       const targetVersion = await store.update(tx, mergeInto.id, {});
-      // Read only by those who may see both incidents.
+      // Under the duplicate's marking: read through the target, it reaches who may see both.
       await store.addAction(tx, {
         incidentId: mergeInto.id,
         action: 'merge',
@@ -156,7 +172,7 @@ export function actOnIncident(
         note: `${incidentNumber(Number(row.number))} merged into this incident as a duplicate${note ? `: ${note}` : ''}`,
         party: null,
         version: targetVersion,
-        ...markingToColumns(aggregateMarking([marking, targetMarking])),
+        ...markingToColumns(marking),
       });
       await publish(tx, viewer.userId, mergeInto.id, targetMarking);
     }
