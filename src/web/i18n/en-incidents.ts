@@ -228,6 +228,7 @@ export const enIncidents = {
   'incident.do.approve': 'Approve assessment',
   'incident.do.return': 'Return to analyst…',
   'incident.do.notify-parties': 'Notify the parties',
+  'incident.do.notify-parties-to': 'Notify the parties ({parties})',
   'incident.do.record-response': 'Record a response…',
   'incident.do.close': 'Close',
   'incident.do.merge': 'Merge as duplicate…',

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { IncidentAction } from '../../../domain/incident-workflow';
-import { partiesToNotify } from '../../../domain/incident-workflow';
+import { partiesToNotify, releasedToParty } from '../../../domain/incident-workflow';
 import type { IncidentDetail, MergeCandidate } from '../../../domain/incidents';
 import { t } from '../../i18n/t';
 import type { ActionBody } from './incidentsApi';
@@ -36,6 +36,8 @@ export function IncidentActions({ detail, skip = [], busy, ownParty = null, run 
       : partiesToNotify(p);
   const [party, setParty] = useState(responseParties[0] ?? '');
   const incidentId = detail.feature.id;
+  // Only parties whose liaisons may read the incident are told (the server says the same).
+  const toNotify = partiesToNotify(p).filter((x) => releasedToParty(p.marking, x));
 
   useEffect(() => {
     if (open !== 'merge') return;
@@ -74,7 +76,9 @@ export function IncidentActions({ detail, skip = [], busy, ownParty = null, run 
             data-testid={`incident-action-${a}`}
             onClick={() => (WITH_FORM.includes(a) ? start(a) : void finish(a))}
           >
-            {t(`incident.do.${a}`)}
+            {a === 'notify-parties' && toNotify.length
+              ? t('incident.do.notify-parties-to', { parties: toNotify.join(', ') })
+              : t(`incident.do.${a}`)}
           </button>
         ))}
       </div>
