@@ -190,6 +190,10 @@ describe('incidents in the web client', () => {
       .toContain('Someone else changed this incident');
     expect(await status(gbr)).toBe('peer-review');
     await act(gbr, 'approve', 'assessed');
+    // Only the parties it is released to are told: Israel's liaisons may not read it.
+    expect(await gbr.getByTestId('incident-action-notify-parties').textContent()).toBe(
+      'Notify the parties (PSE)',
+    );
     await act(gbr, 'notify-parties', 'parties-notified');
     expect(await gbr.getByTestId('incident-notified').textContent()).toContain('PSE');
 
