@@ -282,5 +282,12 @@ describe('incidents in the web client', () => {
     await phone.goto(`${stage.server.url}/reports/daily`);
     await phone.getByTestId('report-number').waitFor();
     await phone.screenshot({ path: path.join(stage.shots, 'incidents-report-390.png') });
+    // The map: the incidents toggle and its legend in the layers sheet.
+    await phone.getByTestId('nav-map').click();
+    await phone.getByTestId('layers-toggle').click();
+    await phone.getByTestId('layer-toggle-incidents').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: path.join(stage.shots, 'incidents-layers-390.png') });
+    await phone.getByTestId('layer-toggle-incidents').uncheck();
+    await expect.poll(() => phone.evaluate(() => window.__concord?.incidentIds().length)).toBe(0);
   });
 });
