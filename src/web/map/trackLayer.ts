@@ -53,7 +53,9 @@ export class TrackLayers {
   /**
    * Off until a frame has counted the tracks in view (see the prerender below): the layer lays out
    * its labels before that count, and 10,000 callsigns measured for one frame cost the first
-   * picture ~1 s of measureText; with few tracks the callsigns come one frame later.
+   * picture ~1 s of measureText; with few tracks the callsigns come one frame later. A sync that
+   * brings tracks counts again, in the last frame's view, before the layer lays anything out: the
+   * frames before the first tracks counted none, and left the labels on for the whole snapshot.
    */
   private labelsOn = false;
   private readonly stopListening: () => void;
@@ -151,6 +153,8 @@ export class TrackLayers {
     }
     if (added.length) this.source.addFeatures(added);
     if (addedFootprints.length) this.footprints.addFeatures(addedFootprints);
+    if (this.labelsOn && added.length && this.symbols.countInView(LABEL_MAX_IN_VIEW) > LABEL_MAX_IN_VIEW)
+      this.labelsOn = false;
     // Removals and moves of points already redraw; a change of symbol alone must too.
     this.labelLayer.changed();
   }
