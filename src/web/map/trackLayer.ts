@@ -132,7 +132,10 @@ export class TrackLayers {
         // Moving the point signals the change (and redraws) once for position and properties alike.
         existing.getGeometry()?.setCoordinates(coordinate);
       } else {
-        const f = new Feature<Point>({ geometry: new Point(coordinate), ...props });
+        // Silently: nothing listens to a new feature yet, and an event per property of 10,000
+        // tracks cost the first picture of a snapshot hundreds of thousands of objects.
+        const f = new Feature<Point>(new Point(coordinate));
+        f.setProperties(props, true);
         f.setId(id);
         added.push(f);
       }
