@@ -126,7 +126,8 @@ export class TrackLayers {
       };
       const coordinate = fromLonLat(trackLonLat(track));
       this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, props));
-      const existing = this.source.getFeatureById(id) as Feature<Point> | null;
+      // A track not synced before has no feature yet: a snapshot of thousands skips the lookups.
+      const existing = before ? (this.source.getFeatureById(id) as Feature<Point> | null) : null;
       if (existing) {
         existing.setProperties(props, true);
         // Moving the point signals the change (and redraws) once for position and properties alike.
