@@ -53,7 +53,9 @@ export class TrackLayers {
   /**
    * Off until a frame has counted the tracks in view (see the prerender below): the layer lays out
    * its labels before that count, and 10,000 callsigns measured for one frame cost the first
-   * picture ~1 s of measureText; with few tracks the callsigns come one frame later.
+   * picture ~1 s of measureText; with few tracks the callsigns come one frame later. A sync that
+   * brings tracks counts again, in the last frame's view, before the layer lays anything out: the
+   * frames before the first tracks counted none, and left the labels on for the whole snapshot.
    */
   private labelsOn = false;
   private readonly stopListening: () => void;
@@ -124,13 +126,17 @@ export class TrackLayers {
       };
       const coordinate = fromLonLat(trackLonLat(track));
       this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, props));
-      const existing = this.source.getFeatureById(id) as Feature<Point> | null;
+      // A track not synced before has no feature yet: a snapshot of thousands skips the lookups.
+      const existing = before ? (this.source.getFeatureById(id) as Feature<Point> | null) : null;
       if (existing) {
         existing.setProperties(props, true);
         // Moving the point signals the change (and redraws) once for position and properties alike.
         existing.getGeometry()?.setCoordinates(coordinate);
       } else {
-        const f = new Feature<Point>({ geometry: new Point(coordinate), ...props });
+        // Silently: nothing listens to a new feature yet, and an event per property of 10,000
+        // tracks cost the first picture of a snapshot hundreds of thousands of objects.
+        const f = new Feature<Point>(new Point(coordinate));
+        f.setProperties(props, true);
         f.setId(id);
         added.push(f);
       }
@@ -151,6 +157,8 @@ export class TrackLayers {
     }
     if (added.length) this.source.addFeatures(added);
     if (addedFootprints.length) this.footprints.addFeatures(addedFootprints);
+    if (this.labelsOn && added.length && this.symbols.countInView(LABEL_MAX_IN_VIEW) > LABEL_MAX_IN_VIEW)
+      this.labelsOn = false;
     // Removals and moves of points already redraw; a change of symbol alone must too.
     this.labelLayer.changed();
   }

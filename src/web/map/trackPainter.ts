@@ -58,6 +58,8 @@ export class TrackPainter {
   private selectedId: string | null = null;
   /** The coordinate-to-CSS-pixel transform of the last frame, for hit detection between frames. */
   private toPixel: number[] | null = null;
+  /** The size in CSS pixels of the last frame. */
+  private size: readonly number[] = [0, 0];
 
   setMark(mark: TrackMark): void {
     this.marks.set(mark.id, mark);
@@ -83,6 +85,7 @@ export class TrackPainter {
     const [cssW = 0, cssH = 0] = frameState.size;
     const t = frameState.coordinateToPixelTransform;
     this.toPixel = t.slice();
+    this.size = frameState.size.slice();
     const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = t;
     const rotation = frameState.viewState.rotation;
     let selected: { mark: TrackMark; px: number; py: number } | null = null;
@@ -111,6 +114,25 @@ export class TrackPainter {
     if (selected) this.blit(ctx, this.look(selected.mark, true), selected.px, selected.py);
     ctx.restore();
     return visible.length + (selected ? 1 : 0);
+  }
+
+  /**
+   * How many tracks the last frame's view holds now, counting up to `limit` (then stopping): all of
+   * them before any frame was drawn.
+   */
+  countInView(limit: number): number {
+    const t = this.toPixel;
+    if (!t) return this.marks.size;
+    const [cssW = 0, cssH = 0] = this.size;
+    const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = t;
+    let n = 0;
+    for (const m of this.marks.values()) {
+      const px = a * m.x + c * m.y + e;
+      const py = b * m.x + d * m.y + f;
+      if (px < -MARGIN || py < -MARGIN || px > cssW + MARGIN || py > cssH + MARGIN) continue;
+      if (++n > limit) break;
+    }
+    return n;
   }
 
   /** One filled path of squares per affiliation, hostile on top. */
