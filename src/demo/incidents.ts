@@ -426,7 +426,8 @@ const INCIDENTS: DemoIncident[] = [
     place: 'Beit Hanoun, eastern checkpoint',
     lat: 31.537,
     lon: 34.53,
-    narrative: 'A monitoring team was turned back at the checkpoint and could not reach the reported demolition site.',
+    narrative:
+      'A monitoring team was turned back at the checkpoint and could not reach the reported demolition site.',
     stage: 'triaged',
   },
 ];
