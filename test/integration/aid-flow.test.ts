@@ -4,6 +4,7 @@ import type { ConsignmentInput } from '../../src/domain/consignments.js';
 import type { Marking } from '../../src/domain/marking.js';
 import type { ConsignmentDetail, ConvoyFeature } from '../../src/server/modules/consignments/index.js';
 import type { BoardCrossing, Notice } from '../../src/server/modules/crossings/index.js';
+import { LiveClient } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
@@ -313,6 +314,44 @@ describe('crossing status and notices', () => {
     const reopened = await status({ version: erez.version + 1, status: 'open' });
     expect(reopened.json().properties).toMatchObject({ status: 'open', reason: null, until: null });
     expect((await noticesOf(ngo)).filter((n) => mine.includes(n.consignment.id))).toHaveLength(1);
+  });
+});
+
+describe('live layers', () => {
+  it('sends crossing status, notices and consignments to those who may see them', async () => {
+    const base = await s.listen();
+    const layers = ['crossings', 'aid-notices', 'convoys', 'consignments'];
+    const ngoLive = await LiveClient.subscribed(base, { cookie: ngo.sessionCookie }, { layers });
+    const unLive = await LiveClient.subscribed(base, { cookie: un.sessionCookie }, { layers });
+    try {
+      const snap = await ngoLive.waitFor('snapshot', (m) => m.layer === 'crossings');
+      expect(snap.msg.features).toHaveLength(5);
+      const kissufim = (await ngo.get(`/api/v1/aid/crossings/${crossings.Kissufim!.id}`)).json<{
+        properties: { version: number };
+      }>();
+      const mine = await register(ngo, input('Kissufim'));
+      const hidden = await register(admin, input('Kissufim', { marking: COALITION, requestingOrganisation: 'MEDRELIEF' }));
+      await ngoLive.waitFor('upsert', (m) => m.layer === 'consignments' && m.id === mine.id);
+      const r = await monitor.post(`/api/v1/aid/crossings/${crossings.Kissufim!.id}/status`, {
+        version: kissufim.properties.version,
+        status: 'restricted',
+        reason: 'Scanner out of order',
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      await ngoLive.waitFor('upsert', (m) => m.layer === 'crossings' && m.id === crossings.Kissufim!.id);
+      const notice = await ngoLive.waitFor(
+        'upsert',
+        (m) => m.layer === 'aid-notices' && (m.feature as Notice).consignment.id === mine.id,
+      );
+      expect((notice.msg.feature as Notice).status).toBe('restricted');
+      await unLive.waitFor('upsert', (m) => m.layer === 'crossings' && m.id === crossings.Kissufim!.id);
+      const seen = [...ngoLive.messages, ...unLive.messages].filter(
+        (m) => m.type === 'upsert' && JSON.stringify(m).includes(hidden.id),
+      );
+      expect(seen).toEqual([]);
+    } finally {
+      await Promise.all([ngoLive.close(), unLive.close()]);
+    }
   });
 });
 
