@@ -1,4 +1,5 @@
 import {
+  CONSIGNMENT_MOVERS,
   CONSIGNMENT_TRANSITIONS,
   type ConsignmentState,
   ITEM_CATEGORIES,
@@ -111,9 +112,7 @@ export interface DemoAidFlow {
 
 /** Who acts on each move: the centre's monitor, or the requesting organisation's user. */
 function actorFor(to: ConsignmentState, owner: Viewer, centre: Viewer): string {
-  return ['cleared', 'partially-cleared', 'rejected', 'screened', 'offloaded'].includes(to)
-    ? centre.userId
-    : owner.userId;
+  return CONSIGNMENT_MOVERS[to] === 'centre' ? centre.userId : owner.userId;
 }
 
 export async function loadDemoAidFlow(

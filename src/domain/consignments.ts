@@ -122,6 +122,11 @@ export const ConvoyInputSchema = Type.Object(
 );
 export type ConvoyInput = Static<typeof ConvoyInputSchema>;
 
+/** States a consignment never leaves: the outcomes. */
+export const TERMINAL_CONSIGNMENT_STATES: readonly ConsignmentState[] = CONSIGNMENT_STATES.filter(
+  (s) => CONSIGNMENT_TRANSITIONS[s].length === 0,
+);
+
 /** States that still lie ahead of the crossing: a closure or restriction there affects them. */
 export const STATES_BEFORE_CROSSING: readonly ConsignmentState[] = [
   'registered',

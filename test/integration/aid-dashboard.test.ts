@@ -86,8 +86,7 @@ describe('aid dashboard', () => {
       expect(d.basis).toMatch(/screened/);
       const sqlSide = await direct(user, d.from);
       for (const day of d.trucksPerDay) expect(day.trucks, day.day).toBe(sqlSide.trucks[day.day] ?? 0);
-      for (const c of d.crossings)
-        for (const [i, x] of c.days.entries()) expect(x.day).toBe(d.days[i]);
+      for (const c of d.crossings) for (const [i, x] of c.days.entries()) expect(x.day).toBe(d.days[i]);
       for (const f of d.funnel) expect(f.count, f.state).toBe(sqlSide.states[f.state] ?? 0);
       close(
         d.tonnesByCategory.reduce((n, c) => n + c.tonnes, 0),
@@ -174,9 +173,18 @@ describe('aid dashboard', () => {
       );
     const before = await dashboard(ngo);
     const usaBefore = await dashboard(monitor);
-    await insert({ classification: 0, releasable_to: ['ALL'] }, new Date(Date.now() - 3_600_000).toISOString());
-    await insert({ classification: 1, releasable_to: ['USA'] }, new Date(Date.now() - 7_200_000).toISOString());
-    await insert({ classification: 0, releasable_to: ['ALL'] }, new Date(Date.now() + 3_600_000).toISOString());
+    await insert(
+      { classification: 0, releasable_to: ['ALL'] },
+      new Date(Date.now() - 3_600_000).toISOString(),
+    );
+    await insert(
+      { classification: 1, releasable_to: ['USA'] },
+      new Date(Date.now() - 7_200_000).toISOString(),
+    );
+    await insert(
+      { classification: 0, releasable_to: ['ALL'] },
+      new Date(Date.now() + 3_600_000).toISOString(),
+    );
     const after = await dashboard(ngo);
     const usaAfter = await dashboard(monitor);
     expect(after.overdueAnswers.count).toBe(before.overdueAnswers.count + 1);

@@ -330,7 +330,10 @@ describe('live layers', () => {
         properties: { version: number };
       }>();
       const mine = await register(ngo, input('Kissufim'));
-      const hidden = await register(admin, input('Kissufim', { marking: COALITION, requestingOrganisation: 'MEDRELIEF' }));
+      const hidden = await register(
+        admin,
+        input('Kissufim', { marking: COALITION, requestingOrganisation: 'MEDRELIEF' }),
+      );
       await ngoLive.waitFor('upsert', (m) => m.layer === 'consignments' && m.id === mine.id);
       const r = await monitor.post(`/api/v1/aid/crossings/${crossings.Kissufim!.id}/status`, {
         version: kissufim.properties.version,

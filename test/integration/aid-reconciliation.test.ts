@@ -57,12 +57,13 @@ describe('count reconciliation', () => {
     expect(bad.explanation).toContain('CLA');
     // WFP counts its own consignments only: a different scope explains the difference.
     const wfp = r.days.find((d) => d.figures.some((f) => f.source === 'WFP'))!;
-    expect(wfp.pairs.filter((p) => p.a.source === 'WFP' || p.b.source === 'WFP').map((p) => p.verdict)).toEqual([
-      'explained',
-      'explained',
-    ]);
+    expect(
+      wfp.pairs.filter((p) => p.a.source === 'WFP' || p.b.source === 'WFP').map((p) => p.verdict),
+    ).toEqual(['explained', 'explained']);
     const oneCrossing = (
-      await ngo.get(`/api/v1/aid/reconciliation?crossing=${crossings.Rafah!.id}&from=${daysAgo(6)}&to=${daysAgo(1)}`)
+      await ngo.get(
+        `/api/v1/aid/reconciliation?crossing=${crossings.Rafah!.id}&from=${daysAgo(6)}&to=${daysAgo(1)}`,
+      )
     ).json<Reconciliation>();
     expect(oneCrossing.days).toHaveLength(6);
     expect(oneCrossing.days.every((d) => d.crossing.name === 'Rafah')).toBe(true);
@@ -73,7 +74,11 @@ describe('count reconciliation', () => {
     const first = await put(monitor, 'Rafah', {
       day,
       marking: ALL,
-      figures: [fig('CLA', 'screened', 100), fig('UN2720', 'collected', 99), fig('CLA', 'screened', 1500, { unit: 'tonnes' })],
+      figures: [
+        fig('CLA', 'screened', 100),
+        fig('UN2720', 'collected', 99),
+        fig('CLA', 'screened', 1500, { unit: 'tonnes' }),
+      ],
     });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json<Day>()).toMatchObject({ day, crossing: { name: 'Rafah' }, verdict: 'match' });
@@ -86,14 +91,23 @@ describe('count reconciliation', () => {
     expect(explained.verdict).toBe('explained');
     expect(explained.figures.find((f) => f.source === 'OCHA')).toMatchObject({ enteredBy: 'un.logistics' });
     expect(explained.pairs.filter((p) => p.verdict === 'explained')).toHaveLength(2);
-    expect(explained.pairs.find((p) => p.verdict === 'explained')!.explanation).toMatch(/not yet at-warehouse/);
-    expect((await put(un, 'Rafah', { day, marking: ALL, figures: [fig('CLA', 'screened', 1)] })).statusCode).toBe(403);
-    expect((await put(viewer, 'Rafah', { day, marking: ALL, figures: [fig('CAN-MIL', 'screened', 1)] })).statusCode).toBe(
-      403,
+    expect(explained.pairs.find((p) => p.verdict === 'explained')!.explanation).toMatch(
+      /not yet at-warehouse/,
     );
+    expect(
+      (await put(un, 'Rafah', { day, marking: ALL, figures: [fig('CLA', 'screened', 1)] })).statusCode,
+    ).toBe(403);
+    expect(
+      (await put(viewer, 'Rafah', { day, marking: ALL, figures: [fig('CAN-MIL', 'screened', 1)] }))
+        .statusCode,
+    ).toBe(403);
 
     // Entering a figure again replaces it: now collected lags screened beyond what the rule explains.
-    const again = await put(monitor, 'Rafah', { day, marking: ALL, figures: [fig('UN2720', 'collected', 60)] });
+    const again = await put(monitor, 'Rafah', {
+      day,
+      marking: ALL,
+      figures: [fig('UN2720', 'collected', 60)],
+    });
     const worse = again.json<Day>();
     expect(worse.verdict).toBe('unexplained');
     expect(worse.figures.filter((f) => f.unit === 'trucks')).toHaveLength(3);
@@ -104,7 +118,11 @@ describe('count reconciliation', () => {
     expect(listed.days).toHaveLength(1);
     expect(listed.days[0]!.verdict).toBe('unexplained');
 
-    const single = await put(ngo, 'Erez', { day, marking: ALL, figures: [fig('MEDRELIEF', 'at-warehouse', 3)] });
+    const single = await put(ngo, 'Erez', {
+      day,
+      marking: ALL,
+      figures: [fig('MEDRELIEF', 'at-warehouse', 3)],
+    });
     expect(single.json<Day>()).toMatchObject({ verdict: 'single-source', pairs: [] });
   });
 
@@ -120,12 +138,18 @@ describe('count reconciliation', () => {
       verdict: 'unexplained',
       markingText: 'RESTRICTED//REL TO USA, GBR',
     });
-    const ngoView = (await ngo.get(`/api/v1/aid/reconciliation?from=${day}&to=${day}`)).json<Reconciliation>();
-    expect(ngoView.days[0]).toMatchObject({ verdict: 'single-source', markingText: 'UNCLASSIFIED//REL TO ALL' });
+    const ngoView = (
+      await ngo.get(`/api/v1/aid/reconciliation?from=${day}&to=${day}`)
+    ).json<Reconciliation>();
+    expect(ngoView.days[0]).toMatchObject({
+      verdict: 'single-source',
+      markingText: 'UNCLASSIFIED//REL TO ALL',
+    });
     expect(ngoView.days[0]!.figures.map((f) => f.source)).toEqual(['CLA']);
     // ngo.field cannot write above its clearance.
     expect(
-      (await put(ngo, 'Kissufim', { day, marking: COALITION, figures: [fig('MEDRELIEF', 'collected', 1)] })).statusCode,
+      (await put(ngo, 'Kissufim', { day, marking: COALITION, figures: [fig('MEDRELIEF', 'collected', 1)] }))
+        .statusCode,
     ).toBe(403);
   });
 
@@ -153,7 +177,9 @@ describe('count reconciliation', () => {
       figures: [fig('CLA', 'screened', 1)],
     });
     expect(unknown.statusCode).toBe(404);
-    expect((await ngo.get(`/api/v1/aid/reconciliation?from=${daysAgo(1)}&to=${daysAgo(3)}`)).statusCode).toBe(400);
+    expect((await ngo.get(`/api/v1/aid/reconciliation?from=${daysAgo(1)}&to=${daysAgo(3)}`)).statusCode).toBe(
+      400,
+    );
     expect((await ngo.get('/api/v1/aid/reconciliation?from=2024-02-31')).statusCode).toBe(400);
     expect((await ngo.get('/api/v1/aid/reconciliation?crossing=x')).statusCode).toBe(400);
   });

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+import { TERMINAL_CONSIGNMENT_STATES } from '../../../domain/consignments.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 
-/** States a consignment does not leave: the funnel's outcomes, and what drops out of its scope once old. */
-export const TERMINAL_STATES = ['rejected', 'delivered', 'partially-received', 'intercepted', 'returned'];
+/** What drops out of the funnel's scope once registered before the window. */
+const TERMINAL_STATES = [...TERMINAL_CONSIGNMENT_STATES];
 
 /** Consignments screened in [from, to): what throughput and tonnes by category count. */
 const screened = (from: Date, to: Date) => sql`

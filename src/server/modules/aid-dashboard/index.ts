@@ -8,7 +8,7 @@ export {
   type DashboardService,
   dashboardService,
 } from './dashboard.service.js';
-export { dashboardStore, TERMINAL_STATES } from './dashboard.store.js';
+export { dashboardStore } from './dashboard.store.js';
 
 /** The aid dashboard, wired once. */
 export function createAidDashboard(db: Db) {

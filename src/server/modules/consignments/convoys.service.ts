@@ -1,4 +1,9 @@
-import { CONVOYS_LAYER, type ConvoyInput } from '../../../domain/consignments.js';
+import {
+  CONVOYS_LAYER,
+  type ConsignmentState,
+  type ConvoyInput,
+  TERMINAL_CONSIGNMENT_STATES,
+} from '../../../domain/consignments.js';
 import {
   aggregateMarking,
   CLASSIFICATIONS,
@@ -49,8 +54,6 @@ export interface ConvoyFeature {
     markingText: string;
   };
 }
-
-const TERMINAL = ['rejected', 'delivered', 'partially-received', 'intercepted', 'returned'];
 
 /** Whoever may see `outer` may see `inner` too: no higher classification, no extra caveat, released as widely. */
 export function coveredBy(inner: Marking, outer: Marking): boolean {
@@ -244,7 +247,7 @@ export function convoysService(db: Db, tracks: TrackPositions) {
             throw problems.forbidden(`Consignment ${c.number} belongs to another organisation.`);
           if (c.convoy_id)
             throw problems.conflict(`Consignment ${c.number} already travels in convoy ${c.convoy_id}.`);
-          if (TERMINAL.includes(c.state))
+          if (TERMINAL_CONSIGNMENT_STATES.includes(c.state as ConsignmentState))
             throw new Problem(
               409,
               'invalid-transition',
