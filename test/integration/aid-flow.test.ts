@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsignmentInput } from '../../src/domain/consignments.js';
@@ -441,5 +442,108 @@ describe('convoys', () => {
 
     const demo = fc.features.filter((f) => f.properties.trackUid?.startsWith('demo-convoy'));
     expect(demo).toHaveLength(2);
+  });
+});
+
+describe('whatever a client sends', () => {
+  it('answers a 4xx problem, never a 500', async () => {
+    const c = await register(admin, input('Rafah'));
+    const near = fc.record(
+      {
+        crossingId: fc.oneof(fc.constant(crossings.Rafah!.id), fc.uuid(), fc.string()),
+        items: fc.oneof(
+          fc.array(
+            fc.record(
+              {
+                category: fc.oneof(fc.constant('food'), fc.string()),
+                description: fc.string(),
+                quantity: fc.oneof(fc.double(), fc.integer()),
+                unit: fc.string(),
+                dualUse: fc.anything(),
+              },
+              { requiredKeys: [] },
+            ),
+            { maxLength: 3 },
+          ),
+          fc.anything(),
+        ),
+        pallets: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+        tonnes: fc.oneof(fc.double(), fc.anything()),
+        trucks: fc.oneof(fc.integer({ min: -5, max: 20_000 }), fc.anything()),
+        requestingOrganisation: fc.oneof(fc.constantFrom('WFP', 'NOPE-ORG', 'lower'), fc.string()),
+        marking: fc.oneof(fc.constant(ALL), fc.constant(COALITION), fc.anything()),
+      },
+      { requiredKeys: [] },
+    );
+    const targets: [string, 'POST' | 'PUT', fc.Arbitrary<unknown>][] = [
+      ['/api/v1/aid/consignments', 'POST', fc.oneof(near, fc.anything())],
+      [
+        `/api/v1/aid/consignments/${c.id}/state`,
+        'POST',
+        fc.oneof(
+          fc.record({ to: fc.string(), version: fc.anything(), reason: fc.anything() }, { requiredKeys: [] }),
+          fc.anything(),
+        ),
+      ],
+      [
+        '/api/v1/aid/convoys',
+        'POST',
+        fc.oneof(
+          fc.record(
+            {
+              name: fc.string(),
+              consignmentIds: fc.array(fc.oneof(fc.uuid(), fc.string()), { maxLength: 3 }),
+              trackUid: fc.string(),
+              marking: fc.constant(ALL),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
+      ],
+      [
+        `/api/v1/aid/crossings/${crossings.Rafah!.id}/counts`,
+        'PUT',
+        fc.oneof(
+          fc.record(
+            {
+              day: fc.oneof(
+                fc.string(),
+                fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+              ),
+              figures: fc.anything(),
+              marking: fc.constant(ALL),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
+      ],
+      [
+        `/api/v1/aid/crossings/${crossings.Rafah!.id}/status`,
+        'POST',
+        fc.oneof(
+          fc.record(
+            {
+              version: fc.anything(),
+              status: fc.constantFrom('open', 'closed', 'x'),
+              reason: fc.anything(),
+              until: fc.string(),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
+      ],
+    ];
+    for (const [url, method, body] of targets)
+      await fc.assert(
+        fc.asyncProperty(body, async (b) => {
+          const r = await admin.request(method, url, b === undefined ? null : b);
+          expect(r.statusCode, `${url} ${r.body}`).toBeLessThan(500);
+          if (r.statusCode >= 400) expect(r.headers['content-type']).toContain('application/problem+json');
+        }),
+        { numRuns: 60 },
+      );
   });
 });

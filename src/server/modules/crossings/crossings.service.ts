@@ -276,8 +276,9 @@ export function crossingsService(db: Db, log?: { error(obj: unknown, msg: string
         const historyId = await store.setStatus(tx, c, {
           status: input.status,
           reason,
-          opensAt: input.opensAt ?? null,
-          closesAt: input.closesAt ?? null,
+          // Planned hours stay as they were unless given anew.
+          opensAt: input.opensAt ?? c.opens_at,
+          closesAt: input.closesAt ?? c.closes_at,
           until: input.status === 'open' ? null : (input.until ?? null),
           actor: viewer.userId,
         });
