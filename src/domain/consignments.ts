@@ -175,3 +175,16 @@ export function allowedConsignmentMoves(from: ConsignmentState, who: Consignment
 }
 
 export const CONSIGNMENTS_LAYER = 'consignments';
+
+/** Changes to a convoy: its name, its consignments (the whole new set), its movement and track. */
+export const ConvoyUpdateSchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    consignmentIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500 })),
+    notificationId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    trackUid: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9._:-]{1,100}$' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type ConvoyUpdate = Static<typeof ConvoyUpdateSchema>;

@@ -442,6 +442,34 @@ describe('convoys', () => {
 
     const demo = fc.features.filter((f) => f.properties.trackUid?.startsWith('demo-convoy'));
     expect(demo).toHaveLength(2);
+
+    // Changing it: its organisation or the centre, at the version seen.
+    const patch = (c: Client, body: unknown) => c.patch(`/api/v1/aid/convoys/${convoy.id}`, body);
+    expect((await patch(un, { version: 1, name: 'x' })).statusCode).toBe(403);
+    expect((await patch(ngo, { version: 7, name: 'x' })).statusCode).toBe(409);
+    expect((await patch(ngo, { version: 1, trackUid: 'bad uid!' })).statusCode).toBe(400);
+    expect((await patch(ngo, { version: 1, consignmentIds: [theirs.id] })).statusCode).toBe(403);
+    const changed = await patch(ngo, {
+      version: 1,
+      name: 'Convoy A (split)',
+      consignmentIds: [c1.id],
+      trackUid: null,
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const after = changed.json<ConvoyFeature>();
+    expect(after.geometry).toBeNull();
+    expect(after.properties).toMatchObject({
+      name: 'Convoy A (split)',
+      trackUid: null,
+      version: 2,
+      trucks: 3,
+    });
+    expect(after.properties.consignments.map((c) => c.id)).toEqual([c1.id]);
+    const left = (await ngo.get(`/api/v1/aid/consignments/${c2.id}`)).json<ConsignmentDetail>();
+    expect(left.convoyId).toBeNull();
+    const back = await patch(monitor, { version: 2, consignmentIds: [c1.id, c2.id], trackUid: uid });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json<ConvoyFeature>().properties.consignments).toHaveLength(2);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   ConsignmentInputSchema,
   type ConsignmentState,
   ConvoyInputSchema,
+  ConvoyUpdateSchema,
 } from '../../../domain/consignments.js';
 import { requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
@@ -124,6 +125,19 @@ export const consignmentsRoutes =
         },
       },
       (req) => convoys.list(requireViewer(req)),
+    );
+
+    app.patch(
+      '/aid/convoys/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a convoy: name, consignments (the whole new set), movement notification, track',
+          params: Id,
+          body: ConvoyUpdateSchema,
+        },
+      },
+      (req) => convoys.update(requireViewer(req), req.params.id, req.body),
     );
 
     app.get(

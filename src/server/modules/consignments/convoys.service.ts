@@ -2,6 +2,7 @@ import {
   CONVOYS_LAYER,
   type ConsignmentState,
   type ConvoyInput,
+  type ConvoyUpdate,
   TERMINAL_CONSIGNMENT_STATES,
 } from '../../../domain/consignments.js';
 import {
@@ -202,6 +203,73 @@ export function convoysService(db: Db, tracks: TrackPositions) {
     return { type: 'FeatureCollection' as const, features, marking, markingText: formatMarking(marking) };
   }
 
+  /** Whether the viewer coordinates (any consignment) or only notifies (their own); else refused. */
+  function mayFormConvoys(viewer: Viewer): boolean {
+    const centre = hasPermission(viewer.roles, 'aid:coordinate');
+    if (!centre && !hasPermission(viewer.roles, 'aid:notify'))
+      throw problems.forbidden('Only humanitarian organisations and the coordination centre form convoys.');
+    return centre;
+  }
+
+  async function checkNotification(tx: Tx, id: string): Promise<void> {
+    const n = await store.notification(tx, id);
+    if (!n)
+      throw problems.badRequest(`Notification ${id} does not exist or is not released to you.`, {
+        field: 'notificationId',
+      });
+    if (n.kind !== 'movement')
+      throw problems.badRequest('A convoy travels under a movement notification, not a static site.', {
+        field: 'notificationId',
+      });
+  }
+
+  /** Consignments may join when visible, the viewer's own (unless centre), in no convoy and still travelling. */
+  async function checkJoining(
+    tx: Tx,
+    viewer: Viewer,
+    centre: boolean,
+    ids: readonly string[],
+  ): Promise<void> {
+    const found = await store.lockConsignments(tx, ids);
+    const missing = ids.filter((x) => !found.some((f) => f.id === x));
+    if (missing.length)
+      throw problems.badRequest(
+        `Consignment(s) ${missing.join(', ')} do not exist or are not released to you.`,
+        {
+          field: 'consignmentIds',
+          missing,
+        },
+      );
+    for (const c of found) {
+      if (!centre && c.requesting_organisation_id !== viewer.organisationId)
+        throw problems.forbidden(`Consignment ${c.number} belongs to another organisation.`);
+      if (c.convoy_id)
+        throw problems.conflict(`Consignment ${c.number} already travels in convoy ${c.convoy_id}.`);
+      if (TERMINAL_CONSIGNMENT_STATES.includes(c.state as ConsignmentState))
+        throw new Problem(
+          409,
+          'invalid-transition',
+          'Not possible in this state',
+          `Consignment ${c.number} is ${c.state}: it travels no more.`,
+        );
+    }
+  }
+
+  /** Moves consignments into and out of the convoy and announces every change. */
+  async function regroup(
+    tx: Tx,
+    viewer: Viewer,
+    convoyId: string,
+    joining: readonly string[],
+    leaving: readonly string[],
+  ): Promise<void> {
+    await consignmentsStore.assignConvoy(tx, joining, convoyId);
+    await consignmentsStore.assignConvoy(tx, leaving, null);
+    const changed = (await consignmentsStore.getMany(tx, [...joining, ...leaving])).map(toConsignment);
+    await recordEvents(tx, consignmentEvents(viewer.userId, changed, false));
+    await publish(tx, convoyId, viewer.userId);
+  }
+
   return {
     publish,
     get,
@@ -216,45 +284,13 @@ export function convoysService(db: Db, tracks: TrackPositions) {
      * viewer may see, followed by a live track.
      */
     async create(viewer: Viewer, input: ConvoyInput): Promise<ConvoyFeature> {
-      const centre = hasPermission(viewer.roles, 'aid:coordinate');
-      if (!centre && !hasPermission(viewer.roles, 'aid:notify'))
-        throw problems.forbidden('Only humanitarian organisations and the coordination centre form convoys.');
+      const centre = mayFormConvoys(viewer);
       const denied = writeProblem(viewer, input.marking);
       if (denied) throw denied;
       const ids = [...new Set(input.consignmentIds)];
       const id = await db.asViewer(viewer, async (tx) => {
-        if (input.notificationId) {
-          const n = await store.notification(tx, input.notificationId);
-          if (!n)
-            throw problems.badRequest(
-              `Notification ${input.notificationId} does not exist or is not released to you.`,
-              { field: 'notificationId' },
-            );
-          if (n.kind !== 'movement')
-            throw problems.badRequest('A convoy travels under a movement notification, not a static site.', {
-              field: 'notificationId',
-            });
-        }
-        const found = await store.lockConsignments(tx, ids);
-        const missing = ids.filter((x) => !found.some((f) => f.id === x));
-        if (missing.length)
-          throw problems.badRequest(
-            `Consignment(s) ${missing.join(', ')} do not exist or are not released to you.`,
-            { field: 'consignmentIds', missing },
-          );
-        for (const c of found) {
-          if (!centre && c.requesting_organisation_id !== viewer.organisationId)
-            throw problems.forbidden(`Consignment ${c.number} belongs to another organisation.`);
-          if (c.convoy_id)
-            throw problems.conflict(`Consignment ${c.number} already travels in convoy ${c.convoy_id}.`);
-          if (TERMINAL_CONSIGNMENT_STATES.includes(c.state as ConsignmentState))
-            throw new Problem(
-              409,
-              'invalid-transition',
-              'Not possible in this state',
-              `Consignment ${c.number} is ${c.state}: it travels no more.`,
-            );
-        }
+        if (input.notificationId) await checkNotification(tx, input.notificationId);
+        await checkJoining(tx, viewer, centre, ids);
         const convoyId = await store.insert(tx, {
           name: input.name.trim(),
           notificationId: input.notificationId ?? null,
@@ -263,11 +299,47 @@ export function convoysService(db: Db, tracks: TrackPositions) {
           createdBy: viewer.userId,
           ...markingToColumns(input.marking),
         });
-        await consignmentsStore.assignConvoy(tx, ids, convoyId);
-        const changed = (await consignmentsStore.getMany(tx, ids)).map(toConsignment);
-        await recordEvents(tx, consignmentEvents(viewer.userId, changed, false));
-        await publish(tx, convoyId, viewer.userId);
+        await regroup(tx, viewer, convoyId, ids, []);
         return convoyId;
+      });
+      return get(viewer, id);
+    },
+
+    /**
+     * Renames a convoy, changes its consignments (the whole new set: those left out leave it, as
+     * far as the viewer sees them), its movement or its track; by its organisation or the centre.
+     */
+    async update(viewer: Viewer, id: string, input: ConvoyUpdate): Promise<ConvoyFeature> {
+      const centre = mayFormConvoys(viewer);
+      await db.asViewer(viewer, async (tx) => {
+        const v = await store.lock(tx, id);
+        if (!v) throw problems.notFound(`Convoy ${id}`);
+        if (!centre && v.organisation_id !== viewer.organisationId)
+          throw problems.forbidden('Only its organisation or the coordination centre changes a convoy.');
+        if (v.version !== input.version)
+          throw problems.conflict(
+            `Convoy ${id} is at version ${v.version}, not ${input.version}; someone else changed it. Reload it.`,
+            { currentVersion: v.version },
+          );
+        if (input.notificationId) await checkNotification(tx, input.notificationId);
+        await store.update(tx, id, {
+          name: input.name?.trim(),
+          notificationId: input.notificationId,
+          trackUid: input.trackUid,
+        });
+        if (input.consignmentIds) {
+          const wanted = [...new Set(input.consignmentIds)];
+          const current = (await store.members(tx, [id])).map((m) => m.id);
+          const joining = wanted.filter((x) => !current.includes(x));
+          await checkJoining(tx, viewer, centre, joining);
+          await regroup(
+            tx,
+            viewer,
+            id,
+            joining,
+            current.filter((x) => !wanted.includes(x)),
+          );
+        } else await publish(tx, id, viewer.userId);
       });
       return get(viewer, id);
     },

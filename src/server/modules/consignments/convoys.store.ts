@@ -7,6 +7,7 @@ export interface ConvoyRow extends MarkingColumns {
   name: string;
   notification_id: string | null;
   track_uid: string | null;
+  organisation_id: string;
   organisation_code: string;
   created_by: string | null;
   created_at: Date;
@@ -34,7 +35,7 @@ export interface ConvoyMemberRow extends MarkingColumns {
   pallets: number;
 }
 
-const COLUMNS = sql`v.id, v.name, v.notification_id, v.track_uid, o.code AS organisation_code,
+const COLUMNS = sql`v.id, v.name, v.notification_id, v.track_uid, v.organisation_id, o.code AS organisation_code,
   (SELECT username FROM users u WHERE u.id = v.created_by) AS created_by, v.created_at, v.updated_at,
   v.version, v.classification, v.releasable_to, v.caveats, n.number::text AS n_number, n.title AS n_title,
   n.state AS n_state, n.classification AS n_classification, n.releasable_to AS n_releasable_to,
@@ -60,6 +61,29 @@ export const convoysStore = {
         ${c.classification}, ${c.releasable_to}, ${c.caveats})
       RETURNING id`.execute(tx);
     return r.rows[0]!.id;
+  },
+
+  async lock(tx: Tx, id: string): Promise<{ version: number; organisation_id: string } | undefined> {
+    const r = await sql<{ version: number; organisation_id: string }>`
+      SELECT version, organisation_id FROM convoys WHERE id = ${id} FOR UPDATE`.execute(tx);
+    return r.rows[0];
+  },
+
+  async update(
+    tx: Tx,
+    id: string,
+    c: {
+      name: string | undefined;
+      notificationId: string | null | undefined;
+      trackUid: string | null | undefined;
+    },
+  ): Promise<void> {
+    await sql`UPDATE convoys SET
+      name = coalesce(${c.name ?? null}, name),
+      notification_id = ${c.notificationId === undefined ? sql`notification_id` : sql`${c.notificationId}::uuid`},
+      track_uid = ${c.trackUid === undefined ? sql`track_uid` : sql`${c.trackUid}`},
+      updated_at = now(), version = version + 1
+      WHERE id = ${id}`.execute(tx);
   },
 
   async get(tx: Tx, id: string): Promise<ConvoyRow | undefined> {
