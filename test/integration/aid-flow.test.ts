@@ -66,6 +66,27 @@ async function walk(c: Client, id: string, steps: string[], from: number): Promi
   return v;
 }
 
+describe('OpenAPI', () => {
+  it('documents the aid routes', async () => {
+    const r = await s.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(r.statusCode).toBe(200);
+    const paths = Object.keys(r.json<{ paths: Record<string, unknown> }>().paths);
+    for (const p of [
+      '/api/v1/aid/crossings',
+      '/api/v1/aid/crossings/{id}/status',
+      '/api/v1/aid/crossings/{id}/counts',
+      '/api/v1/aid/notices',
+      '/api/v1/aid/consignments',
+      '/api/v1/aid/consignments/{id}/state',
+      '/api/v1/aid/convoys',
+      '/api/v1/aid/convoys/{id}',
+      '/api/v1/aid/reconciliation',
+      '/api/v1/aid/dashboard',
+    ])
+      expect(paths).toContain(p);
+  });
+});
+
 describe('crossings board (demo)', () => {
   it('shows the five demo crossings with targets summing to 600 and Zikim restricted', async () => {
     expect(Object.keys(crossings).sort()).toEqual(['Erez', 'Kerem Shalom', 'Kissufim', 'Rafah', 'Zikim']);

@@ -1,9 +1,9 @@
 import {
-  CONSIGNMENT_STATES,
   type ConsignmentState,
   ITEM_CATEGORIES,
   type ItemCategory,
   PIPELINE,
+  TERMINAL_CONSIGNMENT_STATES,
 } from '../../../domain/consignments.js';
 import type { Throughput } from '../../../domain/crossings.js';
 import { aggregateMarking, formatMarking, type Marking } from '../../../domain/marking.js';
@@ -46,8 +46,19 @@ export interface Dashboard {
   markingText: string;
 }
 
-/** Outcomes after the pipeline: partial clearance, then the ends that are not delivery. */
-const OUTCOMES = CONSIGNMENT_STATES.filter((s) => !PIPELINE.includes(s));
+/**
+ * The funnel's order: the pipeline with partial clearance beside clearance, then the ends that
+ * are not delivery.
+ */
+const FUNNEL: { state: ConsignmentState; stage: 'pipeline' | 'outcome' }[] = [
+  ...PIPELINE.flatMap((state) => (state === 'cleared' ? [state, 'partially-cleared' as const] : [state])).map(
+    (state) => ({ state, stage: 'pipeline' as const }),
+  ),
+  ...TERMINAL_CONSIGNMENT_STATES.filter((s) => !PIPELINE.includes(s)).map((state) => ({
+    state,
+    stage: 'outcome' as const,
+  })),
+];
 
 export function dashboardService(db: Db) {
   return {
@@ -82,10 +93,7 @@ export function dashboardService(db: Db) {
           targetTrucks: of.reduce((s, x) => s + x.targetTrucks, 0),
         };
       });
-      const funnel = [
-        ...PIPELINE.map((state) => ({ state, stage: 'pipeline' as const })),
-        ...OUTCOMES.map((state) => ({ state, stage: 'outcome' as const })),
-      ].map(({ state, stage }) => {
+      const funnel = FUNNEL.map(({ state, stage }) => {
         const now = r.byState.find((x) => x.state === state);
         return {
           state,
