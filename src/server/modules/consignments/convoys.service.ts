@@ -5,6 +5,7 @@ import {
   type ConvoyUpdate,
   TERMINAL_CONSIGNMENT_STATES,
 } from '../../../domain/consignments.js';
+import type { BBox } from '../../../domain/geometry.js';
 import {
   aggregateMarking,
   CLASSIFICATIONS,
@@ -275,8 +276,12 @@ export function convoysService(db: Db, tracks: TrackPositions) {
     get,
     list,
 
-    /** The live snapshot: every convoy the viewer may see. */
-    snapshot: async (viewer: Viewer) => (await list(viewer)).features,
+    /** The live snapshot: the convoys the viewer may see in the bbox, and those without a position. */
+    snapshot: async (viewer: Viewer, bbox?: BBox) =>
+      (await list(viewer)).features.filter((f) => {
+        const p = f.geometry?.coordinates;
+        return !bbox || !p || (p[0] >= bbox[0] && p[0] <= bbox[2] && p[1] >= bbox[1] && p[1] <= bbox[3]);
+      }),
 
     /**
      * Groups consignments the viewer may see (their own organisation's, unless the viewer
