@@ -17,6 +17,7 @@ const inScope = (from: Date) => sql`
   SELECT id, state, trucks, tonnes, classification, releasable_to, caveats FROM consignments
   WHERE created_at >= ${from} OR NOT (state = ANY(${TERMINAL_STATES}::text[]))`;
 
+/** The same rule as isOverdue() in domain/deconfliction.ts: answerable (transmitted, acknowledged) and past due. */
 const OVERDUE = sql`FROM aid_notifications
   WHERE state IN ('transmitted', 'acknowledged') AND answer_due_at IS NOT NULL AND answer_due_at < now()`;
 
