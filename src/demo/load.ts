@@ -2,6 +2,7 @@ import type { Viewer } from '../domain/viewer.js';
 import type { Db } from '../server/db/database.js';
 import { identitiesService, identitiesStore, toViewer } from '../server/modules/identities/index.js';
 import { zonesService } from '../server/modules/zones/index.js';
+import { type DemoAidFlow, loadDemoAidFlow } from './aid-flow.js';
 import { DEMO_ZONES, LINE_V2_FROM, WITHDRAWAL_LINE_V2 } from './geography.js';
 import { loadDemoIncidents } from './incidents.js';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './organisations.js';
@@ -11,6 +12,7 @@ export interface DemoSummary {
   users: { username: string; organisation: string; roles: string[]; clearance: string }[];
   zones: number;
   incidents: number;
+  aid: DemoAidFlow;
 }
 
 /** Loads the synthetic demo scenario through the same services the API uses. */
@@ -41,6 +43,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
     });
   }
   const incidents = await loadDemoIncidents(db, viewers);
+  const aid = await loadDemoAidFlow(db, viewers);
   return {
     organisations: DEMO_ORGANISATIONS.length,
     users: DEMO_USERS.map((u) => ({
@@ -51,5 +54,6 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
     })),
     zones: count,
     incidents,
+    aid,
   };
 }

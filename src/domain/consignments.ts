@@ -121,3 +121,70 @@ export const ConvoyInputSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ConvoyInput = Static<typeof ConvoyInputSchema>;
+
+/** States a consignment never leaves: the outcomes. */
+export const TERMINAL_CONSIGNMENT_STATES: readonly ConsignmentState[] = CONSIGNMENT_STATES.filter(
+  (s) => CONSIGNMENT_TRANSITIONS[s].length === 0,
+);
+
+/** States that still lie ahead of the crossing: a closure or restriction there affects them. */
+export const STATES_BEFORE_CROSSING: readonly ConsignmentState[] = [
+  'registered',
+  'cleared',
+  'partially-cleared',
+  'dispatched',
+  'queued-at-crossing',
+];
+
+/**
+ * Who moves a consignment into each state: the `centre` (aid:coordinate) clears, rejects, screens
+ * and offloads; the requesting organisation (aid:notify, its own consignments) or the centre
+ * reports the rest of the journey.
+ */
+export const CONSIGNMENT_MOVERS: Record<ConsignmentState, 'centre' | 'owner-or-centre'> = {
+  registered: 'centre',
+  cleared: 'centre',
+  'partially-cleared': 'centre',
+  rejected: 'centre',
+  dispatched: 'owner-or-centre',
+  'queued-at-crossing': 'owner-or-centre',
+  screened: 'centre',
+  offloaded: 'centre',
+  collected: 'owner-or-centre',
+  'in-transit': 'owner-or-centre',
+  delivered: 'owner-or-centre',
+  'partially-received': 'owner-or-centre',
+  intercepted: 'owner-or-centre',
+  returned: 'owner-or-centre',
+};
+
+export interface ConsignmentMover {
+  /** Holds aid:coordinate. */
+  centre: boolean;
+  /** Holds aid:notify and belongs to the requesting organisation. */
+  owner: boolean;
+}
+
+export function mayMoveConsignmentTo(to: ConsignmentState, who: ConsignmentMover): boolean {
+  return who.centre || (CONSIGNMENT_MOVERS[to] === 'owner-or-centre' && who.owner);
+}
+
+/** The next states this actor may move a consignment in `from` to, in the machine's order. */
+export function allowedConsignmentMoves(from: ConsignmentState, who: ConsignmentMover): ConsignmentState[] {
+  return CONSIGNMENT_TRANSITIONS[from].filter((to) => mayMoveConsignmentTo(to, who));
+}
+
+export const CONSIGNMENTS_LAYER = 'consignments';
+
+/** Changes to a convoy: its name, its consignments (the whole new set), its movement and track. */
+export const ConvoyUpdateSchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    consignmentIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500 })),
+    notificationId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    trackUid: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9._:-]{1,100}$' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type ConvoyUpdate = Static<typeof ConvoyUpdateSchema>;

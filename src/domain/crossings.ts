@@ -34,3 +34,7 @@ export interface Throughput {
   pallets: number;
   targetTrucks: number;
 }
+
+export const CROSSINGS_LAYER = 'crossings';
+/** Notices to the owners of consignments a crossing's closure or restriction affects. */
+export const AID_NOTICES_LAYER = 'aid-notices';

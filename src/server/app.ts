@@ -14,8 +14,11 @@ import { INCIDENTS_LAYER } from '../domain/incidents.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createAidDashboard } from './modules/aid-dashboard/index.js';
 import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
+import { createConsignments } from './modules/consignments/index.js';
+import { createCrossings } from './modules/crossings/index.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
@@ -133,6 +136,8 @@ export async function buildApp(
     onRaised: incidents.onAlertsRaised,
   });
   registerAuth(app, identities);
+  const crossings = createCrossings(db, log.child({ component: 'aid' }));
+  const consignments = createConsignments(db, engine);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
   await relay.start();
@@ -143,6 +148,8 @@ export async function buildApp(
       [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
       [ALERTS_LAYER]: alerts.liveSource,
       [INCIDENTS_LAYER]: incidents.liveSource,
+      ...crossings.liveSources,
+      ...consignments.liveSources,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -194,6 +201,9 @@ export async function buildApp(
           maxBytes: config.evidenceMaxBytes,
         }).routes,
       );
+      await api.register(crossings.routes);
+      await api.register(consignments.routes);
+      await api.register(createAidDashboard(db).routes);
       await api.register(reportsRoutes(reportsService(db, zones, config.report)));
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
