@@ -30,7 +30,7 @@ import {
   toHistoryEntry,
   toNewAlert,
 } from './alerts.features.js';
-import { alertsStore as store } from './alerts.store.js';
+import { alertsStore as store, type NewNotifiedSiteAlert } from './alerts.store.js';
 
 export const MAX_LIST = 1000;
 export const DEFAULT_LIST = 200;
@@ -203,6 +203,38 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
       });
       if (features.length) opts.onRaised?.(features);
       return features;
+    },
+
+    /**
+     * Stores notified-site alerts (the aid module decides them and their markings), on the system
+     * pool with their outbox events; a notification already alerted for the same source is skipped.
+     */
+    async raiseNotifiedSite(alerts: readonly NewNotifiedSiteAlert[]): Promise<AlertFeature[]> {
+      if (alerts.length === 0) return [];
+      const features = await db.asSystem(async (tx) => {
+        const out = (await store.insertNotifiedSite(tx, alerts)).map(toAlertFeature);
+        await recordEvents(
+          tx,
+          out.map((f) => ({
+            actor: null,
+            kind: 'upsert' as const,
+            layer: ALERTS_LAYER,
+            entityId: f.id,
+            payload: f,
+            marking: f.properties.marking,
+            prevMarking: null,
+          })),
+        );
+        return out;
+      });
+      if (features.length) opts.onRaised?.(features);
+      return features;
+    },
+
+    /** The notified-site alerts of a notification that the viewer may see (RLS), newest first. */
+    async ofNotification(viewer: Viewer, notificationId: string): Promise<AlertFeature[]> {
+      const rows = await db.asViewer(viewer, (tx) => store.ofNotification(tx, notificationId));
+      return rows.map(toAlertFeature);
     },
 
     list,
