@@ -2,6 +2,7 @@ import type { Viewer } from '../domain/viewer.js';
 import type { Db } from '../server/db/database.js';
 import { identitiesService, identitiesStore, toViewer } from '../server/modules/identities/index.js';
 import { zonesService } from '../server/modules/zones/index.js';
+import { loadFacilities, loadNotifications } from './aid.js';
 import { DEMO_ZONES, LINE_V2_FROM, WITHDRAWAL_LINE_V2 } from './geography.js';
 import { loadDemoIncidents } from './incidents.js';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './organisations.js';
@@ -11,6 +12,8 @@ export interface DemoSummary {
   users: { username: string; organisation: string; roles: string[]; clearance: string }[];
   zones: number;
   incidents: number;
+  facilities: number;
+  notifications: number;
 }
 
 /** Loads the synthetic demo scenario through the same services the API uses. */
@@ -41,6 +44,8 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
     });
   }
   const incidents = await loadDemoIncidents(db, viewers);
+  const facilityIds = await loadFacilities(db, viewers);
+  const notifications = await loadNotifications(db, viewers, facilityIds);
   return {
     organisations: DEMO_ORGANISATIONS.length,
     users: DEMO_USERS.map((u) => ({
@@ -51,5 +56,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
     })),
     zones: count,
     incidents,
+    facilities: facilityIds.size,
+    notifications,
   };
 }

@@ -9,7 +9,9 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ALERTS_LAYER } from '../domain/alerts.js';
+import { NOTIFICATIONS_LAYER } from '../domain/deconfliction.js';
 import type { ChangeEvent } from '../domain/events.js';
+import { FACILITIES_LAYER } from '../domain/facilities.js';
 import { INCIDENTS_LAYER } from '../domain/incidents.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
@@ -17,11 +19,13 @@ import type { Db } from './db/database.js';
 import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { createEvidence } from './modules/evidence/index.js';
+import { createFacilities } from './modules/facilities/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { createNotifications } from './modules/notifications/index.js';
 import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
@@ -132,6 +136,10 @@ export async function buildApp(
     ...options.alerts,
     onRaised: incidents.onAlertsRaised,
   });
+  const facilities = createFacilities(db);
+  const notifications = createNotifications(db, alerts.service, log.child({ component: 'notifications' }), {
+    correlationRadiusM: config.aidCorrelationRadiusM,
+  });
   registerAuth(app, identities);
 
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
@@ -143,6 +151,8 @@ export async function buildApp(
       [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
       [ALERTS_LAYER]: alerts.liveSource,
       [INCIDENTS_LAYER]: incidents.liveSource,
+      [FACILITIES_LAYER]: facilities.liveSource,
+      [NOTIFICATIONS_LAYER]: notifications.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -156,6 +166,8 @@ export async function buildApp(
   const fence = new GeofenceEngine();
   let early: ChangeEvent[] | null = [];
   relay.on('event', (e) => (early ? early.push(e) : applyZoneEvent(fence, e)));
+  // Incidents and alerts near a notified site or route raise "notified site affected" alerts.
+  relay.on('event', notifications.correlator.onEvent);
   fence.setZones(await loadFenceZones(db));
   for (const e of early) applyZoneEvent(fence, e);
   early = null;
@@ -188,6 +200,8 @@ export async function buildApp(
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(alerts.routes);
       await api.register(incidents.routes);
+      await api.register(facilities.routes);
+      await api.register(notifications.routes);
       await api.register(
         createEvidence(db, log.child({ component: 'evidence' }), {
           dir: config.evidenceDir,
@@ -215,6 +229,7 @@ export async function buildApp(
     await alerts.stop();
     await incidents.stop();
     await relay.stop();
+    await notifications.stop();
   });
   return { app, relay, hub, tracks, alerts: alerts.service, incidents: incidents.service };
 }

@@ -40,3 +40,4 @@ CREATE UNIQUE INDEX alerts_notified_alert ON alerts (notification_id, source_ale
 CREATE INDEX alerts_notification ON alerts (notification_id) WHERE notification_id IS NOT NULL;
 CREATE INDEX facilities_kind ON facilities (kind);
 CREATE INDEX aid_notifications_parties ON aid_notifications USING gin (parties);
+ALTER TABLE aid_notification_actions ADD COLUMN delay_minutes integer;

@@ -4,13 +4,7 @@ import {
   type AlertHistoryEntry,
   dedupKey,
 } from '../../../domain/alert-status.js';
-import type {
-  AlertCandidate,
-  AlertSeverity,
-  AlertStatus,
-  AlertTrigger,
-  FencePosition,
-} from '../../../domain/alerts.js';
+import type { AlertCandidate, AlertSeverity, AlertStatus, FencePosition } from '../../../domain/alerts.js';
 import { formatMarking } from '../../../domain/marking.js';
 import type { Affiliation, TrackKind } from '../../../domain/tracks.js';
 import type { ZoneKind } from '../../../domain/zones.js';

@@ -30,7 +30,7 @@ import {
   toHistoryEntry,
   toNewAlert,
 } from './alerts.features.js';
-import { alertsStore as store, type NewNotifiedSiteAlert } from './alerts.store.js';
+import { type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
 
 export const MAX_LIST = 1000;
 export const DEFAULT_LIST = 200;

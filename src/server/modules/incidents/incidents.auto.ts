@@ -27,7 +27,12 @@ export function automaticIncidents(db: Db, log: AutoLog) {
       const p = alert.properties;
       // Only geofence alerts (a track meeting a zone) can open an incursion.
       if (p.zoneKind === null || p.trackKind === null || p.trackAffiliation === null) continue;
-      const subtype = automaticIncidentSubtype({ ...p, zoneKind: p.zoneKind, trackKind: p.trackKind, trackAffiliation: p.trackAffiliation });
+      const subtype = automaticIncidentSubtype({
+        ...p,
+        zoneKind: p.zoneKind,
+        trackKind: p.trackKind,
+        trackAffiliation: p.trackAffiliation,
+      });
       if (!subtype) continue;
       try {
         const id = await db.asSystem(async (tx) => {

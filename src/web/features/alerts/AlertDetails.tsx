@@ -85,9 +85,7 @@ export function AlertDetails({
           </div>
           <dl className="details__list">
             <DetailRow label={t('alerts.trigger')}>{triggerLabel(p.trigger)}</DetailRow>
-            {p.trackCallsign !== null && (
-              <DetailRow label={t('alerts.track')}>{p.trackCallsign}</DetailRow>
-            )}
+            {p.trackCallsign !== null && <DetailRow label={t('alerts.track')}>{p.trackCallsign}</DetailRow>}
             {p.zoneName !== null && p.zoneVersion !== null && (
               <DetailRow label={t('alerts.zone')}>
                 {t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}
