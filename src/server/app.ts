@@ -25,7 +25,7 @@ import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
-import { createNotifications } from './modules/notifications/index.js';
+import { createNotifications, type NotificationCorrelator } from './modules/notifications/index.js';
 import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
@@ -54,6 +54,8 @@ export interface BuiltApp {
   /** Alerts: the track engine raises into it; tests raise directly. */
   alerts: AlertsService;
   incidents: IncidentsService;
+  /** Raises "notified site affected" alerts from incident and alert events; tests wait on it. */
+  correlator: NotificationCorrelator;
 }
 
 export interface AppOptions {
@@ -231,7 +233,15 @@ export async function buildApp(
     await relay.stop();
     await notifications.stop();
   });
-  return { app, relay, hub, tracks, alerts: alerts.service, incidents: incidents.service };
+  return {
+    app,
+    relay,
+    hub,
+    tracks,
+    alerts: alerts.service,
+    incidents: incidents.service,
+    correlator: notifications.correlator,
+  };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */

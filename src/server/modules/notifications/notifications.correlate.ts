@@ -135,7 +135,16 @@ export class NotificationCorrelator {
     return raised;
   }
 
-  async stop(): Promise<void> {
-    await this.chain;
+  /** Resolves once every event handed over so far has been handled. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  stop(): Promise<void> {
+    return this.idle();
   }
 }
