@@ -214,6 +214,32 @@ describe('nothing leaks across markings', () => {
       expect.objectContaining({ incidentId: secret.feature.id, releasedToOrganisation: false }),
     ]);
     expect((await ngo.get(`/api/v1/alerts/${seen[0]!.id}`)).statusCode).toBe(404);
+
+    // Released to the NGO by whoever may decide it (the incident is re-marked): the alert follows.
+    const incidentVersion = async () =>
+      (await monitor.get(`/api/v1/incidents/${secret.feature.id}`)).json<IncidentDetail>().feature.properties
+        .version;
+    const widen = await monitor.patch(`/api/v1/incidents/${secret.feature.id}`, {
+      version: await incidentVersion(),
+      marking: { classification: 'UNCLASSIFIED', releasableTo: ['USA', 'MEDRELIEF'] },
+    });
+    expect(widen.statusCode, widen.body).toBe(200);
+    await settled();
+    const released = await notifiedAlerts(ngo, d.feature.id);
+    expect(released.map((a) => a.properties.markingText)).toEqual(['UNCLASSIFIED//REL TO USA, MEDRELIEF']);
+    const timeline = (await ngo.get(`/api/v1/alerts/${released[0]!.id}`)).json<{
+      actions: { action: string }[];
+    }>();
+    expect(timeline.actions.map((a) => a.action)).toEqual(['raised']);
+    // And narrowed again: gone from the NGO's view.
+    const narrow = await monitor.patch(`/api/v1/incidents/${secret.feature.id}`, {
+      version: await incidentVersion(),
+      marking: { classification: 'RESTRICTED', releasableTo: ['USA'] },
+    });
+    expect(narrow.statusCode, narrow.body).toBe(200);
+    await settled();
+    expect(await notifiedAlerts(ngo, d.feature.id)).toEqual([]);
+    expect(await notifiedAlerts(monitor, d.feature.id)).toHaveLength(1);
   });
 
   it('raises nothing when the notification and the incident are released to nobody in common', async () => {

@@ -197,6 +197,32 @@ export const alertsStore = {
     return r.rows;
   },
 
+  /** The notified-site alerts an incident raised, with their markings (system pool). */
+  async ofIncident(
+    tx: Tx,
+    incidentId: string,
+  ): Promise<({ id: string; notification_id: string } & MarkingColumns)[]> {
+    const r = await sql<{ id: string; notification_id: string } & MarkingColumns>`
+      SELECT id, notification_id, classification, releasable_to, caveats FROM alerts
+      WHERE incident_id = ${incidentId}`.execute(tx);
+    return r.rows;
+  },
+
+  /**
+   * Gives an alert a new marking and the next version; its 'raised' entry follows (what people
+   * wrote about it later stays under the marking they wrote it under).
+   */
+  async remark(tx: Tx, id: string, m: MarkingColumns): Promise<void> {
+    await sql`
+      UPDATE alerts SET classification = ${m.classification}, releasable_to = ${m.releasable_to},
+        caveats = ${m.caveats}, version = version + 1
+      WHERE id = ${id}`.execute(tx);
+    await sql`
+      UPDATE alert_actions SET classification = ${m.classification}, releasable_to = ${m.releasable_to},
+        caveats = ${m.caveats}
+      WHERE alert_id = ${id} AND action = 'raised'`.execute(tx);
+  },
+
   /** The notified-site alerts of a notification the transaction may see, newest first. */
   async ofNotification(tx: Tx, notificationId: string): Promise<AlertRow[]> {
     const r = await sql<AlertRow>`

@@ -7,7 +7,7 @@ import {
 } from '../../../domain/deconfliction.js';
 import type { ChangeEvent } from '../../../domain/events.js';
 import { INCIDENTS_LAYER, type IncidentFeature } from '../../../domain/incidents.js';
-import { aggregateMarking, type Marking } from '../../../domain/marking.js';
+import { aggregateMarking, formatMarking, type Marking } from '../../../domain/marking.js';
 import { boxAround, distanceToNotifiedM } from '../../../domain/notified-site.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
@@ -80,7 +80,10 @@ export class NotificationCorrelator {
 
   constructor(
     private readonly db: Db,
-    private readonly alerts: Pick<AlertsService, 'raiseNotifiedSite'>,
+    private readonly alerts: Pick<
+      AlertsService,
+      'raiseNotifiedSite' | 'notifiedSiteOfIncident' | 'remarkNotifiedSite'
+    >,
     private readonly log: CorrelationLog,
     private readonly radiusM = DEFAULT_CORRELATION_RADIUS_M,
   ) {}
@@ -100,6 +103,7 @@ export class NotificationCorrelator {
   /** Raises the alerts this happening calls for; returns those stored now. */
   async correlate(h: Happening): Promise<AlertFeature[]> {
     if (!Number.isFinite(h.lon) || !Number.isFinite(h.lat) || Number.isNaN(h.at.getTime())) return [];
+    if (h.incidentId) await this.followMarking(h.incidentId, h.marking);
     const near = await this.db.asSystem((tx) =>
       store.near(tx, {
         box: boxAround(h.lon, h.lat, this.radiusM),
@@ -133,6 +137,26 @@ export class NotificationCorrelator {
     const raised = await this.alerts.raiseNotifiedSite(out);
     if (raised.length) this.log.info({ count: raised.length }, 'notified-site alerts raised');
     return raised;
+  }
+
+  /**
+   * An incident's alerts carry the aggregate of its marking and the notification's: when the
+   * incident is re-marked (released to the organisation, or narrowed), its alerts follow.
+   */
+  private async followMarking(incidentId: string, incidentMarking: Marking): Promise<void> {
+    const linked = await this.alerts.notifiedSiteOfIncident(incidentId);
+    if (linked.length === 0) return;
+    const notes = await this.db.asSystem((tx) =>
+      store.markings(tx, [...new Set(linked.map((a) => a.notificationId))]),
+    );
+    const byId = new Map(notes.map((n) => [n.id, columnsToMarking(n)]));
+    const changes = linked.flatMap((a) => {
+      const n = byId.get(a.notificationId);
+      if (!n) return [];
+      const marking = aggregateMarking([n, incidentMarking]);
+      return formatMarking(marking) === formatMarking(a.marking) ? [] : [{ id: a.id, marking }];
+    });
+    await this.alerts.remarkNotifiedSite(changes);
   }
 
   /** Resolves once every event handed over so far has been handled. */

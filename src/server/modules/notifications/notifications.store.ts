@@ -198,6 +198,15 @@ export const notificationsStore = {
     return r.rows;
   },
 
+  /** The markings of these notifications (system pool: for correlation). */
+  async markings(tx: Tx, ids: readonly string[]): Promise<({ id: string } & MarkingColumns)[]> {
+    if (ids.length === 0) return [];
+    const r = await sql<{ id: string } & MarkingColumns>`
+      SELECT id, classification, releasable_to, caveats FROM aid_notifications
+      WHERE id = ANY(${[...ids]}::uuid[])`.execute(tx);
+    return r.rows;
+  },
+
   /**
    * Notifications something at (lon, lat, at) may affect: static sites notified and in their
    * window, movements on the road (departed no more than an hour before `at`). Coarse: by box;
