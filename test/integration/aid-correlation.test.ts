@@ -6,6 +6,7 @@ import type { IncidentDetail, IncidentReportInput } from '../../src/domain/incid
 import type { Marking } from '../../src/domain/marking.js';
 import { ALL, draft, hoursFromNow, movement, site, step } from '../support/aid.js';
 import { candidate } from '../support/alerts.js';
+import { LiveClient } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 let s: TestServer;
@@ -256,5 +257,34 @@ describe('nothing leaks across markings', () => {
     expect(all.rows[0]!.n).toBe(0);
     // The canadian viewer sees neither notification nor alert.
     expect((await viewer.get(`/api/v1/aid/notifications/${d.feature.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('live layers', () => {
+  it("sends notifications, facilities and the notified-site alert to the NGO's map", async () => {
+    const base = await s.listen();
+    const c = await LiveClient.subscribed(
+      base,
+      { cookie: ngo.sessionCookie },
+      { layers: ['notifications', 'facilities', 'alerts'] },
+    );
+    try {
+      const facilities = await c.waitFor('snapshot', (m) => m.layer === 'facilities');
+      const notes = await c.waitFor('snapshot', (m) => m.layer === 'notifications');
+      await c.waitFor('snapshot', (m) => m.layer === 'alerts');
+      expect(facilities.msg.features.length).toBeGreaterThanOrEqual(8);
+      expect(notes.msg.features.length).toBeGreaterThan(0);
+      const d = await notifiedSite(34.29, 31.37);
+      await c.waitFor('upsert', (m) => m.layer === 'notifications' && m.id === d.feature.id);
+      const inc = await incident(north(34.29, 31.37, 150));
+      const { msg } = await c.waitFor(
+        'upsert',
+        (m) => m.layer === 'alerts' && (m.feature as AlertFeature).properties.notificationId === d.feature.id,
+        { timeoutMs: 5000 },
+      );
+      expect((msg.feature as AlertFeature).properties.incidentId).toBe(inc.feature.id);
+    } finally {
+      await c.close();
+    }
   });
 });
