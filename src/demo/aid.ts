@@ -160,6 +160,7 @@ function demoNotifications(facilityIds: ReadonlyMap<string, string>): DemoNotifi
         { by: 'usa.monitor', action: 'transmit' },
         { by: 'liaison.isr', action: 'acknowledge' },
         { by: 'liaison.isr', action: 'facilitate' },
+        { by: 'liaison.pal', action: 'facilitate' },
       ],
     },
     {

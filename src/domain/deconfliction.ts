@@ -176,6 +176,41 @@ export interface WorkflowNotification {
   organisationCode: string;
   /** The parties whose liaisons answer (ISO alpha-3). */
   parties: readonly string[];
+  /** The parties that have already given their answer (facilitate, deny…); each answers once. */
+  answeredParties?: readonly string[];
+}
+
+/** A party's answer: each party told gives one; the notification moves on when all have. */
+export const PARTY_ANSWERS: readonly NotificationAction[] = [
+  'facilitate',
+  'partially-facilitate',
+  'deny',
+  'postpone',
+];
+
+/**
+ * The notification's state once every party has answered: the least favourable answer wins
+ * (one party's denial means the movement is not deconflicted, whatever the other said).
+ */
+export function combinedAnswer(answers: readonly NotificationState[]): NotificationState {
+  for (const s of ['denied', 'postponed', 'partially-facilitated'] as const)
+    if (answers.includes(s)) return s;
+  return 'facilitated';
+}
+
+/**
+ * The state after a party's answer: the combined answer when it was the last party to answer,
+ * else acknowledged (someone has answered, others are still awaited).
+ */
+export function stateAfterAnswer(
+  parties: readonly string[],
+  earlier: Readonly<Record<string, NotificationState>>,
+  party: string,
+  answer: NotificationState,
+): NotificationState {
+  const all = { ...earlier, [party]: answer };
+  if (!parties.every((p) => p in all)) return 'acknowledged';
+  return combinedAnswer(parties.map((p) => all[p]!));
 }
 
 /** Why this person may not take this action now, or null when they may. */
@@ -200,6 +235,8 @@ export function notificationRefusal(
       code: 'forbidden',
       message: 'Only a liaison of a party this notification was sent to may answer it.',
     };
+  if (t.actor === 'party' && who.nation !== null && n.answeredParties?.includes(who.nation))
+    return { code: 'invalid-transition', message: `${who.nation} has already answered this notification.` };
   return null;
 }
 
@@ -290,6 +327,8 @@ export interface NotificationProperties {
   vehicles: number | null;
   personnel: number | null;
   parties: string[];
+  /** Each party's answer so far (facilitated, denied…); a party absent has not answered. */
+  partyAnswers: Record<string, NotificationState>;
   details: string | null;
   state: NotificationState;
   leadTimeWarning: string | null;
@@ -322,6 +361,8 @@ export interface NotificationHistoryEntry {
   toState: NotificationState;
   /** The party a liaison answered for. */
   party: string | null;
+  /** A party's answer (the state it asked for); the notification's own state may await other parties. */
+  answer: NotificationState | null;
   reason: string | null;
   delayMinutes: number | null;
   /** Username; null for the system. */

@@ -13,14 +13,16 @@ let s: TestServer;
 let ngo: Client;
 let monitor: Client;
 let isr: Client;
+let pal: Client;
 let viewer: Client;
 
 beforeAll(async () => {
   s = await startTestServer();
-  [ngo, monitor, isr, viewer] = await Promise.all([
+  [ngo, monitor, isr, pal, viewer] = await Promise.all([
     Client.login(s.app, 'ngo.field'),
     Client.login(s.app, 'usa.monitor'),
     Client.login(s.app, 'liaison.isr'),
+    Client.login(s.app, 'liaison.pal'),
     Client.login(s.app, 'can.viewer'),
   ]);
 });
@@ -160,6 +162,7 @@ describe('notified site affected', () => {
     d = await step(ngo, d, 'submit');
     d = await step(monitor, d, 'transmit');
     d = await step(isr, d, 'facilitate');
+    d = await step(pal, d, 'facilitate');
     // Facilitated but not yet on the road: nothing.
     await incident(north(34.41, 31.44, 150));
     await settled();

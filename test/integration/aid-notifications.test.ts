@@ -136,10 +136,35 @@ describe('a movement from draft to completed', () => {
     d = await step(isr, d, 'acknowledge');
     expect(d.feature.properties.state).toBe('acknowledged');
     d = await step(isr, d, 'facilitate');
-    expect(d.feature.properties.state).toBe('facilitated');
-    // Answered: out of the queue.
+    // Each party told answers: ISR has, PSE is still awaited.
+    expect(d.feature.properties).toMatchObject({
+      state: 'acknowledged',
+      partyAnswers: { ISR: 'facilitated' },
+    });
     const after = (await isr.get('/api/v1/aid/queue')).json<FC<NotificationFeature>>();
     expect(after.features.map((f) => f.id)).not.toContain(d.feature.id);
+    const again = await isr.post(`/api/v1/aid/notifications/${d.feature.id}/actions`, {
+      action: 'deny',
+      version: d.feature.properties.version,
+      reason: 'Changed our mind',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ detail: string }>().detail).toMatch(/ISR has already answered/);
+    const palQueue = (await pal.get('/api/v1/aid/queue')).json<FC<NotificationFeature>>();
+    expect(palQueue.features.map((f) => f.id)).toContain(d.feature.id);
+    expect(
+      (
+        await ngo.post(`/api/v1/aid/notifications/${d.feature.id}/actions`, {
+          action: 'depart',
+          version: d.feature.properties.version,
+        })
+      ).statusCode,
+    ).toBe(409);
+    d = await step(pal, d, 'facilitate');
+    expect(d.feature.properties).toMatchObject({
+      state: 'facilitated',
+      partyAnswers: { ISR: 'facilitated', PSE: 'facilitated' },
+    });
 
     d = await step(ngo, d, 'depart');
     expect(d.feature.properties.state).toBe('en-route');
@@ -160,7 +185,8 @@ describe('a movement from draft to completed', () => {
       ['submit', 'draft', 'submitted', 'ngo.field', null],
       ['transmit', 'submitted', 'transmitted', 'usa.monitor', null],
       ['acknowledge', 'transmitted', 'acknowledged', 'liaison.isr', 'ISR'],
-      ['facilitate', 'acknowledged', 'facilitated', 'liaison.isr', 'ISR'],
+      ['facilitate', 'acknowledged', 'acknowledged', 'liaison.isr', 'ISR'],
+      ['facilitate', 'acknowledged', 'facilitated', 'liaison.pal', 'PSE'],
       ['depart', 'facilitated', 'en-route', 'ngo.field', null],
       ['report-impediment', 'en-route', 'impeded', 'ngo.field', null],
       ['complete', 'impeded', 'completed', 'ngo.field', null],

@@ -68,3 +68,16 @@ describe('partiesHiddenByMarking', () => {
     expect(partiesHiddenByMarking({ releasableTo: ['MEDRELIEF', 'ISR'] }, ['ISR', 'PSE'])).toEqual(['PSE']);
   });
 });
+
+describe('answers of several parties', () => {
+  it('waits for every party, then the least favourable answer wins', async () => {
+    const { combinedAnswer, stateAfterAnswer } = await import('../../src/domain/deconfliction.js');
+    expect(stateAfterAnswer(['ISR', 'PSE'], {}, 'ISR', 'facilitated')).toBe('acknowledged');
+    expect(stateAfterAnswer(['ISR', 'PSE'], { ISR: 'facilitated' }, 'PSE', 'facilitated')).toBe(
+      'facilitated',
+    );
+    expect(stateAfterAnswer(['ISR', 'PSE'], { ISR: 'facilitated' }, 'PSE', 'denied')).toBe('denied');
+    expect(stateAfterAnswer(['ISR'], {}, 'ISR', 'postponed')).toBe('postponed');
+    expect(combinedAnswer(['facilitated', 'partially-facilitated'])).toBe('partially-facilitated');
+  });
+});

@@ -41,3 +41,10 @@ CREATE INDEX alerts_notification ON alerts (notification_id) WHERE notification_
 CREATE INDEX facilities_kind ON facilities (kind);
 CREATE INDEX aid_notifications_parties ON aid_notifications USING gin (parties);
 ALTER TABLE aid_notification_actions ADD COLUMN delay_minutes integer;
+-- A party's answer (the state it asks for): the notification moves on once every party answered.
+ALTER TABLE aid_notification_actions ADD COLUMN answer text CHECK (answer IN ('facilitated',
+  'partially-facilitated', 'denied', 'postponed'));
+ALTER TABLE aid_notification_actions ADD CONSTRAINT aid_notification_actions_answer
+  CHECK (answer IS NULL OR party IS NOT NULL);
+CREATE UNIQUE INDEX aid_notification_actions_one_answer ON aid_notification_actions (notification_id, party)
+  WHERE answer IS NOT NULL;

@@ -24,7 +24,12 @@ export function actorContext(viewer: Viewer): NotificationActorContext {
 }
 
 export function toWorkflow(r: NotificationRow): WorkflowNotification {
-  return { state: r.state as NotificationState, organisationCode: r.organisation_code, parties: r.parties };
+  return {
+    state: r.state as NotificationState,
+    organisationCode: r.organisation_code,
+    parties: r.parties,
+    answeredParties: Object.keys(r.party_answers ?? {}),
+  };
 }
 
 /** With a viewer, the feature carries what they may do; without, it is the live payload for everyone. */
@@ -54,6 +59,7 @@ export function toNotificationFeature(
       vehicles: r.vehicles,
       personnel: r.personnel,
       parties: r.parties,
+      partyAnswers: (r.party_answers ?? {}) as Record<string, NotificationState>,
       details: r.details,
       state,
       leadTimeWarning: r.lead_time_warning,
@@ -79,6 +85,7 @@ export function toHistoryEntry(r: ActionRow): NotificationHistoryEntry {
     fromState: r.from_state as NotificationState | null,
     toState: r.to_state as NotificationState,
     party: r.party,
+    answer: r.answer as NotificationState | null,
     reason: r.reason,
     delayMinutes: r.delay_minutes,
     actor: r.actor,

@@ -13,7 +13,9 @@ import {
   type NotificationPriority,
   type NotificationState,
   notificationRefusal,
+  PARTY_ANSWERS,
   partiesHiddenByMarking,
+  stateAfterAnswer,
 } from '../../../domain/deconfliction.js';
 import { bboxOf, type Geometry, validateGeometry } from '../../../domain/geometry.js';
 import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
@@ -214,6 +216,7 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
           fromState: null,
           toState: 'draft',
           party: null,
+          answer: null,
           reason: null,
           delayMinutes: null,
           actor: viewer.userId,
@@ -255,8 +258,19 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
           throw problems.badRequest(`${input.action} needs delayMinutes.`, { field: 'delayMinutes' });
         const now = new Date();
         const priority = row.priority as NotificationPriority;
+        // A party's answer moves the notification on only once every party told has answered.
+        const answer = PARTY_ANSWERS.includes(input.action) ? t.to : null;
+        const to =
+          answer && viewer.nation
+            ? stateAfterAnswer(
+                row.parties,
+                (row.party_answers ?? {}) as Record<string, NotificationState>,
+                viewer.nation,
+                answer,
+              )
+            : t.to;
         const version = await store.update(tx, id, {
-          state: t.to,
+          state: to,
           submitted:
             input.action === 'submit'
               ? { leadTimeWarning: leadTimeWarning(priority, now, row.window_start) }
@@ -276,8 +290,9 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
           notificationId: id,
           action: input.action,
           fromState: row.state,
-          toState: t.to,
+          toState: to,
           party: t.actor === 'party' ? viewer.nation : null,
+          answer,
           reason,
           delayMinutes: input.action === 'report-impediment' ? (input.delayMinutes ?? null) : null,
           actor: viewer.userId,

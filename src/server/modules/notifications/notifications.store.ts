@@ -19,6 +19,8 @@ export interface NotificationRow extends MarkingColumns {
   vehicles: number | null;
   personnel: number | null;
   parties: string[];
+  /** party → the state its answer asked for. */
+  party_answers: Record<string, string> | null;
   details: string | null;
   state: string;
   lead_time_warning: string | null;
@@ -65,6 +67,7 @@ export interface ActionRow {
   from_state: string | null;
   to_state: string;
   party: string | null;
+  answer: string | null;
   reason: string | null;
   delay_minutes: number | null;
   actor: string | null;
@@ -90,7 +93,10 @@ const boxLiteral = (b: BBox) => `(${b[2]},${b[3]}),(${b[0]},${b[1]})`;
 
 const COLUMNS = sql`n.id, n.number, n.kind, n.title, n.priority, n.notice_only, n.organisation_id,
   o.code AS organisation_code, n.geometry, n.facility_id, n.window_start, n.window_end, n.vehicles,
-  n.personnel, n.parties, n.details, n.state, n.lead_time_warning, n.submitted_at, n.transmitted_at,
+  n.personnel, n.parties, (SELECT jsonb_object_agg(h.party, h.answer) FROM (
+    SELECT DISTINCT ON (a.party) a.party, a.answer FROM aid_notification_actions a
+    WHERE a.notification_id = n.id AND a.answer IS NOT NULL ORDER BY a.party, a.id) h) AS party_answers,
+  n.details, n.state, n.lead_time_warning, n.submitted_at, n.transmitted_at,
   n.answer_due_at, n.delay_minutes, u.username AS created_by_name, n.created_at, n.updated_at, n.version,
   n.classification, n.releasable_to, n.caveats`;
 const FROM = sql`aid_notifications n JOIN organisations o ON o.id = n.organisation_id
@@ -127,7 +133,9 @@ export const notificationsStore = {
         }
         ${
           f.awaitingParty
-            ? sql`AND n.state = ANY(${ANSWERABLE}::text[]) AND ${f.awaitingParty} = ANY(n.parties)`
+            ? sql`AND n.state = ANY(${ANSWERABLE}::text[]) AND ${f.awaitingParty} = ANY(n.parties)
+                AND NOT EXISTS (SELECT 1 FROM aid_notification_actions a WHERE a.notification_id = n.id
+                  AND a.party = ${f.awaitingParty} AND a.answer IS NOT NULL)`
             : sql``
         }
       ORDER BY ${f.awaitingParty ? sql`n.answer_due_at ASC NULLS LAST,` : sql``} n.created_at DESC, n.id
@@ -174,6 +182,8 @@ export const notificationsStore = {
       fromState: string | null;
       toState: string;
       party: string | null;
+      /** A party's answer: the state it asks for (the notification's may wait for other parties). */
+      answer: string | null;
       reason: string | null;
       delayMinutes: number | null;
       actor: string | null;
@@ -181,9 +191,9 @@ export const notificationsStore = {
     } & MarkingColumns,
   ): Promise<void> {
     await sql`
-      INSERT INTO aid_notification_actions (notification_id, action, from_state, to_state, party, reason,
-        delay_minutes, actor, version, classification, releasable_to, caveats)
-      VALUES (${a.notificationId}, ${a.action}, ${a.fromState}, ${a.toState}, ${a.party}, ${a.reason},
+      INSERT INTO aid_notification_actions (notification_id, action, from_state, to_state, party, answer,
+        reason, delay_minutes, actor, version, classification, releasable_to, caveats)
+      VALUES (${a.notificationId}, ${a.action}, ${a.fromState}, ${a.toState}, ${a.party}, ${a.answer}, ${a.reason},
         ${a.delayMinutes}, ${a.actor}, ${a.version}, ${a.classification}, ${a.releasable_to}, ${a.caveats})`.execute(
       tx,
     );
@@ -191,7 +201,7 @@ export const notificationsStore = {
 
   async history(tx: Tx, id: string): Promise<ActionRow[]> {
     const r = await sql<ActionRow>`
-      SELECT h.action, h.from_state, h.to_state, h.party, h.reason, h.delay_minutes,
+      SELECT h.action, h.from_state, h.to_state, h.party, h.answer, h.reason, h.delay_minutes,
         u.username AS actor, u.display_name AS actor_name, h.at, h.version
       FROM aid_notification_actions h LEFT JOIN users u ON u.id = h.actor
       WHERE h.notification_id = ${id} ORDER BY h.id`.execute(tx);
