@@ -350,3 +350,20 @@ describe('visibility', () => {
     ).toBe(d.feature.id);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the facilities, notifications and queue routes', async () => {
+    const r = await s.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(r.statusCode).toBe(200);
+    const paths = Object.keys(r.json<{ paths: Record<string, unknown> }>().paths);
+    for (const p of [
+      '/api/v1/facilities',
+      '/api/v1/facilities/{id}',
+      '/api/v1/aid/notifications',
+      '/api/v1/aid/notifications/{id}',
+      '/api/v1/aid/notifications/{id}/actions',
+      '/api/v1/aid/queue',
+    ])
+      expect(paths).toContain(p);
+  });
+});
