@@ -4,9 +4,9 @@ import type { NotificationDetail } from '../../src/domain/deconfliction.js';
 import { METRES_PER_DEGREE } from '../../src/domain/geo-predicates.js';
 import type { IncidentDetail, IncidentReportInput } from '../../src/domain/incidents.js';
 import type { Marking } from '../../src/domain/marking.js';
-import { ALL, draft, hoursFromNow, movement, site, step } from '../support/aid.js';
 import { candidate } from '../support/alerts.js';
 import { LiveClient } from '../support/live-client.js';
+import { ALL, draft, hoursFromNow, movement, site, step } from '../support/notifications.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 let s: TestServer;

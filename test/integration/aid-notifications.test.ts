@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationDetail, NotificationFeature } from '../../src/domain/deconfliction.js';
 import type { FacilityFeature } from '../../src/domain/facilities.js';
-import { ALL, draft, hoursFromNow, movement, site, step } from '../support/aid.js';
+import { ALL, draft, hoursFromNow, movement, site, step } from '../support/notifications.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 let s: TestServer;
