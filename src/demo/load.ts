@@ -2,6 +2,7 @@ import type { Viewer } from '../domain/viewer.js';
 import type { Db } from '../server/db/database.js';
 import { identitiesService, identitiesStore, toViewer } from '../server/modules/identities/index.js';
 import { zonesService } from '../server/modules/zones/index.js';
+import { loadFacilities, loadNotifications } from './aid.js';
 import { type DemoAidFlow, loadDemoAidFlow } from './aid-flow.js';
 import { DEMO_ZONES, LINE_V2_FROM, WITHDRAWAL_LINE_V2 } from './geography.js';
 import { loadDemoIncidents } from './incidents.js';
@@ -13,6 +14,8 @@ export interface DemoSummary {
   zones: number;
   incidents: number;
   aid: DemoAidFlow;
+  facilities: number;
+  notifications: number;
 }
 
 /** Loads the synthetic demo scenario through the same services the API uses. */
@@ -44,6 +47,8 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
   }
   const incidents = await loadDemoIncidents(db, viewers);
   const aid = await loadDemoAidFlow(db, viewers);
+  const facilityIds = await loadFacilities(db, viewers);
+  const notifications = await loadNotifications(db, viewers, facilityIds);
   return {
     organisations: DEMO_ORGANISATIONS.length,
     users: DEMO_USERS.map((u) => ({
@@ -55,5 +60,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoSummary> {
     zones: count,
     incidents,
     aid,
+    facilities: facilityIds.size,
+    notifications,
   };
 }

@@ -59,6 +59,12 @@ export function dedupKey(c: Pick<AlertCandidate, 'trigger' | 'track' | 'zone'>):
   return `${c.track.uid}\u0000${c.zone.id}\u0000${c.trigger}`;
 }
 
+/**
+ * Not a geofence rule's trigger: an incident or alert near a notified site or an en-route notified
+ * movement ("notified site affected"), raised by the aid module.
+ */
+export const NOTIFIED_SITE_TRIGGER = 'notified-site';
+
 /** An alert as the API and the live hub give it: a Point Feature at the triggering position. */
 export interface AlertFeature {
   type: 'Feature';
@@ -66,17 +72,24 @@ export interface AlertFeature {
   geometry: { type: 'Point'; coordinates: [number, number] };
   properties: {
     id: string;
-    trigger: AlertTrigger;
+    trigger: AlertTrigger | typeof NOTIFIED_SITE_TRIGGER;
     severity: AlertSeverity;
     summary: string;
-    trackUid: string;
-    trackCallsign: string;
-    trackKind: TrackKind;
-    trackAffiliation: Affiliation;
-    zoneId: string;
-    zoneName: string;
-    zoneKind: ZoneKind;
-    zoneVersion: number;
+    /** The track and zone of a geofence alert; null for a notified-site alert. */
+    trackUid: string | null;
+    trackCallsign: string | null;
+    trackKind: TrackKind | null;
+    trackAffiliation: Affiliation | null;
+    zoneId: string | null;
+    zoneName: string | null;
+    zoneKind: ZoneKind | null;
+    zoneVersion: number | null;
+    /** A notified-site alert: the notification affected, and the incident or alert that affected it. */
+    notificationId: string | null;
+    incidentId: string | null;
+    sourceAlertId: string | null;
+    /** Metres from the notified site or route to what affected it. */
+    distanceM: number | null;
     positions: FencePosition[];
     /** Observation time of the triggering report. */
     at: string;

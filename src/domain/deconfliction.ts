@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { MarkingSchema } from './marking.js';
+import { type Marking, MarkingSchema } from './marking.js';
 import { hasPermission, type Permission } from './roles.js';
 
 /**
@@ -176,6 +176,41 @@ export interface WorkflowNotification {
   organisationCode: string;
   /** The parties whose liaisons answer (ISO alpha-3). */
   parties: readonly string[];
+  /** The parties that have already given their answer (facilitate, deny…); each answers once. */
+  answeredParties?: readonly string[];
+}
+
+/** A party's answer: each party told gives one; the notification moves on when all have. */
+export const PARTY_ANSWERS: readonly NotificationAction[] = [
+  'facilitate',
+  'partially-facilitate',
+  'deny',
+  'postpone',
+];
+
+/**
+ * The notification's state once every party has answered: the least favourable answer wins
+ * (one party's denial means the movement is not deconflicted, whatever the other said).
+ */
+export function combinedAnswer(answers: readonly NotificationState[]): NotificationState {
+  for (const s of ['denied', 'postponed', 'partially-facilitated'] as const)
+    if (answers.includes(s)) return s;
+  return 'facilitated';
+}
+
+/**
+ * The state after a party's answer: the combined answer when it was the last party to answer,
+ * else acknowledged (someone has answered, others are still awaited).
+ */
+export function stateAfterAnswer(
+  parties: readonly string[],
+  earlier: Readonly<Record<string, NotificationState>>,
+  party: string,
+  answer: NotificationState,
+): NotificationState {
+  const all = { ...earlier, [party]: answer };
+  if (!parties.every((p) => p in all)) return 'acknowledged';
+  return combinedAnswer(parties.map((p) => all[p]!));
 }
 
 /** Why this person may not take this action now, or null when they may. */
@@ -200,6 +235,8 @@ export function notificationRefusal(
       code: 'forbidden',
       message: 'Only a liaison of a party this notification was sent to may answer it.',
     };
+  if (t.actor === 'party' && who.nation !== null && n.answeredParties?.includes(who.nation))
+    return { code: 'invalid-transition', message: `${who.nation} has already answered this notification.` };
   return null;
 }
 
@@ -234,3 +271,123 @@ export const NotificationInputSchema = Type.Object(
   { additionalProperties: false },
 );
 export type NotificationInput = Static<typeof NotificationInputSchema>;
+
+/** Which geometries each kind takes: a site is a point or an area, a movement its route. */
+export const NOTIFICATION_GEOMETRY: Record<
+  NotificationKind,
+  readonly ('Point' | 'Polygon' | 'LineString')[]
+> = {
+  'static-site': ['Point', 'Polygon'],
+  movement: ['LineString'],
+};
+
+/** What the UI shows for a notification the organisation marked as notice only. */
+export const NOTICE_ONLY_TEXT = 'Notice, not a request for permission.';
+
+/**
+ * States in which a notified static site counts as notified for correlation (within its window):
+ * from submission on, except what was withdrawn or refused.
+ */
+export const NOTIFIED_SITE_STATES: readonly NotificationState[] = NOTIFICATION_STATES.filter(
+  (s) => s !== 'draft' && s !== 'cancelled' && s !== 'denied',
+);
+/** States in which a movement is on the road: its route counts for correlation. */
+export const ON_THE_ROAD_STATES: readonly NotificationState[] = ['en-route', 'impeded'];
+
+/** The parties a marking would hide the notification from: their liaisons could not answer it. */
+export function partiesHiddenByMarking(
+  marking: { releasableTo: readonly string[] },
+  parties: readonly string[],
+): string[] {
+  if (marking.releasableTo.includes('ALL')) return [];
+  return parties.filter((p) => !marking.releasableTo.includes(p));
+}
+
+export const DEFAULT_PARTIES = ['ISR', 'PSE'] as const;
+
+/** `NTF-000042`: what people quote. */
+export function notificationNumber(n: number | string): string {
+  return `NTF-${String(n).padStart(6, '0')}`;
+}
+
+export interface NotificationProperties {
+  id: string;
+  number: string;
+  kind: NotificationKind;
+  title: string;
+  priority: NotificationPriority;
+  noticeOnly: boolean;
+  /** NOTICE_ONLY_TEXT when noticeOnly, else null. */
+  noticeText: string | null;
+  /** The notifying organisation's code. */
+  organisation: string;
+  facilityId: string | null;
+  windowStart: string;
+  windowEnd: string | null;
+  vehicles: number | null;
+  personnel: number | null;
+  parties: string[];
+  /** Each party's answer so far (facilitated, denied…); a party absent has not answered. */
+  partyAnswers: Record<string, NotificationState>;
+  details: string | null;
+  state: NotificationState;
+  leadTimeWarning: string | null;
+  submittedAt: string | null;
+  transmittedAt: string | null;
+  answerDueAt: string | null;
+  overdue: boolean;
+  delayMinutes: number | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  marking: Marking;
+  markingText: string;
+  /** What the viewer may do now (absent from live payloads: they are the same for everyone). */
+  allowedActions?: NotificationAction[];
+}
+
+export interface NotificationFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: string; coordinates: unknown[] };
+  properties: NotificationProperties;
+}
+
+/** One answer or transition in a notification's history. */
+export interface NotificationHistoryEntry {
+  action: NotificationAction | 'created';
+  fromState: NotificationState | null;
+  toState: NotificationState;
+  /** The party a liaison answered for. */
+  party: string | null;
+  /** A party's answer (the state it asked for); the notification's own state may await other parties. */
+  answer: NotificationState | null;
+  reason: string | null;
+  delayMinutes: number | null;
+  /** Username; null for the system. */
+  actor: string | null;
+  actorName: string | null;
+  at: string;
+  version: number;
+}
+
+/** A "notified site affected" alert of this notification, as far as the viewer may see it. */
+export interface NotificationCorrelation {
+  alertId: string;
+  incidentId: string | null;
+  sourceAlertId: string | null;
+  distanceM: number | null;
+  at: string;
+  summary: string;
+  status: string;
+  markingText: string;
+  /** Whether the alert is released to the notifying organisation (else the centre must tell them). */
+  releasedToOrganisation: boolean;
+}
+
+export interface NotificationDetail {
+  feature: NotificationFeature;
+  history: NotificationHistoryEntry[];
+  correlations: NotificationCorrelation[];
+}

@@ -9,7 +9,9 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ALERTS_LAYER } from '../domain/alerts.js';
+import { NOTIFICATIONS_LAYER } from '../domain/deconfliction.js';
 import type { ChangeEvent } from '../domain/events.js';
+import { FACILITIES_LAYER } from '../domain/facilities.js';
 import { INCIDENTS_LAYER } from '../domain/incidents.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
@@ -20,11 +22,13 @@ import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { createConsignments } from './modules/consignments/index.js';
 import { createCrossings } from './modules/crossings/index.js';
 import { createEvidence } from './modules/evidence/index.js';
+import { createFacilities } from './modules/facilities/index.js';
 import { applyZoneEvent, GeofenceEngine, loadFenceZones } from './modules/geofence/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { identitiesRoutes, identitiesService } from './modules/identities/index.js';
 import { createIncidents, type IncidentsService } from './modules/incidents/index.js';
 import { DEFAULT_HUB_OPTIONS, type HubOptions, LiveHub, liveRoutes } from './modules/live/index.js';
+import { createNotifications, type NotificationCorrelator } from './modules/notifications/index.js';
 import { reportsRoutes, reportsService } from './modules/reports/index.js';
 import {
   HistoryKeeper,
@@ -53,6 +57,8 @@ export interface BuiltApp {
   /** Alerts: the track engine raises into it; tests raise directly. */
   alerts: AlertsService;
   incidents: IncidentsService;
+  /** Raises "notified site affected" alerts from incident and alert events; tests wait on it. */
+  correlator: NotificationCorrelator;
 }
 
 export interface AppOptions {
@@ -135,6 +141,10 @@ export async function buildApp(
     ...options.alerts,
     onRaised: incidents.onAlertsRaised,
   });
+  const facilities = createFacilities(db);
+  const notifications = createNotifications(db, alerts.service, log.child({ component: 'notifications' }), {
+    correlationRadiusM: config.aidCorrelationRadiusM,
+  });
   registerAuth(app, identities);
   const crossings = createCrossings(db, log.child({ component: 'aid' }));
   const consignments = createConsignments(db, engine);
@@ -150,6 +160,8 @@ export async function buildApp(
       [INCIDENTS_LAYER]: incidents.liveSource,
       ...crossings.liveSources,
       ...consignments.liveSources,
+      [FACILITIES_LAYER]: facilities.liveSource,
+      [NOTIFICATIONS_LAYER]: notifications.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -163,6 +175,8 @@ export async function buildApp(
   const fence = new GeofenceEngine();
   let early: ChangeEvent[] | null = [];
   relay.on('event', (e) => (early ? early.push(e) : applyZoneEvent(fence, e)));
+  // Incidents and alerts near a notified site or route raise "notified site affected" alerts.
+  relay.on('event', notifications.correlator.onEvent);
   fence.setZones(await loadFenceZones(db));
   for (const e of early) applyZoneEvent(fence, e);
   early = null;
@@ -195,6 +209,8 @@ export async function buildApp(
       await api.register(trackStreamRoute(tracks, sameOriginOrToken));
       await api.register(alerts.routes);
       await api.register(incidents.routes);
+      await api.register(facilities.routes);
+      await api.register(notifications.routes);
       await api.register(
         createEvidence(db, log.child({ component: 'evidence' }), {
           dir: config.evidenceDir,
@@ -225,8 +241,17 @@ export async function buildApp(
     await alerts.stop();
     await incidents.stop();
     await relay.stop();
+    await notifications.stop();
   });
-  return { app, relay, hub, tracks, alerts: alerts.service, incidents: incidents.service };
+  return {
+    app,
+    relay,
+    hub,
+    tracks,
+    alerts: alerts.service,
+    incidents: incidents.service,
+    correlator: notifications.correlator,
+  };
 }
 
 /** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */

@@ -31,6 +31,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** The daily report's period: it ends at the most recent cut-off (HH:MM) in this time zone. */
   report: { timezone: string; cutoff: string };
+  /** Metres within which an incident or alert affects a notified site or route (CONCORD_AID_CORRELATION_M, default 500). */
+  aidCorrelationRadiusM: number;
   tak: TakSettings;
 }
 
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     evidenceDir: path.resolve(env.CONCORD_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     evidenceMaxBytes: positiveMegabytes('CONCORD_EVIDENCE_MAX_MB', env.CONCORD_EVIDENCE_MAX_MB, 100),
     report: reportSettings(env),
+    aidCorrelationRadiusM: positiveNumber('CONCORD_AID_CORRELATION_M', env.CONCORD_AID_CORRELATION_M, 500),
     tak: takSettings(env, port, dataDir),
     ...overrides,
   };
@@ -132,4 +135,11 @@ function positiveMegabytes(name: string, s: string | undefined, fallback: number
   const n = Number(s);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number of megabytes > 0, got "${s}"`);
   return Math.round(n * 1024 * 1024);
+}
+
+function positiveNumber(name: string, s: string | undefined, fallback: number): number {
+  if (s === undefined || s === '') return fallback;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0, got "${s}"`);
+  return n;
 }

@@ -23,7 +23,7 @@ export function registerDemo(program: Command): void {
         await deleteAllData(d.db);
         const s = await loadDemo(d.db, demoPassword);
         console.log(
-          `demo loaded: ${s.organisations} organisations, ${s.users.length} users, ${s.zones} zones, ${s.incidents} incidents, ${s.aid.consignments} consignments`,
+          `demo loaded: ${s.organisations} organisations, ${s.users.length} users, ${s.zones} zones, ${s.incidents} incidents, ${s.facilities} facilities, ${s.notifications} notifications, ${s.aid.consignments} consignments`,
         );
         console.log(`demo password: ${demoPassword}`);
         for (const u of s.users)

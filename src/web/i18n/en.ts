@@ -50,6 +50,7 @@ export const en = {
   'alerts.trigger.cross': 'Crossed',
   'alerts.trigger.approach': 'Approached',
   'alerts.trigger.dwell': 'Stayed in',
+  'alerts.trigger.notified-site': 'Notified site affected',
   'alerts.empty': 'No alert matches.',
   'alerts.count': '{shown} alerts',
   'alerts.loadFailed': 'Could not load the alerts: {detail}',

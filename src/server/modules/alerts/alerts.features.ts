@@ -4,13 +4,7 @@ import {
   type AlertHistoryEntry,
   dedupKey,
 } from '../../../domain/alert-status.js';
-import type {
-  AlertCandidate,
-  AlertSeverity,
-  AlertStatus,
-  AlertTrigger,
-  FencePosition,
-} from '../../../domain/alerts.js';
+import type { AlertCandidate, AlertSeverity, AlertStatus, FencePosition } from '../../../domain/alerts.js';
 import { formatMarking } from '../../../domain/marking.js';
 import type { Affiliation, TrackKind } from '../../../domain/tracks.js';
 import type { ZoneKind } from '../../../domain/zones.js';
@@ -27,17 +21,21 @@ export function toAlertFeature(r: AlertRow): AlertFeature {
     geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
     properties: {
       id: r.id,
-      trigger: r.trigger as AlertTrigger,
+      trigger: r.trigger as AlertFeature['properties']['trigger'],
       severity: r.severity as AlertSeverity,
       summary: r.summary,
       trackUid: r.track_uid,
       trackCallsign: r.track_callsign,
-      trackKind: r.track_kind as TrackKind,
-      trackAffiliation: r.track_affiliation as Affiliation,
+      trackKind: r.track_kind as TrackKind | null,
+      trackAffiliation: r.track_affiliation as Affiliation | null,
       zoneId: r.zone_id,
       zoneName: r.zone_name,
-      zoneKind: r.zone_kind as ZoneKind,
+      zoneKind: r.zone_kind as ZoneKind | null,
       zoneVersion: r.zone_version,
+      notificationId: r.notification_id,
+      incidentId: r.incident_id,
+      sourceAlertId: r.source_alert_id,
+      distanceM: r.distance_m === null ? null : Math.round(r.distance_m),
       positions: r.positions as FencePosition[],
       at: r.at.toISOString(),
       raisedAt: r.raised_at.toISOString(),

@@ -15,11 +15,11 @@ import {
   type AlertStatus,
 } from '../../../domain/alerts.js';
 import type { BBox } from '../../../domain/geometry.js';
-import { aggregateMarking, canSee, formatMarking } from '../../../domain/marking.js';
+import { aggregateMarking, canSee, formatMarking, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
-import { markingToColumns } from '../../db/marking-columns.js';
+import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { Problem, problems } from '../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../platform/events.js';
 import { identitiesStore, toViewer } from '../identities/index.js';
@@ -30,7 +30,7 @@ import {
   toHistoryEntry,
   toNewAlert,
 } from './alerts.features.js';
-import { alertsStore as store } from './alerts.store.js';
+import { type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
 
 export const MAX_LIST = 1000;
 export const DEFAULT_LIST = 200;
@@ -203,6 +203,69 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
       });
       if (features.length) opts.onRaised?.(features);
       return features;
+    },
+
+    /**
+     * Stores notified-site alerts (the aid module decides them and their markings), on the system
+     * pool with their outbox events; a notification already alerted for the same source is skipped.
+     */
+    async raiseNotifiedSite(alerts: readonly NewNotifiedSiteAlert[]): Promise<AlertFeature[]> {
+      if (alerts.length === 0) return [];
+      const features = await db.asSystem(async (tx) => {
+        const out = (await store.insertNotifiedSite(tx, alerts)).map(toAlertFeature);
+        await recordEvents(
+          tx,
+          out.map((f) => ({
+            actor: null,
+            kind: 'upsert' as const,
+            layer: ALERTS_LAYER,
+            entityId: f.id,
+            payload: f,
+            marking: f.properties.marking,
+            prevMarking: null,
+          })),
+        );
+        return out;
+      });
+      if (features.length) opts.onRaised?.(features);
+      return features;
+    },
+
+    /** The notified-site alerts an incident raised, with their markings. */
+    async notifiedSiteOfIncident(incidentId: string) {
+      const rows = await db.asSystem((tx) => store.ofIncident(tx, incidentId));
+      return rows.map((r) => ({ id: r.id, notificationId: r.notification_id, marking: columnsToMarking(r) }));
+    },
+
+    /**
+     * Re-marks notified-site alerts whose source was re-marked: whoever gains the right to see
+     * both records learns of the alert, whoever loses it is told it is gone (live delete).
+     */
+    async remarkNotifiedSite(changes: readonly { id: string; marking: Marking }[]): Promise<void> {
+      if (changes.length === 0) return;
+      await db.asSystem(async (tx) => {
+        for (const c of changes) {
+          const before = await store.get(tx, c.id);
+          if (!before) continue;
+          await store.remark(tx, c.id, markingToColumns(c.marking));
+          const after = toAlertFeature((await store.get(tx, c.id))!);
+          await recordEvent(tx, {
+            actor: null,
+            kind: 'upsert',
+            layer: ALERTS_LAYER,
+            entityId: c.id,
+            payload: after,
+            marking: after.properties.marking,
+            prevMarking: columnsToMarking(before),
+          });
+        }
+      });
+    },
+
+    /** The notified-site alerts of a notification that the viewer may see (RLS), newest first. */
+    async ofNotification(viewer: Viewer, notificationId: string): Promise<AlertFeature[]> {
+      const rows = await db.asViewer(viewer, (tx) => store.ofNotification(tx, notificationId));
+      return rows.map(toAlertFeature);
     },
 
     list,

@@ -23,7 +23,31 @@ interface RaisedColumns extends MarkingColumns {
   lat: number;
 }
 
-export interface AlertRow extends RaisedColumns {
+/** A stored alert: a geofence alert has its track and zone, a notified-site alert its links. */
+export interface AlertRow
+  extends Omit<
+    RaisedColumns,
+    | 'track_uid'
+    | 'track_callsign'
+    | 'track_kind'
+    | 'track_affiliation'
+    | 'zone_id'
+    | 'zone_version'
+    | 'zone_name'
+    | 'zone_kind'
+  > {
+  track_uid: string | null;
+  track_callsign: string | null;
+  track_kind: string | null;
+  track_affiliation: string | null;
+  zone_id: string | null;
+  zone_version: number | null;
+  zone_name: string | null;
+  zone_kind: string | null;
+  notification_id: string | null;
+  incident_id: string | null;
+  source_alert_id: string | null;
+  distance_m: number | null;
   id: string;
   at: Date;
   raised_at: Date;
@@ -39,6 +63,20 @@ export interface AlertRow extends RaisedColumns {
 
 /** One candidate as raise() hands it to SQL: plain JSON, one element of a jsonb array. */
 export interface NewAlert extends RaisedColumns {
+  at: string;
+}
+
+/** A notified-site alert as the aid module raises it. */
+export interface NewNotifiedSiteAlert extends MarkingColumns {
+  severity: string;
+  summary: string;
+  notification_id: string;
+  incident_id: string | null;
+  source_alert_id: string | null;
+  distance_m: number;
+  positions: unknown;
+  lon: number;
+  lat: number;
   at: string;
 }
 
@@ -69,6 +107,7 @@ const RAISE_LOCK = 724043;
 const COLUMNS = sql`a.id, a.trigger, a.severity, a.summary, a.track_uid, a.track_callsign, a.track_kind,
   a.track_affiliation, a.zone_id, a.zone_version, a.zone_name, a.zone_kind, a.positions, a.lon, a.lat,
   a.at, a.raised_at, a.status, a.acknowledged_at, a.resolved_at, a.note, a.version,
+  a.notification_id, a.incident_id, a.source_alert_id, a.distance_m,
   a.classification, a.releasable_to, a.caveats,
   (SELECT username FROM users u WHERE u.id = a.acknowledged_by) AS acknowledged_by,
   (SELECT username FROM users u WHERE u.id = a.assignee) AS assignee,
@@ -119,8 +158,76 @@ export const alertsStore = {
         ins.zone_kind, ins.positions, ins.lon, ins.lat, ins.at, ins.raised_at, ins.status,
         NULL::text AS acknowledged_by, ins.acknowledged_at, NULL::text AS assignee,
         NULL::text AS resolved_by, ins.resolved_at, ins.note, ins.version,
+        ins.notification_id, ins.incident_id, ins.source_alert_id, ins.distance_m,
         ins.classification, ins.releasable_to, ins.caveats
       FROM ins ORDER BY ins.at, ins.id`.execute(tx);
+    return r.rows;
+  },
+
+  /**
+   * Inserts notified-site alerts, their 'raised' entries and webhook deliveries; a pair of
+   * notification and source already alerted is skipped. Returns the inserted alerts.
+   */
+  async insertNotifiedSite(tx: Tx, alerts: readonly NewNotifiedSiteAlert[]): Promise<AlertRow[]> {
+    if (alerts.length === 0) return [];
+    const r = await sql<AlertRow>`
+      WITH c AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) AS c(
+          severity text, summary text, notification_id uuid, incident_id uuid, source_alert_id uuid,
+          distance_m double precision, positions jsonb, lon double precision, lat double precision,
+          at timestamptz, classification smallint, releasable_to text[], caveats text[])
+      ), ins AS (
+        INSERT INTO alerts AS a (trigger, severity, summary, notification_id, incident_id, source_alert_id,
+          distance_m, positions, lon, lat, at, classification, releasable_to, caveats)
+        SELECT 'notified-site', severity, summary, notification_id, incident_id, source_alert_id,
+          distance_m, positions, lon, lat, at, classification, releasable_to, coalesce(caveats, '{}')
+        FROM c
+        ON CONFLICT DO NOTHING
+        RETURNING a.*
+      ), raised AS (
+        INSERT INTO alert_actions (alert_id, action, version, classification, releasable_to, caveats)
+        SELECT id, 'raised', version, classification, releasable_to, caveats FROM ins
+      ), deliveries AS (
+        INSERT INTO webhook_deliveries (webhook_id, alert_id)
+        SELECT w.id, ins.id FROM ins JOIN alert_webhooks w
+          ON w.active AND array_position(${RANK}, w.min_severity) <= array_position(${RANK}, ins.severity)
+      )
+      SELECT ins.*, NULL::text AS acknowledged_by, NULL::text AS assignee, NULL::text AS resolved_by
+      FROM ins ORDER BY ins.at, ins.id`.execute(tx);
+    return r.rows;
+  },
+
+  /** The notified-site alerts an incident raised, with their markings (system pool). */
+  async ofIncident(
+    tx: Tx,
+    incidentId: string,
+  ): Promise<({ id: string; notification_id: string } & MarkingColumns)[]> {
+    const r = await sql<{ id: string; notification_id: string } & MarkingColumns>`
+      SELECT id, notification_id, classification, releasable_to, caveats FROM alerts
+      WHERE incident_id = ${incidentId}`.execute(tx);
+    return r.rows;
+  },
+
+  /**
+   * Gives an alert a new marking and the next version; its 'raised' entry follows (what people
+   * wrote about it later stays under the marking they wrote it under).
+   */
+  async remark(tx: Tx, id: string, m: MarkingColumns): Promise<void> {
+    await sql`
+      UPDATE alerts SET classification = ${m.classification}, releasable_to = ${m.releasable_to},
+        caveats = ${m.caveats}, version = version + 1
+      WHERE id = ${id}`.execute(tx);
+    await sql`
+      UPDATE alert_actions SET classification = ${m.classification}, releasable_to = ${m.releasable_to},
+        caveats = ${m.caveats}
+      WHERE alert_id = ${id} AND action = 'raised'`.execute(tx);
+  },
+
+  /** The notified-site alerts of a notification the transaction may see, newest first. */
+  async ofNotification(tx: Tx, notificationId: string): Promise<AlertRow[]> {
+    const r = await sql<AlertRow>`
+      SELECT ${COLUMNS} FROM alerts a WHERE a.notification_id = ${notificationId}
+      ORDER BY a.at DESC, a.id`.execute(tx);
     return r.rows;
   },
 

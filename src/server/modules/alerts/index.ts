@@ -7,6 +7,7 @@ import { WebhookWorker, type WebhookWorkerOptions } from './webhook-worker.js';
 import { webhooksService } from './webhooks.service.js';
 
 export { type AlertCollection, type AlertsService, alertsService } from './alerts.service.js';
+export type { NewNotifiedSiteAlert } from './alerts.store.js';
 export { signature, type WebhookBody, WebhookWorker } from './webhook-worker.js';
 export { type Webhook, webhooksService, webhookUrlProblem } from './webhooks.service.js';
 

@@ -25,7 +25,14 @@ export function automaticIncidents(db: Db, log: AutoLog) {
     const opened: string[] = [];
     for (const alert of alerts) {
       const p = alert.properties;
-      const subtype = automaticIncidentSubtype(p);
+      // Only geofence alerts (a track meeting a zone) can open an incursion.
+      if (p.zoneKind === null || p.trackKind === null || p.trackAffiliation === null) continue;
+      const subtype = automaticIncidentSubtype({
+        ...p,
+        zoneKind: p.zoneKind,
+        trackKind: p.trackKind,
+        trackAffiliation: p.trackAffiliation,
+      });
       if (!subtype) continue;
       try {
         const id = await db.asSystem(async (tx) => {

@@ -85,10 +85,12 @@ export function AlertDetails({
           </div>
           <dl className="details__list">
             <DetailRow label={t('alerts.trigger')}>{triggerLabel(p.trigger)}</DetailRow>
-            <DetailRow label={t('alerts.track')}>{p.trackCallsign}</DetailRow>
-            <DetailRow label={t('alerts.zone')}>
-              {t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}
-            </DetailRow>
+            {p.trackCallsign !== null && <DetailRow label={t('alerts.track')}>{p.trackCallsign}</DetailRow>}
+            {p.zoneName !== null && p.zoneVersion !== null && (
+              <DetailRow label={t('alerts.zone')}>
+                {t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}
+              </DetailRow>
+            )}
             <DetailRow label={t('alerts.at')}>{formatUtcSeconds(p.at)}</DetailRow>
             <DetailRow label={t('alerts.raisedAt')}>{formatUtcSeconds(p.raisedAt)}</DetailRow>
             <DetailRow label={t('alerts.position')}>{formatLatLon(...alertLonLat(alert))}</DetailRow>

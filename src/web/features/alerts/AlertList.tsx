@@ -39,7 +39,9 @@ const AlertRow = memo(function AlertRow({
         </span>
         <span className="alert-row__summary">{p.summary}</span>
         <span className="alert-row__meta">
-          {p.trackCallsign} · {t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}
+          {p.zoneName !== null && p.zoneVersion !== null
+            ? `${p.trackCallsign} · ${t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}`
+            : t('alerts.trigger.notified-site')}
           {p.assignee ? ` · ${t('alerts.assignee')} ${p.assignee}` : ''}
         </span>
         <span className="alert-row__marking">
