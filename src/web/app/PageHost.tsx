@@ -5,6 +5,8 @@ import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import type { IncidentStore, IncidentsState } from '../features/incidents/incidentStore';
 import { ReportForm } from '../features/incidents/ReportForm';
+import type { AidMapState, AidStore } from '../features/notifications/aidStore';
+import { NotificationPages } from '../features/notifications/NotificationPages';
 import { DailyReportPage } from '../features/reports/DailyReportPage';
 import { t } from '../i18n/t';
 import type { Me } from './auth';
@@ -17,12 +19,23 @@ interface PageHostProps {
   zones: readonly ZoneFeature[];
   incidents: IncidentsState;
   incidentStore: IncidentStore;
+  aid: AidMapState;
+  aidStore: AidStore;
   /** What the page shows, for the classification banner. */
   onMarkings(markings: readonly Marking[]): void;
 }
 
 /** The pages beside the map: incidents, one incident, the report form and the daily report. */
-export function PageHost({ me, route, zones, incidents, incidentStore, onMarkings }: PageHostProps) {
+export function PageHost({
+  me,
+  route,
+  zones,
+  incidents,
+  incidentStore,
+  aid,
+  aidStore,
+  onMarkings,
+}: PageHostProps) {
   return (
     <main className="page-host" data-testid="page">
       {route.page === 'incidents' && (
@@ -51,6 +64,14 @@ export function PageHost({ me, route, zones, incidents, incidentStore, onMarking
         />
       )}
       {route.page === 'daily-report' && <DailyReportPage query={route.query} onMarkings={onMarkings} />}
+      <NotificationPages
+        me={me}
+        route={route}
+        zones={zones}
+        aid={aid}
+        aidStore={aidStore}
+        onMarkings={onMarkings}
+      />
       {route.page === 'not-found' && <NotFoundPage path={route.path} />}
     </main>
   );

@@ -7,6 +7,8 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { NOTIFICATIONS_LAYER } from '../../domain/deconfliction';
+import { FACILITIES_LAYER } from '../../domain/facilities';
 import { INCIDENTS_LAYER, type IncidentFeature } from '../../domain/incidents';
 import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
@@ -18,6 +20,8 @@ import { useAlertsPanel } from '../features/alerts/useAlertsPanel';
 import { IncidentLayerToggle } from '../features/incidents/IncidentLayerToggle';
 import { IncidentStore } from '../features/incidents/incidentStore';
 import { MeasureResult } from '../features/measure/MeasureResult';
+import { AidLayerToggle } from '../features/notifications/AidLayerToggle';
+import { useAidMap } from '../features/notifications/useAidMap';
 import { ReplayBar } from '../features/replay/ReplayBar';
 import { useReplayMode } from '../features/replay/useReplayMode';
 import { TrackDetails } from '../features/tracks/TrackDetails';
@@ -55,7 +59,14 @@ import { useServerConfig } from './useServerConfig';
  * Tracks first: by the time the feed opens the zones are on the map already (see `zonesFetched`),
  * and the server sends the snapshots in this order.
  */
-const LIVE_LAYERS = [TRACKS_LAYER, ZONES_LAYER, ALERTS_LAYER, INCIDENTS_LAYER];
+const LIVE_LAYERS = [
+  TRACKS_LAYER,
+  ZONES_LAYER,
+  ALERTS_LAYER,
+  INCIDENTS_LAYER,
+  FACILITIES_LAYER,
+  NOTIFICATIONS_LAYER,
+];
 const NO_PREVIEW: PreviewFeature[] = [];
 const NO_TRAIL: [number, number][] = [];
 const NO_MARKINGS: readonly Marking[] = [];
@@ -87,6 +98,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const incidentStore = useMemo(() => new IncidentStore(), []);
   const incidentState = useSyncExternalStore(incidentStore.subscribe, incidentStore.getSnapshot);
   const [incidentsVisible, setIncidentsVisible] = useState(true);
+  const aid = useAidMap();
+  const aidStore = aid.store;
   // What a page other than the map shows: the banner covers it instead of the map's contents.
   const [pageMarkings, setPageMarkings] = useState<readonly Marking[]>(NO_MARKINGS);
   // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
@@ -107,6 +120,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       trackStore.apply(m);
       applyAlert(m);
       incidentStore.apply(m);
+      aidStore.apply(m);
     },
     onSessionEnded,
     zonesFetched.promise,
@@ -208,9 +222,10 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
         : NO_MARKINGS,
     [incidentsVisible, replay.open, incidentState.incidents],
   );
+  const aidMarkings = replay.open ? NO_MARKINGS : aid.markings;
   const others = useMemo(
-    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
-    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
+    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings, aidMarkings],
+    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings, aidMarkings],
   );
   const mapBannerText = useBannerText({
     zoneMarkings,
@@ -307,6 +322,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
           zones={zones}
           incidents={incidentState}
           incidentStore={incidentStore}
+          aid={aid.state}
+          aidStore={aidStore}
           onMarkings={setPageMarkings}
         />
       )}
@@ -331,11 +348,18 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             selectedId={selectedId}
             onPick={pick}
             incidents={
-              <IncidentLayerToggle
-                count={incidentState.incidents.length}
-                visible={incidentsVisible}
-                onToggle={() => setIncidentsVisible((v) => !v)}
-              />
+              <>
+                <IncidentLayerToggle
+                  count={incidentState.incidents.length}
+                  visible={incidentsVisible}
+                  onToggle={() => setIncidentsVisible((v) => !v)}
+                />
+                <AidLayerToggle
+                  counts={{ facilities: aid.state.facilities.length, notifications: aid.notificationCount }}
+                  visible={aid.visible}
+                  onToggle={aid.toggle}
+                />
+              </>
             }
             tracks={
               <TrackKinds
@@ -375,6 +399,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             incidents={replay.open ? NO_INCIDENTS : incidentState.incidents}
             incidentsVisible={incidentsVisible}
             onSelectIncident={openIncident}
+            aid={replay.open ? undefined : aid.map}
           />
           <MapToolbar
             canEdit={canEdit}

@@ -11,6 +11,10 @@ export type Route =
   | { page: 'incident-new' }
   | { page: 'incident'; id: string }
   | { page: 'daily-report'; query: URLSearchParams }
+  | { page: 'notifications' }
+  | { page: 'notification-new' }
+  | { page: 'notification'; id: string }
+  | { page: 'facility'; id: string }
   | { page: 'not-found'; path: string };
 
 const CHANGE = 'concord:navigate';
@@ -24,6 +28,12 @@ export function parseRoute(pathname: string, search: string): Route {
   const incident = /^\/incidents\/([^/]+)$/.exec(path);
   if (incident?.[1]) return { page: 'incident', id: decodeURIComponent(incident[1]) };
   if (path === '/reports/daily') return { page: 'daily-report', query };
+  if (path === '/notifications') return { page: 'notifications' };
+  if (path === '/notifications/new') return { page: 'notification-new' };
+  const notification = /^\/notifications\/([^/]+)$/.exec(path);
+  if (notification?.[1]) return { page: 'notification', id: decodeURIComponent(notification[1]) };
+  const facility = /^\/facilities\/([^/]+)$/.exec(path);
+  if (facility?.[1]) return { page: 'facility', id: decodeURIComponent(facility[1]) };
   return { page: 'not-found', path };
 }
 
@@ -79,4 +89,8 @@ export const paths = {
     const q = query ? String(query) : '';
     return q ? `/reports/daily?${q}` : '/reports/daily';
   },
+  notifications: () => '/notifications',
+  newNotification: '/notifications/new',
+  notification: (id: string) => `/notifications/${encodeURIComponent(id)}`,
+  facility: (id: string) => `/facilities/${encodeURIComponent(id)}`,
 };

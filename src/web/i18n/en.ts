@@ -1,8 +1,10 @@
 import { enIncidents } from './en-incidents';
+import { enNotifications } from './en-notifications';
 
 /** English strings. Every user-visible text of the web client comes from here through `t()`. */
 export const en = {
   ...enIncidents,
+  ...enNotifications,
   'app.name': 'Concord',
   'app.tagline': 'Civil-military coordination centre',
   'app.loading': 'Loading…',

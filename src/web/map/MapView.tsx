@@ -12,12 +12,15 @@ import XYZ from 'ol/source/XYZ';
 import View from 'ol/View';
 import 'ol/ol.css';
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import type { NotificationFeature } from '../../domain/deconfliction';
+import type { FacilityFeature } from '../../domain/facilities';
 import type { Geometry as GeoJsonGeometry } from '../../domain/geometry';
 import type { IncidentFeature } from '../../domain/incidents';
 import type { ZoneFeature } from '../../domain/zones';
 import type { ReplayScene } from '../features/replay/scene';
 import type { TrackFeature } from '../features/tracks/types';
 import { t } from '../i18n/t';
+import { AidLayers } from './aidLayers';
 import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
@@ -94,7 +97,17 @@ interface MapViewProps {
   incidents?: readonly IncidentFeature[];
   incidentsVisible?: boolean;
   onSelectIncident?(id: string): void;
+  /** Humanitarian access: facilities and notified sites and routes, each layer on or off. */
+  aid?: MapAid;
   ref?: Ref<MapHandle>;
+}
+
+export interface MapAid {
+  facilities: readonly FacilityFeature[];
+  notifications: readonly NotificationFeature[];
+  visible: { facilities: boolean; notifications: boolean };
+  onSelectFacility(id: string): void;
+  onSelectNotification(id: string): void;
 }
 
 const NO_PREVIEW: readonly MapPreviewFeature[] = [];
@@ -131,6 +144,7 @@ export function MapView({
   incidents = NO_INCIDENTS,
   incidentsVisible = true,
   onSelectIncident,
+  aid,
   ref,
 }: MapViewProps) {
   const targetRef = useRef<HTMLDivElement>(null);
@@ -154,6 +168,11 @@ export function MapView({
     onSelectIncidentRef.current = onSelectIncident;
   }, [onSelectIncident]);
   const incidentsRef = useRef<IncidentLayer | null>(null);
+  const aidRef = useRef<AidLayers | null>(null);
+  const aidPropsRef = useRef(aid);
+  useEffect(() => {
+    aidPropsRef.current = aid;
+  }, [aid]);
   const tracksRef = useRef<TrackLayers | null>(null);
   const callbacksRef = useRef(callbacks);
   useEffect(() => {
@@ -198,9 +217,19 @@ export function MapView({
     const trackLayers = new TrackLayers();
     const incidentLayer = new IncidentLayer();
     incidentsRef.current = incidentLayer;
+    const aidLayers = new AidLayers();
+    aidRef.current = aidLayers;
     const map = new OlMap({
       target,
-      layers: [...layers, zonesLayer, incidentLayer.layer, ...trackLayers.layers(), ...editLayers],
+      layers: [
+        ...layers,
+        zonesLayer,
+        aidLayers.notificationLayer,
+        aidLayers.facilityLayer,
+        incidentLayer.layer,
+        ...trackLayers.layers(),
+        ...editLayers,
+      ],
       view: new View({
         center: fromLonLat(GAZA),
         zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
@@ -219,7 +248,14 @@ export function MapView({
     previewSourceRef.current = previewSource;
     measureSourceRef.current = measureSource;
     tracksRef.current = trackLayers;
-    const removeHook = exposeMap(map, source, previewSource, trackLayers, incidentLayer);
+    const pickAid = (what: 'facility' | 'notification', id: string) => {
+      const a = aidPropsRef.current;
+      if (!a) return false;
+      if (what === 'facility') a.onSelectFacility(id);
+      else a.onSelectNotification(id);
+      return true;
+    };
+    const removeHook = exposeMap(map, source, previewSource, trackLayers, incidentLayer, aidLayers);
 
     const removePointer = installPointer(map, target, {
       zones: zonesLayer,
@@ -238,6 +274,10 @@ export function MapView({
         onSelectIncidentRef.current(id);
         return true;
       },
+      others: [
+        { layer: aidLayers.facilityLayer, onPick: (id) => pickAid('facility', id) },
+        { layer: aidLayers.notificationLayer, onPick: (id) => pickAid('notification', id) },
+      ],
     });
     setMapGeneration((g) => g + 1);
 
@@ -247,6 +287,7 @@ export function MapView({
       trackLayers.dispose();
       tracksRef.current = null;
       incidentsRef.current = null;
+      aidRef.current = null;
       map.setTarget(undefined);
       map.dispose();
       synced.clear();
@@ -363,6 +404,19 @@ export function MapView({
   useEffect(() => {
     incidentsRef.current?.setVisible(incidentsVisible);
   }, [incidentsVisible, mapGeneration]);
+
+  const aidFacilities = aid?.facilities;
+  const aidNotifications = aid?.notifications;
+  const showFacilities = aid?.visible.facilities ?? false;
+  const showNotifications = aid?.visible.notifications ?? false;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs them again.
+  useEffect(() => {
+    const layers = aidRef.current;
+    if (!layers) return;
+    layers.syncFacilities(aidFacilities ?? []);
+    layers.syncNotifications(aidNotifications ?? []);
+    layers.setVisible({ facilities: showFacilities, notifications: showNotifications });
+  }, [aidFacilities, aidNotifications, showFacilities, showNotifications, mapGeneration]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tracks again.
   useEffect(() => {

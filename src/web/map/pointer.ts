@@ -21,6 +21,8 @@ interface PointerOptions {
   incidents?: BaseLayer;
   /** Returns false when incidents are not selectable here. */
   onPickIncident?(id: string): boolean;
+  /** Further layers of things to open (facilities, notified sites), under the incidents, over the zones. */
+  others?: readonly { layer: BaseLayer; onPick(id: string): boolean }[];
 }
 
 /**
@@ -39,6 +41,8 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
   const incidentAt = incidentLayer ? hitOn(incidentLayer) : () => undefined;
   // Tracks draw over zones, so they win a click on both.
   const trackAt = (pixel: number[]) => o.trackAt(pixel, HIT_TOLERANCE);
+  const others = (o.others ?? []).map((x) => ({ at: hitOn(x.layer), layer: x.layer, onPick: x.onPick }));
+  const otherAt = (pixel: number[]) => others.some((x) => x.layer.getVisible() && x.at(pixel));
 
   const centre = () => {
     const c = map.getView().getCenter();
@@ -59,7 +63,7 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
       if (e.dragging) return;
       target.style.cursor = o.toolActive()
         ? 'crosshair'
-        : trackAt(e.pixel) || incidentAt(e.pixel) || zoneAt(e.pixel)
+        : trackAt(e.pixel) || incidentAt(e.pixel) || otherAt(e.pixel) || zoneAt(e.pixel)
           ? 'pointer'
           : '';
     });
@@ -80,6 +84,10 @@ export function installPointer(map: OlMap, target: HTMLElement, o: PointerOption
     if (track && o.onPickTrack(track)) return;
     const incident = incidentAt(e.pixel);
     if (incident && o.onPickIncident?.(String(incident.getId()))) return;
+    for (const x of others) {
+      const hit = x.layer.getVisible() ? x.at(e.pixel) : undefined;
+      if (hit && x.onPick(String(hit.getId()))) return;
+    }
     const zone = zoneAt(e.pixel);
     o.onPickZone(zone ? String(zone.getId()) : null);
   });

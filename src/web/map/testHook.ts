@@ -1,6 +1,7 @@
 import type OlMap from 'ol/Map';
 import { fromLonLat } from 'ol/proj';
 import type VectorSource from 'ol/source/Vector';
+import type { AidLayers } from './aidLayers';
 import type { IncidentLayer } from './incidentLayer';
 import type { ReplayLayers } from './replayLayer';
 import type { TrackLayers } from './trackLayer';
@@ -33,6 +34,9 @@ export interface ConcordTestHook {
   trackPosition(uid: string): [number, number] | null;
   /** Ids of the incidents on the map (empty while their layer is off). */
   incidentIds(): string[];
+  /** Ids of the facilities and of the notifications on the map (empty while their layer is off). */
+  facilityIds?(): string[];
+  notificationIds?(): string[];
   /** The highlighted alert (set by the alert highlight layer), or null. */
   alertHighlight?(): { lon: number; lat: number; zoneId: string | null; zoneOutlined: boolean } | null;
   replay?: ReplayTestHook;
@@ -51,6 +55,7 @@ export function exposeMap(
   preview: VectorSource,
   tracks: TrackLayers,
   incidents: IncidentLayer,
+  aid?: AidLayers,
 ): () => void {
   const hook: ConcordTestHook = {
     zoneIds: () => zones.getFeatures().map((f) => String(f.getId())),
@@ -64,6 +69,8 @@ export function exposeMap(
     trackCallsigns: () => tracks.source.getFeatures().map((f) => String(f.get('callsign') ?? '')),
     trackPosition: (uid) => tracks.position(uid),
     incidentIds: () => (incidents.layer.getVisible() ? incidents.ids() : []),
+    facilityIds: () => aid?.facilityIds() ?? [],
+    notificationIds: () => aid?.notificationIds() ?? [],
   };
   window.__concord = hook;
   return () => {

@@ -1,0 +1,405 @@
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import {
+  LEAD_TIME_HOURS,
+  leadTimeWarning,
+  NOTIFICATION_KINDS,
+  type NotificationDetail,
+} from '../../../domain/deconfliction';
+import type { FacilityFeature } from '../../../domain/facilities';
+import type { Marking } from '../../../domain/marking';
+import type { ZoneFeature } from '../../../domain/zones';
+import { fieldProblems } from '../../app/api';
+import type { Me } from '../../app/auth';
+import { followLink, navigate, paths } from '../../app/router';
+import { t } from '../../i18n/t';
+import { LocationPicker } from '../../map/LocationPicker';
+import { RoutePicker } from '../../map/RoutePicker';
+import { localToIso } from '../incidents/filter';
+import { partyLabel } from '../incidents/labels';
+import { type FormError, FormErrors } from '../zones/editing/FormErrors';
+import { MarkingEditor } from '../zones/editing/MarkingEditor';
+import { markingFromDraft } from '../zones/editing/markingDraft';
+import { defaultNotificationDraft, type NotificationDraft, notificationInput } from './notificationDraft';
+import { notificationsApi } from './notificationsApi';
+
+interface NotificationFormProps {
+  me: Me;
+  zones: readonly ZoneFeature[];
+  facilities: readonly FacilityFeature[];
+  onMarkings(markings: readonly Marking[]): void;
+  /** A notification was drafted (and submitted when asked). */
+  onCreated(detail: NotificationDetail): void;
+}
+
+const PARTY_CHOICES = ['ISR', 'PSE'] as const;
+
+/** Notifying a static site or a movement; it goes to the centre, which transmits it to the parties. */
+export function NotificationForm({ me, zones, facilities, onMarkings, onCreated }: NotificationFormProps) {
+  const id = useId();
+  const [draft, setDraft] = useState<NotificationDraft>(() => defaultNotificationDraft(me));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+  const set = <K extends keyof NotificationDraft>(k: K, v: NotificationDraft[K]) =>
+    setDraft((d) => ({ ...d, [k]: v }));
+
+  useEffect(() => {
+    onMarkings([markingFromDraft(draft.marking)]);
+  }, [draft.marking, onMarkings]);
+
+  // The lead-time rule is a warning, never a refusal: said here before sending, and kept on the record.
+  const start = localToIso(draft.windowStart);
+  const shortNotice = start ? leadTimeWarning(draft.priority, new Date(), new Date(start)) : null;
+  const hoursAhead = start ? Math.max(0, Math.floor((Date.parse(start) - Date.now()) / 3_600_000)) : 0;
+  const ownFacilities = useMemo(
+    () => [...facilities].sort((a, b) => a.properties.name.localeCompare(b.properties.name)),
+    [facilities],
+  );
+
+  async function send(submit: boolean) {
+    const built = notificationInput(draft);
+    if ('problem' in built) {
+      setError({ detail: built.problem, problems: [] });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      let d = await notificationsApi.create(built.input);
+      if (submit) d = await notificationsApi.act(d.feature.id, 'submit', d.feature.properties.version);
+      onCreated(d);
+      navigate(paths.notification(d.feature.id));
+    } catch (e) {
+      setError({
+        detail: t('notifications.form.failed', { detail: e instanceof Error ? e.message : String(e) }),
+        problems: fieldProblems(e),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (key: string, label: string, control: ReactNode, hint?: string) => (
+    <div className="field">
+      <label className="field__label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      {control}
+      {hint && <span className="field__hint">{hint}</span>}
+    </div>
+  );
+  const pickFacility = (facilityId: string) => {
+    const f = facilities.find((x) => x.id === facilityId);
+    const [lon, lat] = f?.geometry.coordinates ?? [];
+    setDraft((d) => ({
+      ...d,
+      facilityId,
+      ...(f && lon !== undefined && lat !== undefined
+        ? { lon: String(lon), lat: String(lat), title: d.title || f.properties.name }
+        : {}),
+    }));
+  };
+  const movement = draft.kind === 'movement';
+
+  return (
+    <form
+      className="report-form notification-form"
+      data-testid="notification-form"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send(true);
+      }}
+    >
+      <h3 id={`${id}-title`} className="visually-hidden">
+        {t('notifications.form.title')}
+      </h3>
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('notifications.form.what')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'kind',
+            t('notifications.form.kind'),
+            <select
+              id={`${id}-kind`}
+              className="field__input"
+              value={draft.kind}
+              onChange={(e) => set('kind', e.target.value as NotificationDraft['kind'])}
+            >
+              {NOTIFICATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`notifications.kind.${k}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            'name',
+            t('notifications.form.title.label'),
+            <input
+              id={`${id}-name`}
+              className="field__input"
+              maxLength={200}
+              required
+              value={draft.title}
+              onChange={(e) => set('title', e.target.value)}
+            />,
+          )}
+          {field(
+            'priority',
+            t('notifications.form.priority'),
+            <select
+              id={`${id}-priority`}
+              className="field__input"
+              value={draft.priority}
+              onChange={(e) => set('priority', e.target.value as NotificationDraft['priority'])}
+            >
+              <option value="routine">{t('notifications.priority.routine')}</option>
+              <option value="emergency">{t('notifications.priority.emergency')}</option>
+            </select>,
+          )}
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.noticeOnly}
+            onChange={(e) => set('noticeOnly', e.target.checked)}
+            data-testid="notification-notice-only"
+          />
+          <span>{t('notifications.form.noticeOnly')}</span>
+        </label>
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('notifications.form.where')}</legend>
+        <p className="field__hint" id={`${id}-where-hint`}>
+          {movement ? t('notifications.form.routeHint') : t('notifications.form.siteHint')}
+        </p>
+        {movement ? (
+          <>
+            <RoutePicker
+              points={draft.route}
+              zones={zones}
+              label={t('notifications.form.mapLabel')}
+              onAdd={(lon, lat) => setDraft((d) => ({ ...d, route: [...d.route, [lon, lat]] }))}
+            />
+            <div className="route-tools">
+              <span className="muted" aria-live="polite" data-testid="route-count">
+                {t('notifications.form.routePoints', { count: draft.route.length })}
+              </span>
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={draft.route.length === 0}
+                onClick={() => setDraft((d) => ({ ...d, route: d.route.slice(0, -1) }))}
+              >
+                {t('notifications.form.undoPoint')}
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={draft.route.length === 0}
+                onClick={() => set('route', [])}
+              >
+                {t('notifications.form.clearRoute')}
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <LocationPicker
+              value={
+                draft.lon &&
+                draft.lat &&
+                Number.isFinite(Number(draft.lon)) &&
+                Number.isFinite(Number(draft.lat))
+                  ? [Number(draft.lon), Number(draft.lat)]
+                  : null
+              }
+              zones={zones}
+              label={t('notifications.form.mapLabel')}
+              onPick={(lon, lat) => setDraft((d) => ({ ...d, lon: String(lon), lat: String(lat) }))}
+            />
+            <div className="report-form__grid">
+              {field(
+                'lat',
+                t('notifications.form.lat'),
+                <input
+                  id={`${id}-lat`}
+                  className="field__input"
+                  inputMode="decimal"
+                  value={draft.lat}
+                  onChange={(e) => set('lat', e.target.value)}
+                />,
+              )}
+              {field(
+                'lon',
+                t('notifications.form.lon'),
+                <input
+                  id={`${id}-lon`}
+                  className="field__input"
+                  inputMode="decimal"
+                  value={draft.lon}
+                  onChange={(e) => set('lon', e.target.value)}
+                />,
+              )}
+              {field(
+                'facility',
+                t('notifications.form.facility'),
+                <select
+                  id={`${id}-facility`}
+                  className="field__input"
+                  value={draft.facilityId}
+                  onChange={(e) => pickFacility(e.target.value)}
+                >
+                  <option value="">{t('notifications.form.noFacility')}</option>
+                  {ownFacilities.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.properties.name}
+                    </option>
+                  ))}
+                </select>,
+              )}
+            </div>
+          </>
+        )}
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('notifications.form.when')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'start',
+            t('notifications.form.windowStart'),
+            <input
+              id={`${id}-start`}
+              className="field__input"
+              type="datetime-local"
+              required
+              value={draft.windowStart}
+              onChange={(e) => set('windowStart', e.target.value)}
+            />,
+          )}
+          {field(
+            'end',
+            t('notifications.form.windowEnd'),
+            <input
+              id={`${id}-end`}
+              className="field__input"
+              type="datetime-local"
+              value={draft.windowEnd}
+              onChange={(e) => set('windowEnd', e.target.value)}
+            />,
+          )}
+        </div>
+        {shortNotice ? (
+          <p className="lead-warning" role="status" data-testid="form-lead-time-warning">
+            {t('notifications.form.leadTimeShort', {
+              hours: hoursAhead,
+              priority: draft.priority,
+              needed: LEAD_TIME_HOURS[draft.priority],
+            })}
+          </p>
+        ) : (
+          <p className="field__hint">{t('notifications.form.leadTimeHint')}</p>
+        )}
+      </fieldset>
+
+      <fieldset className="report-form__group">
+        <legend className="form__legend">{t('notifications.form.who')}</legend>
+        <div className="report-form__grid">
+          {field(
+            'vehicles',
+            t('notifications.form.vehicles'),
+            <input
+              id={`${id}-vehicles`}
+              className="field__input"
+              type="number"
+              min={0}
+              max={1000}
+              value={draft.vehicles}
+              onChange={(e) => set('vehicles', e.target.value)}
+            />,
+          )}
+          {field(
+            'personnel',
+            t('notifications.form.personnel'),
+            <input
+              id={`${id}-personnel`}
+              className="field__input"
+              type="number"
+              min={0}
+              max={10000}
+              value={draft.personnel}
+              onChange={(e) => set('personnel', e.target.value)}
+            />,
+          )}
+        </div>
+        <fieldset className="report-form__casualties">
+          <legend className="field__label">{t('notifications.form.parties')}</legend>
+          <div className="party-choices">
+            {PARTY_CHOICES.map((p) => (
+              <label key={p} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft.parties.includes(p)}
+                  data-testid={`notification-party-${p}`}
+                  onChange={(e) =>
+                    set(
+                      'parties',
+                      e.target.checked ? [...draft.parties, p] : draft.parties.filter((x) => x !== p),
+                    )
+                  }
+                />
+                <span>{partyLabel(p)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {field(
+          'details',
+          t('notifications.form.details'),
+          <textarea
+            id={`${id}-details`}
+            className="field__input field__textarea"
+            rows={3}
+            maxLength={4000}
+            value={draft.details}
+            onChange={(e) => set('details', e.target.value)}
+          />,
+        )}
+      </fieldset>
+
+      <MarkingEditor
+        value={draft.marking}
+        onChange={(m) => set('marking', m)}
+        me={me}
+        legend={t('notifications.form.marking')}
+      />
+      <p className="field__hint">{t('notifications.form.markingHint')}</p>
+      <FormErrors error={error} testId="notification-error" />
+      <div className="form__actions">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={busy}
+          data-testid="notification-submit"
+        >
+          {busy ? t('notifications.form.submitting') : t('notifications.form.submit')}
+        </button>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={busy}
+          data-testid="notification-save-draft"
+          onClick={() => void send(false)}
+        >
+          {t('notifications.form.saveDraft')}
+        </button>
+        <a className="button button--secondary" href={paths.notifications()} onClick={followLink}>
+          {t('notifications.form.cancel')}
+        </a>
+      </div>
+    </form>
+  );
+}

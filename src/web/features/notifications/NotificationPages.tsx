@@ -1,0 +1,69 @@
+import type { Marking } from '../../../domain/marking';
+import { hasPermission } from '../../../domain/roles';
+import type { ZoneFeature } from '../../../domain/zones';
+import type { Me } from '../../app/auth';
+import type { Route } from '../../app/router';
+import { t } from '../../i18n/t';
+import type { AidMapState, AidStore } from './aidStore';
+import { FacilityPage } from './FacilityPage';
+import { NotificationForm } from './NotificationForm';
+import { NotificationPage } from './NotificationPage';
+import { NotificationsPage } from './NotificationsPage';
+
+interface NotificationPagesProps {
+  me: Me;
+  route: Route;
+  zones: readonly ZoneFeature[];
+  aid: AidMapState;
+  aidStore: AidStore;
+  onMarkings(markings: readonly Marking[]): void;
+}
+
+/** The humanitarian access pages: notifications, the form, one notification, one facility. */
+export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings }: NotificationPagesProps) {
+  const merge = (f: Parameters<AidStore['merge']>[0]) => aidStore.merge(f);
+  switch (route.page) {
+    case 'notifications':
+      return <NotificationsPage me={me} revision={aid.revision} onChanged={merge} onMarkings={onMarkings} />;
+    case 'notification-new':
+      return (
+        <div className="page report-page">
+          <header className="page__header">
+            <h2 className="page__title">{t('notifications.form.title')}</h2>
+          </header>
+          {hasPermission(me.roles, 'aid:notify') ? (
+            <NotificationForm
+              me={me}
+              zones={zones}
+              facilities={aid.facilities}
+              onMarkings={onMarkings}
+              onCreated={(d) => merge(d.feature)}
+            />
+          ) : (
+            <p role="alert">{t('notifications.form.notAllowed')}</p>
+          )}
+        </div>
+      );
+    case 'notification':
+      return (
+        <NotificationPage
+          key={route.id}
+          id={route.id}
+          liveVersion={aid.notifications.find((n) => n.id === route.id)?.properties.version ?? null}
+          onChanged={merge}
+          onMarkings={onMarkings}
+        />
+      );
+    case 'facility':
+      return (
+        <FacilityPage
+          key={route.id}
+          id={route.id}
+          notifications={aid.notifications}
+          onMarkings={onMarkings}
+        />
+      );
+    default:
+      return null;
+  }
+}
