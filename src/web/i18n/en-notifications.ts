@@ -167,4 +167,8 @@ export const enNotifications = {
   'facility.notifications': 'Notifications of this facility',
   'facility.notificationsNone': 'No notification you may see names this facility.',
   'notifications.layer': 'Notified sites and routes',
+  'alerts.notification': 'Notification',
+  'alerts.openNotification': 'Open the notification',
+  'alerts.incident': 'Incident',
+  'alerts.openIncident': 'Open the incident',
 } as const;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
+import { followLink, paths } from '../../app/router';
 import { formatUtcSeconds, t } from '../../i18n/t';
 import { formatLatLon } from '../../map/coords';
 import { AlertActions } from './AlertActions';
@@ -89,6 +90,24 @@ export function AlertDetails({
             {p.zoneName !== null && p.zoneVersion !== null && (
               <DetailRow label={t('alerts.zone')}>
                 {t('alerts.zoneVersion', { name: p.zoneName, version: p.zoneVersion })}
+              </DetailRow>
+            )}
+            {p.notificationId && (
+              <DetailRow label={t('alerts.notification')}>
+                <a
+                  href={paths.notification(p.notificationId)}
+                  onClick={followLink}
+                  data-testid="alert-notification-link"
+                >
+                  {t('alerts.openNotification')}
+                </a>
+              </DetailRow>
+            )}
+            {p.incidentId && (
+              <DetailRow label={t('alerts.incident')}>
+                <a href={paths.incident(p.incidentId)} onClick={followLink} data-testid="alert-incident-link">
+                  {t('alerts.openIncident')}
+                </a>
               </DetailRow>
             )}
             <DetailRow label={t('alerts.at')}>{formatUtcSeconds(p.at)}</DetailRow>
