@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import {
   LEAD_TIME_HOURS,
   leadTimeWarning,
@@ -12,8 +12,6 @@ import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { followLink, navigate, paths } from '../../app/router';
 import { t } from '../../i18n/t';
-import { LocationPicker } from '../../map/LocationPicker';
-import { RoutePicker } from '../../map/RoutePicker';
 import { localToIso } from '../incidents/filter';
 import { partyLabel } from '../incidents/labels';
 import { type FormError, FormErrors } from '../zones/editing/FormErrors';
@@ -21,6 +19,7 @@ import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { markingFromDraft } from '../zones/editing/markingDraft';
 import { defaultNotificationDraft, type NotificationDraft, notificationInput } from './notificationDraft';
 import { notificationsApi } from './notificationsApi';
+import { PlaceFields } from './PlaceFields';
 
 interface NotificationFormProps {
   me: Me;
@@ -50,10 +49,6 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
   const start = localToIso(draft.windowStart);
   const shortNotice = start ? leadTimeWarning(draft.priority, new Date(), new Date(start)) : null;
   const hoursAhead = start ? Math.max(0, Math.floor((Date.parse(start) - Date.now()) / 3_600_000)) : 0;
-  const ownFacilities = useMemo(
-    () => [...facilities].sort((a, b) => a.properties.name.localeCompare(b.properties.name)),
-    [facilities],
-  );
 
   async function send(submit: boolean) {
     const built = notificationInput(draft);
@@ -87,18 +82,6 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
       {hint && <span className="field__hint">{hint}</span>}
     </div>
   );
-  const pickFacility = (facilityId: string) => {
-    const f = facilities.find((x) => x.id === facilityId);
-    const [lon, lat] = f?.geometry.coordinates ?? [];
-    setDraft((d) => ({
-      ...d,
-      facilityId,
-      ...(f && lon !== undefined && lat !== undefined
-        ? { lon: String(lon), lat: String(lat), title: d.title || f.properties.name }
-        : {}),
-    }));
-  };
-  const movement = draft.kind === 'movement';
 
   return (
     <form
@@ -170,100 +153,7 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
         </label>
       </fieldset>
 
-      <fieldset className="report-form__group">
-        <legend className="form__legend">{t('notifications.form.where')}</legend>
-        <p className="field__hint" id={`${id}-where-hint`}>
-          {movement ? t('notifications.form.routeHint') : t('notifications.form.siteHint')}
-        </p>
-        {movement ? (
-          <>
-            <RoutePicker
-              points={draft.route}
-              zones={zones}
-              label={t('notifications.form.mapLabel')}
-              onAdd={(lon, lat) => setDraft((d) => ({ ...d, route: [...d.route, [lon, lat]] }))}
-            />
-            <div className="route-tools">
-              <span className="muted" aria-live="polite" data-testid="route-count">
-                {t('notifications.form.routePoints', { count: draft.route.length })}
-              </span>
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={draft.route.length === 0}
-                onClick={() => setDraft((d) => ({ ...d, route: d.route.slice(0, -1) }))}
-              >
-                {t('notifications.form.undoPoint')}
-              </button>
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={draft.route.length === 0}
-                onClick={() => set('route', [])}
-              >
-                {t('notifications.form.clearRoute')}
-              </button>
-            </div>
-          </>
-        ) : (
-          <>
-            <LocationPicker
-              value={
-                draft.lon &&
-                draft.lat &&
-                Number.isFinite(Number(draft.lon)) &&
-                Number.isFinite(Number(draft.lat))
-                  ? [Number(draft.lon), Number(draft.lat)]
-                  : null
-              }
-              zones={zones}
-              label={t('notifications.form.mapLabel')}
-              onPick={(lon, lat) => setDraft((d) => ({ ...d, lon: String(lon), lat: String(lat) }))}
-            />
-            <div className="report-form__grid">
-              {field(
-                'lat',
-                t('notifications.form.lat'),
-                <input
-                  id={`${id}-lat`}
-                  className="field__input"
-                  inputMode="decimal"
-                  value={draft.lat}
-                  onChange={(e) => set('lat', e.target.value)}
-                />,
-              )}
-              {field(
-                'lon',
-                t('notifications.form.lon'),
-                <input
-                  id={`${id}-lon`}
-                  className="field__input"
-                  inputMode="decimal"
-                  value={draft.lon}
-                  onChange={(e) => set('lon', e.target.value)}
-                />,
-              )}
-              {field(
-                'facility',
-                t('notifications.form.facility'),
-                <select
-                  id={`${id}-facility`}
-                  className="field__input"
-                  value={draft.facilityId}
-                  onChange={(e) => pickFacility(e.target.value)}
-                >
-                  <option value="">{t('notifications.form.noFacility')}</option>
-                  {ownFacilities.map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {f.properties.name}
-                    </option>
-                  ))}
-                </select>,
-              )}
-            </div>
-          </>
-        )}
-      </fieldset>
+      <PlaceFields draft={draft} setDraft={setDraft} zones={zones} facilities={facilities} />
 
       <fieldset className="report-form__group">
         <legend className="form__legend">{t('notifications.form.when')}</legend>

@@ -23,6 +23,8 @@ interface NotificationPageProps {
   id: string;
   /** The version the live feed knows: a newer one than shown is fetched. */
   liveVersion: number | null;
+  /** The name of a facility on the map, by id. */
+  facilityName?(id: string): string | undefined;
   onChanged(feature: NotificationFeature): void;
   onMarkings(markings: readonly Marking[]): void;
 }
@@ -31,7 +33,13 @@ type Notice = { kind: 'ok' | 'error' | 'conflict'; text: string };
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** One notification: facts, the actions allowed, the alerts correlated with it, and every answer. */
-export function NotificationPage({ id, liveVersion, onChanged, onMarkings }: NotificationPageProps) {
+export function NotificationPage({
+  id,
+  liveVersion,
+  facilityName,
+  onChanged,
+  onMarkings,
+}: NotificationPageProps) {
   const [detail, setDetail] = useState<NotificationDetail | null>(null);
   const [loadError, setLoadError] = useState<{ status: number; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -186,7 +194,7 @@ export function NotificationPage({ id, liveVersion, onChanged, onMarkings }: Not
               {p.facilityId && (
                 <DetailRow label={t('notification.facility')}>
                   <a href={paths.facility(p.facilityId)} onClick={followLink}>
-                    {t('notification.facility')}
+                    {facilityName?.(p.facilityId) ?? t('notification.facility')}
                   </a>
                 </DetailRow>
               )}

@@ -50,6 +50,7 @@ export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings 
           key={route.id}
           id={route.id}
           liveVersion={aid.notifications.find((n) => n.id === route.id)?.properties.version ?? null}
+          facilityName={(fid) => aid.facilities.find((f) => f.id === fid)?.properties.name}
           onChanged={merge}
           onMarkings={onMarkings}
         />
