@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { t } from '../i18n/t';
 import { followLink, paths, type Route } from './router';
 
@@ -32,8 +33,18 @@ const LINKS: { section: Section; href: string; label: () => string }[] = [
 /** The capabilities of Concord: the map, the incidents and the daily report. */
 export function NavBar({ route }: { route: Route }) {
   const here = sectionOf(route);
+  const navRef = useRef<HTMLElement>(null);
+  // On a phone the links scroll sideways: the current one is brought into view.
+  useEffect(() => {
+    const current = here && navRef.current?.querySelector<HTMLElement>(`[data-testid="nav-${here}"]`);
+    const nav = navRef.current;
+    if (!current || !nav || nav.scrollWidth <= nav.clientWidth) return;
+    const c = current.getBoundingClientRect();
+    const n = nav.getBoundingClientRect();
+    nav.scrollLeft += c.left - n.left - (n.width - c.width) / 2;
+  }, [here]);
   return (
-    <nav className="nav" aria-label={t('nav.label')}>
+    <nav className="nav" aria-label={t('nav.label')} ref={navRef}>
       <ul className="nav__list">
         {LINKS.map((l) => (
           <li key={l.section}>

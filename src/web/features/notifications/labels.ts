@@ -31,7 +31,7 @@ export const STATE_COLOURS: Record<NotificationState, string> = {
 /** Facility status colours: the fill of the facility's symbol on the map and its legend. */
 export const FACILITY_STATUS_COLOURS: Record<FacilityStatus, string> = {
   operational: '#2b7a3b',
-  'partially-operational': '#b8860b',
+  'partially-operational': '#8a6100',
   'not-operational': '#6c757d',
   damaged: '#b3122f',
 };
