@@ -1,7 +1,7 @@
 import { t } from '../i18n/t';
 import { followLink, paths, type Route } from './router';
 
-type Section = 'map' | 'incidents' | 'reports';
+type Section = 'map' | 'incidents' | 'reports' | 'aid';
 
 function sectionOf(route: Route): Section | null {
   switch (route.page) {
@@ -13,6 +13,8 @@ function sectionOf(route: Route): Section | null {
       return 'incidents';
     case 'daily-report':
       return 'reports';
+    case 'aid':
+      return 'aid';
     default:
       return null;
   }
@@ -22,6 +24,7 @@ const LINKS: { section: Section; href: string; label: () => string }[] = [
   { section: 'map', href: paths.map, label: () => t('nav.map') },
   { section: 'incidents', href: paths.incidents(), label: () => t('nav.incidents') },
   { section: 'reports', href: paths.dailyReport(), label: () => t('nav.dailyReport') },
+  { section: 'aid', href: paths.aid(), label: () => t('nav.aid') },
 ];
 
 /** The capabilities of Concord: the map, the incidents and the daily report. */

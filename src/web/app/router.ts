@@ -11,7 +11,27 @@ export type Route =
   | { page: 'incident-new' }
   | { page: 'incident'; id: string }
   | { page: 'daily-report'; query: URLSearchParams }
+  | { page: 'aid'; view: AidView; id?: string; query: URLSearchParams }
   | { page: 'not-found'; path: string };
+
+/** The humanitarian access pages under /aid. */
+export type AidView =
+  | 'dashboard'
+  | 'crossings'
+  | 'consignments'
+  | 'consignment'
+  | 'consignment-new'
+  | 'reconciliation'
+  | 'import';
+
+const AID_VIEWS: Record<string, AidView> = {
+  '/aid': 'dashboard',
+  '/aid/crossings': 'crossings',
+  '/aid/consignments': 'consignments',
+  '/aid/consignments/new': 'consignment-new',
+  '/aid/reconciliation': 'reconciliation',
+  '/aid/import': 'import',
+};
 
 const CHANGE = 'concord:navigate';
 
@@ -24,6 +44,11 @@ export function parseRoute(pathname: string, search: string): Route {
   const incident = /^\/incidents\/([^/]+)$/.exec(path);
   if (incident?.[1]) return { page: 'incident', id: decodeURIComponent(incident[1]) };
   if (path === '/reports/daily') return { page: 'daily-report', query };
+  const aidView = AID_VIEWS[path];
+  if (aidView) return { page: 'aid', view: aidView, query };
+  const consignment = /^\/aid\/consignments\/([^/]+)$/.exec(path);
+  if (consignment?.[1])
+    return { page: 'aid', view: 'consignment', id: decodeURIComponent(consignment[1]), query };
   return { page: 'not-found', path };
 }
 
@@ -79,4 +104,10 @@ export const paths = {
     const q = query ? String(query) : '';
     return q ? `/reports/daily?${q}` : '/reports/daily';
   },
+  aid: (view: Exclude<AidView, 'consignment'> = 'dashboard', query?: URLSearchParams | string) => {
+    const base = Object.entries(AID_VIEWS).find(([, v]) => v === view)?.[0] ?? '/aid';
+    const q = query ? String(query) : '';
+    return q ? `${base}?${q}` : base;
+  },
+  consignment: (id: string) => `/aid/consignments/${encodeURIComponent(id)}`,
 };

@@ -1,8 +1,10 @@
+import { enAid } from './en-aid';
 import { enIncidents } from './en-incidents';
 
 /** English strings. Every user-visible text of the web client comes from here through `t()`. */
 export const en = {
   ...enIncidents,
+  ...enAid,
   'app.name': 'Concord',
   'app.tagline': 'Civil-military coordination centre',
   'app.loading': 'Loading…',
