@@ -87,6 +87,7 @@ export const enAid = {
   'aid.consignments.count': '{count} consignments',
   'aid.consignments.empty': 'No consignment matches these filters.',
   'aid.consignments.truncated': 'Only the newest {count} are listed; narrow the filters to see the others.',
+  'aid.consignment.number': 'Consignment {number}',
   'aid.consignments.back': '← Consignments',
 
   'aid.convoys.title': 'Convoys ({count})',

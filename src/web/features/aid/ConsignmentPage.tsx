@@ -51,7 +51,8 @@ export function ConsignmentPage({ id, onMarkings }: { id: string; onMarkings(m: 
             {t('aid.consignments.back')}
           </a>
           <h2 className="page__title" data-testid="consignment-number">
-            {c.number} {c.reference && <span className="muted">· {c.reference}</span>}
+            {t('aid.consignment.number', { number: c.number })}{' '}
+            {c.reference && <span className="muted">· {c.reference}</span>}
           </h2>
           <span className="aid-head__tags">
             <Tag

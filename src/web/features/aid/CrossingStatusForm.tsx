@@ -83,7 +83,8 @@ export function CrossingStatusForm({
           id={`${id}-reason`}
           className="field__input field__textarea"
           value={reason}
-          required={needsReason}
+          aria-required={needsReason}
+          aria-invalid={Boolean(error) && needsReason && !reason.trim()}
           onChange={(e) => setReason(e.target.value)}
           rows={2}
         />

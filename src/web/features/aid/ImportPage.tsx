@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { formatMarking, type Marking } from '../../../domain/marking';
+import type { Marking } from '../../../domain/marking';
 import { hasPermission } from '../../../domain/roles';
 import type { Me } from '../../app/auth';
 import { MarkingBadge } from '../../app/MarkingBadge';
@@ -76,7 +76,7 @@ export function ImportPage({ me, onMarkings }: { me: Me; onMarkings(m: readonly 
       const started = await startImport(
         file,
         kind,
-        formatMarking(markingFromDraft(marking)),
+        JSON.stringify(markingFromDraft(marking)),
         me.csrfToken ?? null,
       );
       setJob({ ...started, id: started.id ?? started.jobId });
