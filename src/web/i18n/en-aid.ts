@@ -13,6 +13,7 @@ export const enAid = {
   'aid.cancel': 'Cancel',
   'aid.close': 'Close',
   'aid.filters': 'Filters',
+  'aid.filtersActive': 'Filters ({count} on)',
   'aid.clearFilters': 'Clear filters',
   'aid.fromUtc': 'Registered from (UTC)',
   'aid.toUtc': 'Registered to (UTC)',

@@ -25,49 +25,51 @@ export function TrucksChart({ dashboard }: { dashboard: Dashboard }) {
     .join('');
   return (
     <figure className="aid-chart" data-testid="trucks-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('aid.dash.trucksChart')}>
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#cfd6dd" />
-            <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#56606b">
-              {fmt(v)}
-            </text>
-          </g>
-        ))}
-        {days.map((d, i) => {
-          let base = 0;
-          const x = pad.l + i * slot + (slot - bar) / 2;
-          return (
-            <g key={d.day}>
-              {dashboard.crossings.map((c, ci) => {
-                const v = byCrossing[ci]?.get(d.day)?.trucks ?? 0;
-                if (!v) return null;
-                const top = y(base + v);
-                const h = y(base) - top;
-                base += v;
-                return (
-                  <rect
-                    key={c.id}
-                    x={x}
-                    y={top}
-                    width={bar}
-                    height={h}
-                    fill={CROSSING_PALETTE[ci % CROSSING_PALETTE.length]}
-                  >
-                    <title>{`${d.day} ${c.name}: ${fmt(v)}`}</title>
-                  </rect>
-                );
-              })}
-              {(days.length <= 16 || i % Math.ceil(days.length / 14) === 0) && (
-                <text x={x + bar / 2} y={H - 10} textAnchor="middle" fontSize="10" fill="#56606b">
-                  {d.day.slice(5)}
-                </text>
-              )}
+      <div className="aid-chart__scroll">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('aid.dash.trucksChart')}>
+          {ticks.map((v) => (
+            <g key={v}>
+              <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#cfd6dd" />
+              <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#56606b">
+                {fmt(v)}
+              </text>
             </g>
-          );
-        })}
-        <path d={targetPath} fill="none" stroke="#b3122f" strokeWidth="2" strokeDasharray="6 4" />
-      </svg>
+          ))}
+          {days.map((d, i) => {
+            let base = 0;
+            const x = pad.l + i * slot + (slot - bar) / 2;
+            return (
+              <g key={d.day}>
+                {dashboard.crossings.map((c, ci) => {
+                  const v = byCrossing[ci]?.get(d.day)?.trucks ?? 0;
+                  if (!v) return null;
+                  const top = y(base + v);
+                  const h = y(base) - top;
+                  base += v;
+                  return (
+                    <rect
+                      key={c.id}
+                      x={x}
+                      y={top}
+                      width={bar}
+                      height={h}
+                      fill={CROSSING_PALETTE[ci % CROSSING_PALETTE.length]}
+                    >
+                      <title>{`${d.day} ${c.name}: ${fmt(v)}`}</title>
+                    </rect>
+                  );
+                })}
+                {(days.length <= 16 || i % Math.ceil(days.length / 14) === 0) && (
+                  <text x={x + bar / 2} y={H - 10} textAnchor="middle" fontSize="10" fill="#56606b">
+                    {d.day.slice(5)}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+          <path d={targetPath} fill="none" stroke="#b3122f" strokeWidth="2" strokeDasharray="6 4" />
+        </svg>
+      </div>
       <figcaption className="aid-legend">
         {dashboard.crossings.map((c, ci) => (
           <span key={c.id} className="aid-legend__item">
