@@ -11,6 +11,8 @@ import { INCIDENTS_LAYER, type IncidentFeature } from '../../domain/incidents';
 import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
+import { ConvoyLayerToggle } from '../features/aid/ConvoyLayerToggle';
+import { useConvoys } from '../features/aid/useConvoys';
 import { AlertsPanel } from '../features/alerts/AlertsPanel';
 import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
@@ -87,6 +89,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const incidentStore = useMemo(() => new IncidentStore(), []);
   const incidentState = useSyncExternalStore(incidentStore.subscribe, incidentStore.getSnapshot);
   const [incidentsVisible, setIncidentsVisible] = useState(true);
+  const [convoysVisible, setConvoysVisible] = useState(false);
   // What a page other than the map shows: the banner covers it instead of the map's contents.
   const [pageMarkings, setPageMarkings] = useState<readonly Marking[]>(NO_MARKINGS);
   // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
@@ -201,6 +204,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
 
   const zoneMarkings = useMemo(() => zones.map((z) => z.properties.marking), [zones]);
+  const convoys = useConvoys(convoysVisible && !replay.open);
   const incidentMarkings = useMemo(
     () =>
       incidentsVisible && !replay.open
@@ -209,8 +213,15 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
     [incidentsVisible, replay.open, incidentState.incidents],
   );
   const others = useMemo(
-    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
-    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings],
+    () => [
+      historyMarkings,
+      trailMarkings,
+      alertMarkings,
+      replayMode.markings,
+      incidentMarkings,
+      convoys.markings,
+    ],
+    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings, convoys.markings],
   );
   const mapBannerText = useBannerText({
     zoneMarkings,
@@ -331,11 +342,18 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             selectedId={selectedId}
             onPick={pick}
             incidents={
-              <IncidentLayerToggle
-                count={incidentState.incidents.length}
-                visible={incidentsVisible}
-                onToggle={() => setIncidentsVisible((v) => !v)}
-              />
+              <>
+                <IncidentLayerToggle
+                  count={incidentState.incidents.length}
+                  visible={incidentsVisible}
+                  onToggle={() => setIncidentsVisible((v) => !v)}
+                />
+                <ConvoyLayerToggle
+                  count={convoys.count}
+                  visible={convoysVisible}
+                  onToggle={() => setConvoysVisible((v) => !v)}
+                />
+              </>
             }
             tracks={
               <TrackKinds
@@ -375,6 +393,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             incidents={replay.open ? NO_INCIDENTS : incidentState.incidents}
             incidentsVisible={incidentsVisible}
             onSelectIncident={openIncident}
+            convoys={convoys.points}
+            convoysVisible={convoysVisible}
           />
           <MapToolbar
             canEdit={canEdit}

@@ -21,6 +21,7 @@ import { t } from '../i18n/t';
 import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
+import { ConvoyLayer, type ConvoyPoint } from './convoyLayer';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
 import { IncidentLayer } from './incidentLayer';
 import {
@@ -93,6 +94,9 @@ interface MapViewProps {
   /** The incidents to mark, when their layer is on; a click on one calls `onSelectIncident`. */
   incidents?: readonly IncidentFeature[];
   incidentsVisible?: boolean;
+  /** The convoys with a known position, when their layer is on. */
+  convoys?: readonly ConvoyPoint[];
+  convoysVisible?: boolean;
   onSelectIncident?(id: string): void;
   ref?: Ref<MapHandle>;
 }
@@ -101,6 +105,7 @@ const NO_PREVIEW: readonly MapPreviewFeature[] = [];
 const NO_CALLBACKS: Partial<ToolCallbacks> = {};
 const NO_TRACKS: readonly TrackFeature[] = [];
 const NO_INCIDENTS: readonly IncidentFeature[] = [];
+const NO_CONVOYS: readonly ConvoyPoint[] = [];
 const NO_TRAIL: readonly (readonly [number, number])[] = [];
 /** Centring on a track from far out zooms in this far, enough to tell it from its neighbours. */
 const TRACK_ZOOM = 13;
@@ -130,6 +135,8 @@ export function MapView({
   replay = null,
   incidents = NO_INCIDENTS,
   incidentsVisible = true,
+  convoys = NO_CONVOYS,
+  convoysVisible = false,
   onSelectIncident,
   ref,
 }: MapViewProps) {
@@ -154,6 +161,7 @@ export function MapView({
     onSelectIncidentRef.current = onSelectIncident;
   }, [onSelectIncident]);
   const incidentsRef = useRef<IncidentLayer | null>(null);
+  const convoysRef = useRef<ConvoyLayer | null>(null);
   const tracksRef = useRef<TrackLayers | null>(null);
   const callbacksRef = useRef(callbacks);
   useEffect(() => {
@@ -198,9 +206,18 @@ export function MapView({
     const trackLayers = new TrackLayers();
     const incidentLayer = new IncidentLayer();
     incidentsRef.current = incidentLayer;
+    const convoyLayer = new ConvoyLayer();
+    convoysRef.current = convoyLayer;
     const map = new OlMap({
       target,
-      layers: [...layers, zonesLayer, incidentLayer.layer, ...trackLayers.layers(), ...editLayers],
+      layers: [
+        ...layers,
+        zonesLayer,
+        incidentLayer.layer,
+        convoyLayer.layer,
+        ...trackLayers.layers(),
+        ...editLayers,
+      ],
       view: new View({
         center: fromLonLat(GAZA),
         zoom: target.clientWidth < NARROW_PX ? NARROW_START_ZOOM : START_ZOOM,
@@ -247,6 +264,7 @@ export function MapView({
       trackLayers.dispose();
       tracksRef.current = null;
       incidentsRef.current = null;
+      convoysRef.current = null;
       map.setTarget(undefined);
       map.dispose();
       synced.clear();
@@ -363,6 +381,12 @@ export function MapView({
   useEffect(() => {
     incidentsRef.current?.setVisible(incidentsVisible);
   }, [incidentsVisible, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the convoys again.
+  useEffect(() => {
+    convoysRef.current?.sync(convoys);
+    convoysRef.current?.setVisible(convoysVisible);
+  }, [convoys, convoysVisible, mapGeneration]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tracks again.
   useEffect(() => {

@@ -23,10 +23,9 @@ export function NoticeList({ notices }: { notices: readonly Notice[] }) {
             <Tag colour={CROSSING_COLOURS[n.status]} text={crossingStatusLabel(n.status)} />
             <span className="aid-notice__text">
               <a href={paths.consignment(n.consignment.id)} onClick={followLink}>
-                {n.consignment.number}
-              </a>{' '}
-              {n.summary}
-              {n.reason && <span className="muted"> — {n.reason}</span>}
+                {t('aid.consignment.number', { number: n.consignment.number })}
+              </a>
+              : {n.summary}
             </span>
             <span className="muted">{formatUtc(n.at)}</span>
             <MarkingBadge text={n.markingText} />

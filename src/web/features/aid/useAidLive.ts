@@ -8,11 +8,12 @@ const DEBOUNCE_MS = 600;
  * A revision number that goes up, debounced, whenever one of the given live layers changes
  * (snapshots excepted: the page fetched what it shows just before). The aid pages fetch again on it.
  */
-export function useAidLive(layers: readonly string[]): number {
+export function useAidLive(layers: readonly string[], enabled = true): number {
   const [revision, setRevision] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const key = layers.join(',');
   useEffect(() => {
+    if (!enabled) return;
     const bump = () => {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => setRevision((r) => r + 1), DEBOUNCE_MS);
@@ -29,6 +30,6 @@ export function useAidLive(layers: readonly string[]): number {
       conn.stop();
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [key]);
+  }, [key, enabled]);
   return revision;
 }
