@@ -186,6 +186,31 @@ describe('aid pages in the web client', () => {
     await shot(un, 'import-done-desktop');
   });
 
+  it('puts a convoy on the map at its track position when the convoys layer is on', async () => {
+    const admin = await apiSession(stage.server.url, 'admin');
+    const posted = await admin('POST', '/api/v1/tracks/reports', [
+      {
+        uid: 'demo-convoy-wfp-1',
+        kind: 'convoy',
+        affiliation: 'neutral',
+        callsign: 'WFP CONVOY 1',
+        observedAt: new Date().toISOString(),
+        lat: 31.36,
+        lon: 34.36,
+        marking: { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
+      },
+    ]);
+    expect(posted.status).toBe(202);
+    const page = await stage.signedIn('usa.monitor');
+    await page.getByTestId('layer-toggle-convoys').check();
+    await page.getByTestId('convoy-legend').waitFor(LONG);
+    await expect.poll(() => page.getByTestId('convoy-layer-count').textContent(), LONG).toBe('1');
+    await shot(page, 'map-convoys-desktop');
+    await goTo(page, '/aid/consignments', 'convoy-row');
+    const row = page.locator('[data-testid="convoy-row"][data-name="WFP convoy 1"]');
+    await expect.poll(() => row.textContent(), LONG).toMatch(/31\.3600, 34\.3600/);
+  });
+
   it('never shows ngo.field a consignment released to USA and GBR only', async () => {
     const api = await apiSession(stage.server.url, 'usa.monitor');
     const all = (await (await api('GET', '/api/v1/aid/consignments?limit=500')).json()) as {
