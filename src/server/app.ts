@@ -14,6 +14,7 @@ import { INCIDENTS_LAYER } from '../domain/incidents.js';
 import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createAidImport } from './modules/aid-import/index.js';
 import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { createEvidence } from './modules/evidence/index.js';
@@ -177,6 +178,7 @@ export async function buildApp(
   ];
   for (const t of tickers) t.start();
   alerts.start();
+  const aidImport = createAidImport(db, log.child({ component: 'aid-import' }));
 
   await app.register(
     async (api) => {
@@ -195,6 +197,7 @@ export async function buildApp(
         }).routes,
       );
       await api.register(reportsRoutes(reportsService(db, zones, config.report)));
+      await api.register(aidImport.routes);
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -207,6 +210,7 @@ export async function buildApp(
   registerWeb(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
+    await aidImport.close();
     clearInterval(staleSweep);
     history.stop();
     await Promise.all(tickers.map((t) => t.stop()));
