@@ -3,6 +3,7 @@
 
 CREATE TABLE activities (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  number bigserial UNIQUE,
   reference text,
   -- The organisation as the list names it; linked to a Concord organisation when the code or name matches.
   organisation text NOT NULL,
@@ -37,6 +38,7 @@ ALTER TABLE activities FORCE ROW LEVEL SECURITY;
 CREATE POLICY activities_access ON activities USING (concord_can_see(classification, releasable_to, caveats))
   WITH CHECK (concord_can_see(classification, releasable_to, caveats));
 GRANT SELECT, INSERT, UPDATE ON activities TO concord_app;
+GRANT USAGE ON SEQUENCE activities_number_seq TO concord_app;
 
 -- The count of refused rows (details are capped) and why a job failed as a whole.
 ALTER TABLE import_jobs ADD COLUMN error_count integer NOT NULL DEFAULT 0;

@@ -229,7 +229,7 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
       parseErrors.push({
         row: (err.records ?? 0) + 1,
         reason: open
-          ? `unbalanced quote: a quoted cell opened after line ${lastLine} is never closed; lines ${lastLine + 1}–${line} could not be read`
+          ? `unbalanced quote: a quoted cell opened on line ${lastLine + 1} is never closed; lines ${lastLine + 1}–${line} could not be read`
           : `the CSV cannot be read at line ${line}: ${err.message}`,
       });
     });

@@ -236,7 +236,7 @@ export const importsStore = {
         a.people_targeted, a.people_reached, a.status, a.import_job_id, a.updated_at,
         a.classification, a.releasable_to, a.caveats
       FROM activities a LEFT JOIN organisations o ON o.id = a.organisation_id
-      ORDER BY a.created_at, a.id LIMIT ${limit}`.execute(tx);
+      ORDER BY a.number LIMIT ${limit}`.execute(tx);
     return r.rows;
   },
 };
