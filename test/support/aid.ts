@@ -11,7 +11,10 @@ export const TEST_CROSSINGS: readonly { name: string; lon: number; lat: number }
   { name: 'Zikim', lon: 34.522, lat: 31.592 },
 ];
 
-/** A crossing written straight to the table as the system (the demo loader does this elsewhere). */
+/**
+ * A crossing written straight to the table as the system (the demo loader does this elsewhere);
+ * one of that name already there is kept.
+ */
 export async function insertCrossing(
   db: Db,
   o: { name: string; lon: number; lat: number; marking?: Marking },
@@ -21,6 +24,7 @@ export async function insertCrossing(
     const r = await sql<{ id: string }>`
       INSERT INTO crossings (name, lon, lat, daily_truck_target, classification, releasable_to, caveats)
       VALUES (${o.name}, ${o.lon}, ${o.lat}, 100, ${m.classification}, ${m.releasable_to}, ${m.caveats})
+      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
       RETURNING id`.execute(tx);
     return r.rows[0]!.id;
   });
