@@ -15,7 +15,7 @@ import { describeSpec, mapColumns } from '../../../domain/hxl.js';
 import { canWrite, formatMarking, type Marking, normaliseMarking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
@@ -185,16 +185,17 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
       if (batch.processed === 0 && batch.errors.length === 0) return;
       processedSoFar += batch.processed;
       total = Math.max(total, processedSoFar);
-      const imported = await storeBatch(viewer, id, kind, batch.good, batch.goodRows, batch.errors);
-      const failedHere = batch.good.length - imported;
-      const keep = batch.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - stored));
-      stored += keep.length;
-      await db.asViewer(viewer, async (tx) => {
+      const keepErrors = (list: RowError[]) => {
+        const keep = list.slice(0, Math.max(0, MAX_STORED_ERRORS - stored));
+        stored += keep.length;
+        return keep;
+      };
+      const record = async (tx: Tx, imported: number, list: RowError[], refused: number) => {
         await store.progress(tx, id, {
           processed: batch.processed,
           imported,
-          errors: keep,
-          errorCount: batch.errorCount + failedHere,
+          errors: keepErrors(list),
+          errorCount: refused,
           total,
         });
         const row = await store.job(tx, id);
@@ -208,6 +209,48 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
             marking,
             prevMarking: null,
           });
+      };
+      // The batch and its progress in one transaction: what the job says is stored, is.
+      const storedBefore = stored;
+      try {
+        await db.asViewer(viewer, async (tx) => {
+          await insert(tx, batch.good);
+          await record(tx, batch.good.length, batch.errors, batch.errorCount);
+        });
+        return;
+      } catch (e) {
+        stored = storedBefore;
+        if (closing) throw e;
+        log.warn({ err: e, jobId: id }, 'import batch refused; storing its rows one by one');
+      }
+      let imported = 0;
+      for (let i = 0; i < batch.good.length; i++) {
+        try {
+          await db.asViewer(viewer, (tx) => insert(tx, [batch.good[i]!]));
+          imported++;
+        } catch (e) {
+          batch.errors.push({
+            row: batch.goodRows[i]!,
+            reason: `the database refused the row: ${(e as Error).message}`,
+          });
+        }
+      }
+      batch.errors.sort((a, b) => a.row - b.row);
+      const refused = batch.errorCount + batch.good.length - imported;
+      await db.asViewer(viewer, (tx) => record(tx, imported, batch.errors, refused));
+    };
+    const insert = (tx: Tx, rows: Row[]) =>
+      kind === 'consignments'
+        ? store.insertConsignments(tx, rows as NewImportedConsignment[], id, viewer.userId)
+        : store.insertActivities(tx, rows as NewActivity[], id, viewer.userId);
+    // One batch is stored while the next is read and checked; never more than one in flight.
+    let inFlight: Promise<void> = Promise.resolve();
+    let flushFailed: unknown = null;
+    const next = async () => {
+      await inFlight;
+      if (flushFailed) throw flushFailed;
+      inFlight = flush().catch((e: unknown) => {
+        flushFailed = e;
       });
     };
 
@@ -253,10 +296,12 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
             goodRows.push(row);
           } else refuse(res.errors);
         }
-        if (processed >= opts.batchRows) await flush();
+        if (processed >= opts.batchRows) await next();
       }
       drainParseErrors();
-      await flush();
+      await next();
+      await inFlight;
+      if (flushFailed) throw flushFailed;
       await db.asViewer(viewer, (tx) => store.finish(tx, id, 'done', null));
     } catch (e) {
       parser.destroy();
@@ -267,47 +312,10 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
           ? 'the server stopped during the import; the rows stored so far are kept'
           : 'the import stopped on an internal error; the rows stored so far are kept';
       if (!csv && !closing) log.error({ err: e, jobId: id }, 'import job failed');
-      await flush().catch(() => undefined);
+      await inFlight;
+      if (!flushFailed) await flush().catch(() => undefined);
       await db.asViewer(viewer, (tx) => store.finish(tx, id, 'failed', reason)).catch(() => undefined);
     }
-  }
-
-  /**
-   * Stores a batch in one transaction; if the database refuses it (a constraint the checks did not
-   * foresee), stores its rows one by one so that each refusal is reported with its row.
-   */
-  async function storeBatch(
-    viewer: Viewer,
-    id: string,
-    kind: ImportKind,
-    rows: Row[],
-    rowNumbers: number[],
-    errors: RowError[],
-  ): Promise<number> {
-    const insert = (batch: Row[]) =>
-      db.asViewer(viewer, (tx) =>
-        kind === 'consignments'
-          ? store.insertConsignments(tx, batch as NewImportedConsignment[], id, viewer.userId)
-          : store.insertActivities(tx, batch as NewActivity[], id, viewer.userId),
-      );
-    if (rows.length === 0) return 0;
-    try {
-      await insert(rows);
-      return rows.length;
-    } catch (e) {
-      log.warn({ err: e, jobId: id }, 'import batch refused; storing its rows one by one');
-    }
-    let ok = 0;
-    for (let i = 0; i < rows.length; i++) {
-      try {
-        await insert([rows[i]!]);
-        ok++;
-      } catch (e) {
-        errors.push({ row: rowNumbers[i]!, reason: `the database refused the row: ${(e as Error).message}` });
-      }
-    }
-    errors.sort((a, b) => a.row - b.row);
-    return ok;
   }
 
   return {
