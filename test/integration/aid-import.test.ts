@@ -105,6 +105,20 @@ describe('consignment lists', () => {
     expect(lines[1]).toBe('4,#loc+crossing,Atlantis,"unknown crossing ""Atlantis"""');
   });
 
+  it('keeps counting across batches and reports the bad rows at their edges', async () => {
+    const lines = [...HEAD];
+    for (let i = 0; i < 4500; i++) {
+      const row = lines.length + 1;
+      const bad = row === 2002 || row === 2003 || row === 4502;
+      lines.push(`Kissufim,OCHA,food,Flour ${i},${bad ? 'x' : '5'},sacks,1,1,1,,`);
+    }
+    const { progress, errors } = await importCsv(un, lines.join('\n'));
+    expect(progress).toMatchObject({ state: 'done', processedRows: 4500, importedRows: 4497, errorCount: 3 });
+    expect(errors.map((e) => e.row)).toEqual([2002, 2003, 4502]);
+    const paged = await un.get(`/api/v1/aid/imports/${progress.id}/errors?offset=1&limit=1`);
+    expect(paged.json<{ errors: RowError[] }>().errors.map((e) => e.row)).toEqual([2003]);
+  });
+
   it('matches hashtags whatever their case, spacing, attribute order and extra columns', async () => {
     const csv = [
       'Notes,Qty,Unit,What,Kind,Where,Funder,Ignored',
