@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AID_IMPORTS_LAYER } from '../domain/aid-imports.js';
 import { ALERTS_LAYER } from '../domain/alerts.js';
 import type { ChangeEvent } from '../domain/events.js';
 import { INCIDENTS_LAYER } from '../domain/incidents.js';
@@ -135,6 +136,7 @@ export async function buildApp(
   });
   registerAuth(app, identities);
 
+  const aidImport = createAidImport(db, log.child({ component: 'aid-import' }));
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
   await relay.start();
   const hub = new LiveHub(
@@ -144,6 +146,7 @@ export async function buildApp(
       [TRACKS_LAYER]: async (viewer, bbox) => tracks.list(viewer, { bbox }).features,
       [ALERTS_LAYER]: alerts.liveSource,
       [INCIDENTS_LAYER]: incidents.liveSource,
+      [AID_IMPORTS_LAYER]: aidImport.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -178,7 +181,6 @@ export async function buildApp(
   ];
   for (const t of tickers) t.start();
   alerts.start();
-  const aidImport = createAidImport(db, log.child({ component: 'aid-import' }));
 
   await app.register(
     async (api) => {

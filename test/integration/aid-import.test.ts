@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, RowError } from '../../src/domain/aid-imports.js';
 import { insertCrossing, insertTestCrossings } from '../support/aid.js';
+import { LiveClient } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
 const RESTRICTED_OCHA = 'RESTRICTED//REL TO OCHA';
@@ -261,6 +262,43 @@ describe('access', () => {
     expect(header).toMatch(/^Number,Reference,Organisation/);
     expect(hashtags).toMatch(/^#meta\+number,#meta\+ref,#org\+code/);
     expect(csvOut.headers['x-concord-marking']).toBe('RESTRICTED//REL TO OCHA');
+  });
+});
+
+describe('live progress', () => {
+  it('pushes each stored batch of a job on the aid-imports layer, to whoever may see the job', async () => {
+    const base = server.baseUrl || (await server.listen());
+    const seen = await LiveClient.subscribed(base, { cookie: un.sessionCookie }, { layers: ['aid-imports'] });
+    const blind = await LiveClient.subscribed(
+      base,
+      { cookie: ngo.sessionCookie },
+      { layers: ['aid-imports'] },
+    );
+    try {
+      const lines = [...HEAD];
+      for (let i = 0; i < 2500; i++) lines.push(`Zikim,OCHA,water,Water ${i},5,litres,1,1,1,,`);
+      const { jobId, progress } = await importCsv(un, lines.join('\n'));
+      expect(progress.importedRows).toBe(2500);
+      const last = await seen.waitFor(
+        'upsert',
+        (m) => m.id === jobId && (m as { properties?: unknown }) !== null,
+        {
+          timeoutMs: 5000,
+        },
+      );
+      expect(last.msg.id).toBe(jobId);
+      await seen.waitFor(
+        'upsert',
+        (m) => m.id === jobId && JSON.stringify(m).includes('"processedRows":2500'),
+        {
+          timeoutMs: 5000,
+        },
+      );
+      expect(blind.about(jobId)).toEqual([]);
+    } finally {
+      await seen.close();
+      await blind.close();
+    }
   });
 });
 

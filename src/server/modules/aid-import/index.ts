@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../../../domain/aid-imports.js';
+import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { aidExports } from './imports.exports.js';
 import { importsRoutes } from './imports.routes.js';
@@ -14,6 +15,13 @@ export function createAidImport(db: Db, log: Logger, opts: Partial<ImportOptions
     batchRows: opts.batchRows ?? 2000,
   };
   const service = importsService(db, log, options);
-  return { service, routes: importsRoutes(service, aidExports(db), options.maxBytes), close: service.close };
+  return {
+    service,
+    routes: importsRoutes(service, aidExports(db), options.maxBytes),
+    /** Live layer `aid-imports`: the snapshot is the running jobs; each stored batch is an upsert. */
+    liveSource: async (viewer: Viewer) =>
+      (await service.list(viewer, 50)).filter((j) => j.state === 'running'),
+    close: service.close,
+  };
 }
 export type AidImport = ReturnType<typeof createAidImport>;
