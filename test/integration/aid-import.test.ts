@@ -279,14 +279,7 @@ describe('live progress', () => {
       for (let i = 0; i < 2500; i++) lines.push(`Zikim,OCHA,water,Water ${i},5,litres,1,1,1,,`);
       const { jobId, progress } = await importCsv(un, lines.join('\n'));
       expect(progress.importedRows).toBe(2500);
-      const last = await seen.waitFor(
-        'upsert',
-        (m) => m.id === jobId && (m as { properties?: unknown }) !== null,
-        {
-          timeoutMs: 5000,
-        },
-      );
-      expect(last.msg.id).toBe(jobId);
+      // The last batch's upsert carries the job's final count.
       await seen.waitFor(
         'upsert',
         (m) => m.id === jobId && JSON.stringify(m).includes('"processedRows":2500'),
