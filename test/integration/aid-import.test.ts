@@ -151,6 +151,13 @@ describe('consignment lists', () => {
     expect(ok.progress.importedRows).toBe(1);
   });
 
+  it('refuses a file over the size cap with 413', async () => {
+    const big = `${HEAD.join('\n')}\n${'x'.repeat(50 * 1024 * 1024)}`;
+    const r = await post(un, big);
+    expect(r.statusCode).toBe(413);
+    expect(r.json<{ code: string }>().code).toBe('import-too-large');
+  });
+
   it('refuses a file without an HXL row or without a required hashtag, at once', async () => {
     const none = await post(un, 'Crossing,Item\nRafah,Flour\n');
     expect(none.statusCode).toBe(400);
@@ -202,6 +209,10 @@ describe('consignment lists', () => {
     const long = errors.find((e) => e.row === 4)!;
     expect(long.value!.length).toBeLessThan(300);
     expect(errors.find((e) => e.row === 5)!.value).toBe('Salt\u2400');
+
+    const report = await un.get(`/api/v1/aid/imports/${progress.id}/errors?format=csv`);
+    expect(report.body).toContain(`'+Rafah`);
+    expect(report.body).not.toMatch(/(^|,)\+Rafah/m);
 
     // The formula was stored as text and leaves in exports defused.
     const exported = await un.get('/api/v1/aid/consignments/export.csv');
