@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, RowError } from '../../src/domain/aid-imports.js';
+import { importsService } from '../../src/server/modules/aid-import/index.js';
 import { insertCrossing, insertTestCrossings } from '../support/aid.js';
 import { LiveClient } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
@@ -273,6 +276,25 @@ describe('access', () => {
     expect(header).toMatch(/^Number,Reference,Organisation/);
     expect(hashtags).toMatch(/^#meta\+number,#meta\+ref,#org\+code/);
     expect(csvOut.headers['x-concord-marking']).toBe('RESTRICTED//REL TO OCHA');
+  });
+});
+
+describe('restart', () => {
+  it('fails the jobs a stopped server left running, keeping what they stored', async () => {
+    const db = server.database.db;
+    const r = await db.asSystem((tx) =>
+      sql<{ id: string }>`
+        INSERT INTO import_jobs (kind, state, total_rows, processed_rows, imported_rows, started_at,
+          classification, releasable_to)
+        VALUES ('consignments', 'running', 10, 4, 4, now() - interval '1 hour', 1, '{OCHA}')
+        RETURNING id`.execute(tx),
+    );
+    const id = r.rows[0]!.id;
+    const n = await importsService(db, pino({ level: 'silent' }), { maxBytes: 1, batchRows: 1 }).recover();
+    expect(n).toBeGreaterThanOrEqual(1);
+    const p = (await un.get(`/api/v1/aid/imports/${id}`)).json<ImportProgress>();
+    expect(p).toMatchObject({ state: 'failed', importedRows: 4, percent: 100 });
+    expect(p.failure).toMatch(/server stopped/);
   });
 });
 

@@ -12,7 +12,7 @@ import { Problem } from '../../platform/errors.js';
 export interface ReceivedCsv {
   file: string;
   bytes: number;
-  /** Line breaks seen: an estimate of the rows (exact unless quoted cells hold line breaks). */
+  /** Lines in the file: an estimate of the rows (exact unless quoted cells hold line breaks). */
   lines: number;
 }
 
@@ -31,6 +31,7 @@ export async function receiveCsv(body: Readable, maxBytes: number): Promise<Rece
   const file = path.join(dir, 'upload.csv');
   let bytes = 0;
   let lines = 0;
+  let last = 10;
   let over = false;
   try {
     await pipeline(
@@ -43,6 +44,7 @@ export async function receiveCsv(body: Readable, maxBytes: number): Promise<Rece
             throw tooLarge(maxBytes);
           }
           for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+          if (chunk.length) last = chunk[chunk.length - 1]!;
           yield chunk;
         }
       },
@@ -53,7 +55,8 @@ export async function receiveCsv(body: Readable, maxBytes: number): Promise<Rece
     if (over) throw tooLarge(maxBytes);
     throw e;
   }
-  return { file, bytes, lines };
+  // A last line without a line break is a line too.
+  return { file, bytes, lines: last === 10 ? lines : lines + 1 };
 }
 
 export async function discardCsv(file: string): Promise<void> {
@@ -88,18 +91,20 @@ export interface HeaderRows {
 
 /** Finds the hashtag row among the first records of the file; null when there is none. */
 export async function findHashtagRow(file: string): Promise<HeaderRows | null> {
-  const parser = fs.createReadStream(file).pipe(csvParser({ to: HASHTAG_ROW_SEARCH }));
+  const source = fs.createReadStream(file);
+  const parser = source.pipe(csvParser({ to: HASHTAG_ROW_SEARCH }));
   const seen: string[][] = [];
   try {
     for await (const r of parser as AsyncIterable<CsvRecord>) {
-      if (isHashtagRow(r.record)) {
-        parser.destroy();
+      if (isHashtagRow(r.record))
         return { recordNumber: r.info.records, hashtags: r.record, headers: seen.at(-1) ?? null };
-      }
       seen.push(r.record);
     }
   } catch {
     return null;
+  } finally {
+    parser.destroy();
+    source.destroy();
   }
   return null;
 }

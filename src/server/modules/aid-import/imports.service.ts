@@ -86,6 +86,7 @@ type Row = NewImportedConsignment | NewActivity;
 export function importsService(db: Db, log: Logger, opts: ImportOptions) {
   const running = new Set<Promise<void>>();
   let closing = false;
+  const bootedAt = new Date();
 
   async function lookups(viewer: Viewer): Promise<Lookups> {
     return db.asViewer(viewer, async (tx) => {
@@ -119,7 +120,7 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
           `A ${s.kind} list needs ${map.missing.map((m) => `${m.label} (${describeSpec(m)})`).join(', ')}.`,
           { missing: map.missing.map((m) => ({ field: m.field, hashtags: m.patterns })) },
         );
-      const total = Math.max(0, received.lines - header.recordNumber + 1);
+      const total = Math.max(0, received.lines - header.recordNumber);
       const id = await db.asViewer(viewer, (tx) =>
         store.createJob(tx, {
           kind: s.kind,
@@ -320,6 +321,13 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
 
   return {
     start,
+    /**
+     * Jobs left running by a server that stopped (a crash, a kill) are failed with what they
+     * stored; one Concord process runs the jobs it accepted.
+     */
+    async recover(): Promise<number> {
+      return db.asSystem((tx) => store.failStale(tx, bootedAt));
+    },
     async progress(viewer: Viewer, id: string): Promise<ImportProgress> {
       const row = await db.asViewer(viewer, (tx) => store.job(tx, id));
       if (!row) throw problems.notFound(`Import ${id}`);

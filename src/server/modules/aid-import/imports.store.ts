@@ -130,6 +130,14 @@ export const importsStore = {
       WHERE id = ${id}`.execute(tx);
   },
 
+  async failStale(tx: Tx, before: Date): Promise<number> {
+    const r = await sql`
+      UPDATE import_jobs SET state = 'failed', finished_at = now(),
+        failure = 'the server stopped during the import; the rows stored before are kept'
+      WHERE state = 'running' AND started_at < ${before}`.execute(tx);
+    return Number(r.numAffectedRows ?? 0);
+  },
+
   async crossings(tx: Tx): Promise<{ id: string; name: string }[]> {
     const r = await sql<{ id: string; name: string }>`SELECT id, name FROM crossings`.execute(tx);
     return r.rows;

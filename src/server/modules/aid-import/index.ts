@@ -15,6 +15,10 @@ export function createAidImport(db: Db, log: Logger, opts: Partial<ImportOptions
     batchRows: opts.batchRows ?? 2000,
   };
   const service = importsService(db, log, options);
+  service
+    .recover()
+    .then((n) => n && log.warn({ jobs: n }, 'imports left running by a stopped server marked failed'))
+    .catch((e: unknown) => log.warn({ err: e }, 'could not mark imports left running as failed'));
   return {
     service,
     routes: importsRoutes(service, aidExports(db), options.maxBytes),
