@@ -107,6 +107,7 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
         `You may not write records marked ${formatMarking(marking)}: you could not read them.`,
       );
     const received = await receiveCsv(s.body, opts.maxBytes);
+    let started = false;
     try {
       if (received.bytes === 0) throw problems.badRequest('The file is empty.');
       const header = await findHashtagRow(received.file);
@@ -130,8 +131,21 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
           ...markingToColumns(marking),
         }),
       );
+      started = true;
       const job = runJob(viewer, id, s.kind, marking, received, header.recordNumber, total, map)
-        .catch((e: unknown) => log.error({ err: e, jobId: id }, 'import job failed unexpectedly'))
+        .catch(async (e: unknown) => {
+          log.error({ err: e, jobId: id }, 'import job failed unexpectedly');
+          await db
+            .asViewer(viewer, (tx) =>
+              store.finish(
+                tx,
+                id,
+                'failed',
+                'the import stopped on an internal error; the rows stored so far are kept',
+              ),
+            )
+            .catch(() => undefined);
+        })
         .finally(() => {
           running.delete(job);
           void discardCsv(received.file);
@@ -140,7 +154,7 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
       const row = await db.asViewer(viewer, (tx) => store.job(tx, id));
       return toProgress(row!);
     } catch (e) {
-      await discardCsv(received.file);
+      if (!started) await discardCsv(received.file);
       throw e;
     }
   }
