@@ -72,6 +72,8 @@ export function toProgress(r: JobRow): ImportProgress {
   };
 }
 
+const MAX_RUNNING_JOBS = 4;
+
 const noHxl = () =>
   new Problem(
     400,
@@ -106,6 +108,9 @@ export function importsService(db: Db, log: Logger, opts: ImportOptions) {
       throw problems.forbidden(
         `You may not write records marked ${formatMarking(marking)}: you could not read them.`,
       );
+    // Each job holds a file and a connection at a time: a burst of uploads waits its turn.
+    if (running.size >= MAX_RUNNING_JOBS)
+      throw problems.tooMany(`${running.size} imports are running; try again when one has finished.`);
     const received = await receiveCsv(s.body, opts.maxBytes);
     let started = false;
     try {
