@@ -15,7 +15,7 @@ export interface ConvoyPoint {
 }
 
 /** The convoy colour of the legend; the label carries the name, so the colour is not the only cue. */
-export const CONVOY_COLOUR = '#5a3d99';
+export const CONVOY_COLOUR = '#1b1f24';
 
 function convoyStyle(): (f: import('ol/Feature').FeatureLike) => Style[] {
   const halo = new Style({ image: new Circle({ radius: 11, fill: new Fill({ color: '#ffffff' }) }) });
@@ -59,7 +59,7 @@ export class ConvoyLayer {
       convoys.map((c) => {
         const f = new Feature({
           geometry: new Point(fromLonLat([c.lon, c.lat])),
-          label: `${c.name} (${c.trucks})`,
+          label: c.name,
         });
         f.setId(c.id);
         return f;

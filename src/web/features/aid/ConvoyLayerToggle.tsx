@@ -4,7 +4,7 @@ import { CONVOY_COLOUR } from '../../map/convoyLayer';
 function Square() {
   return (
     <svg className="incident-swatch" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
-      <path d="M10 2 L18 10 L10 18 L2 10 Z" fill={CONVOY_COLOUR} stroke="#ffffff" strokeWidth="1.5" />
+      <path d="M4 4 H16 V16 H4 Z" fill={CONVOY_COLOUR} stroke="#ffffff" strokeWidth="1.5" />
     </svg>
   );
 }
