@@ -129,6 +129,7 @@ describe('aid pages in the web client', () => {
     await statusForm.getByTestId('crossing-submit').click();
     // A closure needs its reason.
     await expect.poll(() => statusForm.getByTestId('crossing-error').textContent()).toMatch(/reason/i);
+    await shot(coord, 'crossing-form-desktop');
     await statusForm.getByLabel('Reason (required)').fill('E2E: security incident at the gate');
     await statusForm.getByTestId('crossing-submit').click();
     await expect.poll(() => card.getAttribute('data-status'), LONG).toBe('closed');
@@ -184,6 +185,9 @@ describe('aid pages in the web client', () => {
     expect(await rows.nth(1).textContent()).toMatch(/not a number/);
     expect(await un.getByTestId('import-errors-csv').getAttribute('href')).toMatch(/format=csv/);
     await shot(un, 'import-done-desktop');
+    await un.setViewportSize(PHONE);
+    await un.getByTestId('import-errors').scrollIntoViewIfNeeded();
+    await shot(un, 'import-done-phone');
   });
 
   it('puts a convoy on the map at its track position when the convoys layer is on', async () => {

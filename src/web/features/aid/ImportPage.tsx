@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { Marking } from '../../../domain/marking';
 import { hasPermission } from '../../../domain/roles';
 import type { Me } from '../../app/auth';
@@ -27,6 +27,11 @@ export function ImportPage({ me, onMarkings }: { me: Me; onMarkings(m: readonly 
   useEffect(() => onMarkings([job ? job.marking : markingFromDraft(marking)]), [job, marking, onMarkings]);
 
   const jobId = job?.id;
+  const resultRef = useRef<HTMLElement>(null);
+  // A new job: its progress comes into sight (the form above can be long).
+  useEffect(() => {
+    if (jobId) resultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [jobId]);
   const running = job?.state === 'running';
   // Polls the job while it runs; its errors are fetched once it ends.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new job starts the polling; its own answers keep it going.

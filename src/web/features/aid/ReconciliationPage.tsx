@@ -118,8 +118,8 @@ export function ReconciliationPage({
               <tr>
                 <th scope="col">{t('aid.col.day')}</th>
                 <th scope="col">{t('aid.col.crossing')}</th>
-                <th scope="col">{t('aid.recon.figures')}</th>
                 <th scope="col">{t('aid.recon.verdict')}</th>
+                <th scope="col">{t('aid.recon.figures')}</th>
                 <th scope="col">{t('aid.recon.explanations')}</th>
               </tr>
             </thead>
@@ -132,9 +132,14 @@ export function ReconciliationPage({
                   data-day={d.day}
                   data-crossing={d.crossing.name}
                 >
-                  <td className="aid-nowrap">{d.day}</td>
-                  <td>{d.crossing.name}</td>
-                  <td>
+                  <td className="aid-nowrap" data-label={t('aid.col.day')}>
+                    {d.day}
+                  </td>
+                  <td data-label={t('aid.col.crossing')}>{d.crossing.name}</td>
+                  <td data-label={t('aid.recon.verdict')}>
+                    <Tag colour={VERDICT_COLOURS[d.verdict]} text={verdictLabel(d.verdict)} />
+                  </td>
+                  <td data-label={t('aid.recon.figures')}>
                     <ul className="aid-figures">
                       {d.figures.map((f) => (
                         <li key={`${f.source}-${f.rule}-${f.scope}-${f.unit}`}>
@@ -146,10 +151,7 @@ export function ReconciliationPage({
                       ))}
                     </ul>
                   </td>
-                  <td>
-                    <Tag colour={VERDICT_COLOURS[d.verdict]} text={verdictLabel(d.verdict)} />
-                  </td>
-                  <td>
+                  <td data-label={t('aid.recon.explanations')}>
                     <ul className="aid-figures">
                       {d.pairs
                         .filter((p) => p.explanation)
