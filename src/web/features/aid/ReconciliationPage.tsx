@@ -152,19 +152,21 @@ export function ReconciliationPage({
                     </ul>
                   </td>
                   <td data-label={t('aid.recon.explanations')}>
-                    <ul className="aid-figures">
-                      {d.pairs
-                        .filter((p) => p.explanation)
-                        .map((p) => (
-                          <li key={`${p.a.source}-${p.b.source}-${p.a.unit}-${p.a.rule}-${p.b.rule}`}>
-                            <span className="muted">
-                              {p.a.source} / {p.b.source} ({verdictLabel(p.verdict)}):
-                            </span>{' '}
-                            {p.explanation}
-                          </li>
-                        ))}
-                    </ul>
-                    <MarkingBadge text={d.markingText} />
+                    <div>
+                      <ul className="aid-figures">
+                        {d.pairs
+                          .filter((p) => p.explanation)
+                          .map((p) => (
+                            <li key={`${p.a.source}-${p.b.source}-${p.a.unit}-${p.a.rule}-${p.b.rule}`}>
+                              <span className="muted">
+                                {p.a.source} / {p.b.source} ({verdictLabel(p.verdict)}):
+                              </span>{' '}
+                              {p.explanation}
+                            </li>
+                          ))}
+                      </ul>
+                      <MarkingBadge text={d.markingText} />
+                    </div>
                   </td>
                 </tr>
               ))}
