@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AID_IMPORTS_LAYER } from '../domain/aid-imports.js';
 import { ALERTS_LAYER } from '../domain/alerts.js';
 import { NOTIFICATIONS_LAYER } from '../domain/deconfliction.js';
 import type { ChangeEvent } from '../domain/events.js';
@@ -17,6 +18,7 @@ import { TRACKS_LAYER } from '../domain/tracks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createAidDashboard } from './modules/aid-dashboard/index.js';
+import { createAidImport } from './modules/aid-import/index.js';
 import { type AlertsOptions, type AlertsService, createAlerts } from './modules/alerts/index.js';
 import { authRoutes, LoginLimiter } from './modules/auth/index.js';
 import { createConsignments } from './modules/consignments/index.js';
@@ -149,6 +151,7 @@ export async function buildApp(
   const crossings = createCrossings(db, log.child({ component: 'aid' }));
   const consignments = createConsignments(db, engine);
 
+  const aidImport = createAidImport(db, log.child({ component: 'aid-import' }));
   const relay = new EventRelay(db, log.child({ component: 'relay' }));
   await relay.start();
   const hub = new LiveHub(
@@ -162,6 +165,7 @@ export async function buildApp(
       ...consignments.liveSources,
       [FACILITIES_LAYER]: facilities.liveSource,
       [NOTIFICATIONS_LAYER]: notifications.liveSource,
+      [AID_IMPORTS_LAYER]: aidImport.liveSource,
     },
     {
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
@@ -221,6 +225,7 @@ export async function buildApp(
       await api.register(consignments.routes);
       await api.register(createAidDashboard(db).routes);
       await api.register(reportsRoutes(reportsService(db, zones, config.report)));
+      await api.register(aidImport.routes);
       await api.register(liveRoutes(hub, (req) => credentialsOf(identities, req)));
       api.get('/config', { schema: { tags: ['health'], summary: 'Settings the web client needs' } }, () => ({
         tileUrl: config.tileUrl,
@@ -233,6 +238,7 @@ export async function buildApp(
   registerWeb(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
+    await aidImport.close();
     clearInterval(staleSweep);
     history.stop();
     await Promise.all(tickers.map((t) => t.stop()));

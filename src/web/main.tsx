@@ -14,6 +14,7 @@ import './styles/editing.css';
 import './styles/alerts.css';
 import './styles/replay.css';
 import './styles/incidents.css';
+import './styles/aid.css';
 
 document.title = t('app.name');
 

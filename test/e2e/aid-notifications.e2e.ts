@@ -136,6 +136,17 @@ describe('deconfliction notifications in the web client', () => {
 
     // The Palestinian party has not answered when the window starts: the answer is overdue.
     await expect.poll(dashboard, PATIENT).toBe(overdueBefore + 1);
+    // The centre's aid dashboard counts it.
+    const overdueOnDashboard = async () => {
+      await monitor.goto(`${stage.server.url}/aid`);
+      return monitor.getByTestId('dashboard-overdue').getAttribute('data-count');
+    };
+    await monitor.getByTestId('nav-aid').click();
+    await monitor.getByTestId('aid-dashboard').waitFor();
+    await expect
+      .poll(() => monitor.getByTestId('dashboard-overdue').getAttribute('data-count'), { timeout: 15_000 })
+      .toBe(String(overdueBefore + 1));
+    await shot(monitor, 'notifications-dashboard-1440.png');
     const pal = await signedIn('liaison.pal');
     await openNotifications(pal);
     const palQueue = pal.getByTestId('notification-queue');
@@ -149,6 +160,7 @@ describe('deconfliction notifications in the web client', () => {
     await palRow.getByTestId('notification-action-facilitate').click();
     await expect.poll(() => palRow.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(dashboard, { timeout: 15_000 }).toBe(overdueBefore);
+    await expect.poll(overdueOnDashboard, { timeout: 30_000 }).toBe(String(overdueBefore));
 
     // MedRelief sees it facilitated by both parties and marks the convoy departed.
     await ngo.reload();

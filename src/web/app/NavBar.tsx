@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { t } from '../i18n/t';
 import { followLink, paths, type Route } from './router';
 
-type Section = 'map' | 'incidents' | 'reports' | 'notifications';
+type Section = 'map' | 'incidents' | 'reports' | 'aid' | 'notifications';
 
 function sectionOf(route: Route): Section | null {
   switch (route.page) {
@@ -18,6 +18,8 @@ function sectionOf(route: Route): Section | null {
     case 'notification':
     case 'notification-new':
       return 'notifications';
+    case 'aid':
+      return 'aid';
     default:
       return null;
   }
@@ -27,6 +29,7 @@ const LINKS: { section: Section; href: string; label: () => string }[] = [
   { section: 'map', href: paths.map, label: () => t('nav.map') },
   { section: 'incidents', href: paths.incidents(), label: () => t('nav.incidents') },
   { section: 'reports', href: paths.dailyReport(), label: () => t('nav.dailyReport') },
+  { section: 'aid', href: paths.aid(), label: () => t('nav.aid') },
   { section: 'notifications', href: paths.notifications(), label: () => t('nav.notifications') },
 ];
 

@@ -1,6 +1,7 @@
 import type { Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneFeature } from '../../domain/zones';
+import { AidPages } from '../features/aid/AidPages';
 import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import type { IncidentStore, IncidentsState } from '../features/incidents/incidentStore';
@@ -72,6 +73,7 @@ export function PageHost({
         aidStore={aidStore}
         onMarkings={onMarkings}
       />
+      {route.page === 'aid' && <AidPages me={me} route={route} onMarkings={onMarkings} />}
       {route.page === 'not-found' && <NotFoundPage path={route.path} />}
     </main>
   );

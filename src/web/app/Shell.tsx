@@ -13,6 +13,8 @@ import { INCIDENTS_LAYER, type IncidentFeature } from '../../domain/incidents';
 import { aggregateMarking, formatMarking, type Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneKind } from '../../domain/zones';
+import { ConvoyLayerToggle } from '../features/aid/ConvoyLayerToggle';
+import { useConvoys } from '../features/aid/useConvoys';
 import { AlertsPanel } from '../features/alerts/AlertsPanel';
 import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
@@ -100,6 +102,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const [incidentsVisible, setIncidentsVisible] = useState(true);
   const aid = useAidMap();
   const aidStore = aid.store;
+  const [convoysVisible, setConvoysVisible] = useState(false);
   // What a page other than the map shows: the banner covers it instead of the map's contents.
   const [pageMarkings, setPageMarkings] = useState<readonly Marking[]>(NO_MARKINGS);
   // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
@@ -215,6 +218,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
 
   const zoneMarkings = useMemo(() => zones.map((z) => z.properties.marking), [zones]);
+  const convoys = useConvoys(convoysVisible && !replay.open);
   const incidentMarkings = useMemo(
     () =>
       incidentsVisible && !replay.open
@@ -224,8 +228,24 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   );
   const aidMarkings = replay.open ? NO_MARKINGS : aid.markings;
   const others = useMemo(
-    () => [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings, aidMarkings],
-    [historyMarkings, trailMarkings, alertMarkings, replayMode.markings, incidentMarkings, aidMarkings],
+    () => [
+      historyMarkings,
+      trailMarkings,
+      alertMarkings,
+      replayMode.markings,
+      incidentMarkings,
+      convoys.markings,
+      aidMarkings,
+    ],
+    [
+      historyMarkings,
+      trailMarkings,
+      alertMarkings,
+      replayMode.markings,
+      incidentMarkings,
+      convoys.markings,
+      aidMarkings,
+    ],
   );
   const mapBannerText = useBannerText({
     zoneMarkings,
@@ -359,6 +379,11 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
                   visible={aid.visible}
                   onToggle={aid.toggle}
                 />
+                <ConvoyLayerToggle
+                  count={convoys.count}
+                  visible={convoysVisible}
+                  onToggle={() => setConvoysVisible((v) => !v)}
+                />
               </>
             }
             tracks={
@@ -400,6 +425,8 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             incidentsVisible={incidentsVisible}
             onSelectIncident={openIncident}
             aid={replay.open ? undefined : aid.map}
+            convoys={convoys.points}
+            convoysVisible={convoysVisible}
           />
           <MapToolbar
             canEdit={canEdit}

@@ -15,7 +15,27 @@ export type Route =
   | { page: 'notification-new' }
   | { page: 'notification'; id: string }
   | { page: 'facility'; id: string }
+  | { page: 'aid'; view: AidView; id?: string; query: URLSearchParams }
   | { page: 'not-found'; path: string };
+
+/** The humanitarian access pages under /aid. */
+export type AidView =
+  | 'dashboard'
+  | 'crossings'
+  | 'consignments'
+  | 'consignment'
+  | 'consignment-new'
+  | 'reconciliation'
+  | 'import';
+
+const AID_VIEWS: Record<string, AidView> = {
+  '/aid': 'dashboard',
+  '/aid/crossings': 'crossings',
+  '/aid/consignments': 'consignments',
+  '/aid/consignments/new': 'consignment-new',
+  '/aid/reconciliation': 'reconciliation',
+  '/aid/import': 'import',
+};
 
 const CHANGE = 'concord:navigate';
 
@@ -34,6 +54,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (notification?.[1]) return { page: 'notification', id: decodeURIComponent(notification[1]) };
   const facility = /^\/facilities\/([^/]+)$/.exec(path);
   if (facility?.[1]) return { page: 'facility', id: decodeURIComponent(facility[1]) };
+  const aidView = AID_VIEWS[path];
+  if (aidView) return { page: 'aid', view: aidView, query };
+  const consignment = /^\/aid\/consignments\/([^/]+)$/.exec(path);
+  if (consignment?.[1])
+    return { page: 'aid', view: 'consignment', id: decodeURIComponent(consignment[1]), query };
   return { page: 'not-found', path };
 }
 
@@ -93,4 +118,10 @@ export const paths = {
   newNotification: '/notifications/new',
   notification: (id: string) => `/notifications/${encodeURIComponent(id)}`,
   facility: (id: string) => `/facilities/${encodeURIComponent(id)}`,
+  aid: (view: Exclude<AidView, 'consignment'> = 'dashboard', query?: URLSearchParams | string) => {
+    const base = Object.entries(AID_VIEWS).find(([, v]) => v === view)?.[0] ?? '/aid';
+    const q = query ? String(query) : '';
+    return q ? `${base}?${q}` : base;
+  },
+  consignment: (id: string) => `/aid/consignments/${encodeURIComponent(id)}`,
 };

@@ -1,3 +1,4 @@
+import { enAid } from './en-aid';
 import { enIncidents } from './en-incidents';
 import { enNotifications } from './en-notifications';
 
@@ -5,6 +6,7 @@ import { enNotifications } from './en-notifications';
 export const en = {
   ...enIncidents,
   ...enNotifications,
+  ...enAid,
   'app.name': 'Concord',
   'app.tagline': 'Civil-military coordination centre',
   'app.loading': 'Loading…',

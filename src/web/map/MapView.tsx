@@ -24,6 +24,7 @@ import { AidLayers } from './aidLayers';
 import { type AlertHighlightTarget, useAlertHighlight } from './alertHighlight';
 import { basemapLayer } from './basemap';
 import { CoordinateReadout, type ReadoutPosition } from './CoordinateReadout';
+import { ConvoyLayer, type ConvoyPoint } from './convoyLayer';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
 import { IncidentLayer } from './incidentLayer';
 import {
@@ -96,6 +97,9 @@ interface MapViewProps {
   /** The incidents to mark, when their layer is on; a click on one calls `onSelectIncident`. */
   incidents?: readonly IncidentFeature[];
   incidentsVisible?: boolean;
+  /** The convoys with a known position, when their layer is on. */
+  convoys?: readonly ConvoyPoint[];
+  convoysVisible?: boolean;
   onSelectIncident?(id: string): void;
   /** Humanitarian access: facilities and notified sites and routes, each layer on or off. */
   aid?: MapAid;
@@ -114,6 +118,7 @@ const NO_PREVIEW: readonly MapPreviewFeature[] = [];
 const NO_CALLBACKS: Partial<ToolCallbacks> = {};
 const NO_TRACKS: readonly TrackFeature[] = [];
 const NO_INCIDENTS: readonly IncidentFeature[] = [];
+const NO_CONVOYS: readonly ConvoyPoint[] = [];
 const NO_TRAIL: readonly (readonly [number, number])[] = [];
 /** Centring on a track from far out zooms in this far, enough to tell it from its neighbours. */
 const TRACK_ZOOM = 13;
@@ -143,6 +148,8 @@ export function MapView({
   replay = null,
   incidents = NO_INCIDENTS,
   incidentsVisible = true,
+  convoys = NO_CONVOYS,
+  convoysVisible = false,
   onSelectIncident,
   aid,
   ref,
@@ -173,6 +180,7 @@ export function MapView({
   useEffect(() => {
     aidPropsRef.current = aid;
   }, [aid]);
+  const convoysRef = useRef<ConvoyLayer | null>(null);
   const tracksRef = useRef<TrackLayers | null>(null);
   const callbacksRef = useRef(callbacks);
   useEffect(() => {
@@ -219,6 +227,8 @@ export function MapView({
     incidentsRef.current = incidentLayer;
     const aidLayers = new AidLayers();
     aidRef.current = aidLayers;
+    const convoyLayer = new ConvoyLayer();
+    convoysRef.current = convoyLayer;
     const map = new OlMap({
       target,
       layers: [
@@ -227,6 +237,7 @@ export function MapView({
         aidLayers.notificationLayer,
         aidLayers.facilityLayer,
         incidentLayer.layer,
+        convoyLayer.layer,
         ...trackLayers.layers(),
         ...editLayers,
       ],
@@ -288,6 +299,7 @@ export function MapView({
       tracksRef.current = null;
       incidentsRef.current = null;
       aidRef.current = null;
+      convoysRef.current = null;
       map.setTarget(undefined);
       map.dispose();
       synced.clear();
@@ -417,6 +429,11 @@ export function MapView({
     layers.syncNotifications(aidNotifications ?? []);
     layers.setVisible({ facilities: showFacilities, notifications: showNotifications });
   }, [aidFacilities, aidNotifications, showFacilities, showNotifications, mapGeneration]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the convoys again.
+  useEffect(() => {
+    convoysRef.current?.sync(convoys);
+    convoysRef.current?.setVisible(convoysVisible);
+  }, [convoys, convoysVisible, mapGeneration]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the tracks again.
   useEffect(() => {

@@ -10,7 +10,14 @@ import {
 } from '../../../domain/incident-export.js';
 import { formatMarking, type Marking } from '../../../domain/marking.js';
 
-/** CSV for partner systems: no preamble (readers choke on one), the marking travels in a header. */
+/**
+ * CSV for partner systems: no preamble (readers choke on one), the marking travels in a header;
+ * cells must already have passed csvSafe.
+ */
+export function csvText(rows: readonly (readonly (string | number)[])[]): string {
+  return stringify(rows as (string | number)[][], { record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+}
+
 export function incidentsCsv(format: ExportFormat, incidents: readonly ExportIncident[]): string {
   const rows: (string | number)[][] =
     format === 'acled'
@@ -20,7 +27,7 @@ export function incidentsCsv(format: ExportFormat, incidents: readonly ExportInc
           HXL_COLUMNS.map((c) => c.hashtag),
           ...incidents.map((i) => HXL_COLUMNS.map((c) => csvSafe(c.value(i)))),
         ];
-  return stringify(rows, { record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+  return csvText(rows);
 }
 
 export function incidentsGeoJson(incidents: readonly ExportIncident[], marking: Marking, truncated: boolean) {
