@@ -188,9 +188,9 @@ export interface ExportQuery {
   /** As the incident list: the observed window reaches from or later, and began at or before to. */
   from?: Date;
   to?: Date;
-  governorates?: string[];
-  categories?: string[];
-  statuses?: string[];
+  governorates?: readonly string[];
+  categories?: readonly string[];
+  statuses?: readonly string[];
   party?: string;
   bbox?: BBox;
   q?: string;
