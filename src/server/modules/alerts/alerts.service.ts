@@ -15,11 +15,12 @@ import {
   type AlertStatus,
 } from '../../../domain/alerts.js';
 import type { BBox } from '../../../domain/geometry.js';
-import { aggregateMarking, canSee, formatMarking, type Marking } from '../../../domain/marking.js';
+import { type aggregateMarking, canSee, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
+import { markedCollection } from '../../platform/collections.js';
 import { Problem, problems } from '../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../platform/events.js';
 import { identitiesStore, toViewer } from '../identities/index.js';
@@ -85,15 +86,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
         limit: limit + 1,
       }),
     );
-    const features = rows.slice(0, limit).map(toAlertFeature);
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection',
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(rows.slice(0, limit).map(toAlertFeature), rows.length > limit);
   }
 
   /**

@@ -18,11 +18,12 @@ import {
   stateAfterAnswer,
 } from '../../../domain/deconfliction.js';
 import { bboxOf, type Geometry, validateGeometry } from '../../../domain/geometry.js';
-import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
+import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { markingToColumns } from '../../db/marking-columns.js';
+import { markedCollection } from '../../platform/collections.js';
 import { Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { AlertsService } from '../alerts/index.js';
@@ -106,15 +107,10 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
     };
     const rows = await db.asViewer(viewer, (tx) => store.list(tx, filter));
     const now = new Date();
-    const features = rows.slice(0, limit).map((r) => toNotificationFeature(r, viewer, now));
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection' as const,
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(
+      rows.slice(0, limit).map((r) => toNotificationFeature(r, viewer, now)),
+      rows.length > limit,
+    );
   }
 
   async function publish(tx: Tx, actor: string, id: string, prevMarking: Marking | null) {
