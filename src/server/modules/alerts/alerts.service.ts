@@ -21,7 +21,7 @@ import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { markedCollection } from '../../platform/collections.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../platform/events.js';
 import { identitiesStore, toViewer } from '../identities/index.js';
 import {
@@ -112,12 +112,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
     return db.asViewer(viewer, async (tx) => {
       const locked = await store.lock(tx, id);
       if (!locked) throw problems.notFound(`Alert ${id}`);
-      if (locked.version !== expectedVersion) {
-        throw problems.conflict(
-          `Alert ${id} is at version ${locked.version}, not ${expectedVersion}; someone else changed it. Reload it.`,
-          { currentVersion: locked.version, status: locked.status },
-        );
-      }
+      assertVersion(`Alert ${id}`, locked.version, expectedVersion, { status: locked.status });
       if (!canTransition(action, locked.status)) {
         throw new Problem(
           409,

@@ -12,7 +12,7 @@ import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { markedCollection } from '../../platform/collections.js';
-import { problems } from '../../platform/errors.js';
+import { assertVersion, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { type FacilityColumns, type FacilityRow, facilitiesStore as store } from './facilities.store.js';
 
@@ -124,11 +124,7 @@ export function facilitiesService(db: Db) {
       return db.asViewer(viewer, async (tx) => {
         const locked = await store.lock(tx, id);
         if (!locked) throw facilityNotFound(id);
-        if (locked.version !== patch.version)
-          throw problems.conflict(
-            `Facility ${id} is at version ${locked.version}, not ${patch.version}; someone else changed it. Reload it.`,
-            { currentVersion: locked.version },
-          );
+        assertVersion(`Facility ${id}`, locked.version, patch.version);
         const before = toFacilityFeature((await store.get(tx, id))!);
         const p = before.properties;
         const { version: _seen, ...changes } = patch;

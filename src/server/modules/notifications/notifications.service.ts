@@ -24,7 +24,7 @@ import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { markingToColumns } from '../../db/marking-columns.js';
 import { markedCollection } from '../../platform/collections.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { AlertsService } from '../alerts/index.js';
 import { facilitiesService } from '../facilities/index.js';
@@ -235,11 +235,7 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
       await db.asViewer(viewer, async (tx) => {
         const locked = await store.lock(tx, id);
         if (!locked) throw notificationNotFound(id);
-        if (locked.version !== input.version)
-          throw problems.conflict(
-            `Notification ${id} is at version ${locked.version}, not ${input.version}; someone else changed it. Reload it.`,
-            { currentVersion: locked.version, state: locked.state },
-          );
+        assertVersion(`Notification ${id}`, locked.version, input.version, { state: locked.state });
         const row = (await store.get(tx, id))!;
         const refusal = notificationRefusal(input.action, toWorkflow(row), actorContext(viewer));
         if (refusal) {
