@@ -31,7 +31,7 @@ import {
   toHistoryEntry,
   toNewAlert,
 } from './alerts.features.js';
-import { type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
+import { type AlertRow, type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
 
 export const MAX_LIST = 1000;
 export const DEFAULT_LIST = 200;
@@ -156,6 +156,31 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
     });
   }
 
+  /**
+   * New alerts are stored on the system pool with their upsert events in the same transaction (the
+   * live layer hears of nothing that was not stored); then whoever follows alerts hears of them.
+   */
+  async function storeRaised(insert: (tx: Tx) => Promise<AlertRow[]>): Promise<AlertFeature[]> {
+    const features = await db.asSystem(async (tx) => {
+      const out = (await insert(tx)).map(toAlertFeature);
+      await recordEvents(
+        tx,
+        out.map((f) => ({
+          actor: null,
+          kind: 'upsert' as const,
+          layer: ALERTS_LAYER,
+          entityId: f.id,
+          payload: f,
+          marking: f.properties.marking,
+          prevMarking: null,
+        })),
+      );
+      return out;
+    });
+    if (features.length) opts.onRaised?.(features);
+    return features;
+  }
+
   return {
     /**
      * Stores what the geofence engine raised, on the system pool: each candidate's marking was
@@ -172,25 +197,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
       });
       const batch = dedupBatch(valid, windowMs);
       if (batch.length === 0) return [];
-      const features = await db.asSystem(async (tx) => {
-        const rows = await store.insertNew(tx, batch.map(toNewAlert), windowMs);
-        const out = rows.map(toAlertFeature);
-        await recordEvents(
-          tx,
-          out.map((f) => ({
-            actor: null,
-            kind: 'upsert' as const,
-            layer: ALERTS_LAYER,
-            entityId: f.id,
-            payload: f,
-            marking: f.properties.marking,
-            prevMarking: null,
-          })),
-        );
-        return out;
-      });
-      if (features.length) opts.onRaised?.(features);
-      return features;
+      return storeRaised((tx) => store.insertNew(tx, batch.map(toNewAlert), windowMs));
     },
 
     /**
@@ -199,24 +206,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
      */
     async raiseNotifiedSite(alerts: readonly NewNotifiedSiteAlert[]): Promise<AlertFeature[]> {
       if (alerts.length === 0) return [];
-      const features = await db.asSystem(async (tx) => {
-        const out = (await store.insertNotifiedSite(tx, alerts)).map(toAlertFeature);
-        await recordEvents(
-          tx,
-          out.map((f) => ({
-            actor: null,
-            kind: 'upsert' as const,
-            layer: ALERTS_LAYER,
-            entityId: f.id,
-            payload: f,
-            marking: f.properties.marking,
-            prevMarking: null,
-          })),
-        );
-        return out;
-      });
-      if (features.length) opts.onRaised?.(features);
-      return features;
+      return storeRaised((tx) => store.insertNotifiedSite(tx, alerts));
     },
 
     /** The notified-site alerts an incident raised, with their markings. */
