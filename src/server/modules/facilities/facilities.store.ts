@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
+import { withinBbox } from '../../db/sql-filters.js';
 
 export interface FacilityRow extends MarkingColumns {
   id: string;
@@ -46,7 +47,7 @@ export const facilitiesStore = {
     const r = await sql<FacilityRow>`
       SELECT ${COLUMNS} FROM facilities f
       WHERE true
-        ${b ? sql`AND f.lon BETWEEN ${b[0]} AND ${b[2]} AND f.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+        ${withinBbox('f', b)}
         ${f.kinds?.length ? sql`AND f.kind = ANY(${[...f.kinds]}::text[])` : sql``}
       ORDER BY f.name, f.id
       LIMIT ${f.limit}`.execute(tx);
