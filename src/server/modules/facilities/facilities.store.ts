@@ -4,19 +4,6 @@ import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 import { withinBbox } from '../../db/sql-filters.js';
 
-export interface FacilityRow extends MarkingColumns {
-  id: string;
-  name: string;
-  kind: string;
-  operator: string;
-  lon: number;
-  lat: number;
-  status: string;
-  notes: string | null;
-  updated_at: Date;
-  version: number;
-}
-
 export interface FacilityColumns extends MarkingColumns {
   name: string;
   kind: string;
@@ -25,6 +12,13 @@ export interface FacilityColumns extends MarkingColumns {
   lat: number;
   status: string;
   notes: string | null;
+}
+
+/** A stored facility: what was written, with its identity and version. */
+export interface FacilityRow extends FacilityColumns {
+  id: string;
+  updated_at: Date;
+  version: number;
 }
 
 const COLUMNS = sql`f.id, f.name, f.kind, f.operator, f.lon, f.lat, f.status, f.notes, f.updated_at, f.version,
