@@ -7,6 +7,7 @@ import type { EvidenceItem, EvidenceSuggestions } from '../../src/domain/evidenc
 import type { Marking } from '../../src/domain/marking.js';
 import type { Viewer } from '../../src/domain/viewer.js';
 import { suggestEvidence } from '../../src/server/modules/evidence/index.js';
+import { squarePolygon } from '../support/fixtures.js';
 import { insertIncident } from '../support/incidents.js';
 import { sleep } from '../support/live-client.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
@@ -35,19 +36,6 @@ const WIDE = id('wide');
 const SECRET = id('secret');
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** A square of `half` degrees around a point, as a GeoJSON Polygon. */
-const square = (lon: number, lat: number, half: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon - half, lat - half],
-      [lon + half, lat - half],
-      [lon + half, lat + half],
-      [lon - half, lat + half],
-      [lon - half, lat - half],
-    ],
-  ],
-});
 const report = (uid: string, at: number, lon: number, lat: number, over: Record<string, unknown> = {}) => ({
   uid,
   observedAt: iso(at),
@@ -90,7 +78,7 @@ beforeAll(async () => {
   incident = (
     await insertIncident(server.database.db, { marking: ALL, observedAt: new Date(T), lon: LON, lat: LAT })
   ).id;
-  const camera = square(LON, LAT, 0.01);
+  const camera = squarePolygon(LON, LAT, 0.01);
   const r = await planner.post('/api/v1/tracks/reports', [
     // A UAV over the incident point at the time, its camera footprint around it.
     report(OVER, T - 2 * MIN, LON - 0.002, LAT, { callsign: 'REAPER 7', footprint: camera }),

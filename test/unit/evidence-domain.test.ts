@@ -9,6 +9,7 @@ import {
 } from '../../src/domain/evidence-files.js';
 import { footprintCovers, rankSuggestions } from '../../src/domain/evidence-suggestions.js';
 import type { Marking } from '../../src/domain/marking.js';
+import { squarePolygon } from '../support/fixtures.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
 const bytes = (...x: (number | string)[]) =>
@@ -77,26 +78,16 @@ describe('evidence markings', () => {
 });
 
 describe('evidence suggestion ranking', () => {
-  const square = (lon: number, lat: number, h: number) => ({
-    type: 'Polygon' as const,
-    coordinates: [
-      [
-        [lon - h, lat - h],
-        [lon + h, lat - h],
-        [lon + h, lat + h],
-        [lon - h, lat + h],
-        [lon - h, lat - h],
-      ],
-    ],
-  });
-
   it('tests footprints with their holes', () => {
     const withHole = {
-      ...square(34.4, 31.45, 0.02),
-      coordinates: [...square(34.4, 31.45, 0.02).coordinates, ...square(34.4, 31.45, 0.005).coordinates],
+      ...squarePolygon(34.4, 31.45, 0.02),
+      coordinates: [
+        ...squarePolygon(34.4, 31.45, 0.02).coordinates,
+        ...squarePolygon(34.4, 31.45, 0.005).coordinates,
+      ],
     };
-    expect(footprintCovers(square(34.4, 31.45, 0.01), 34.4, 31.45)).toBe(true);
-    expect(footprintCovers(square(34.5, 31.45, 0.01), 34.4, 31.45)).toBe(false);
+    expect(footprintCovers(squarePolygon(34.4, 31.45, 0.01), 34.4, 31.45)).toBe(true);
+    expect(footprintCovers(squarePolygon(34.5, 31.45, 0.01), 34.4, 31.45)).toBe(false);
     expect(footprintCovers(withHole, 34.4, 31.45)).toBe(false);
     expect(footprintCovers(withHole, 34.415, 31.45)).toBe(true);
     expect(footprintCovers(null, 34.4, 31.45)).toBe(false);
@@ -110,7 +101,7 @@ describe('evidence suggestion ranking', () => {
       at: number,
       lon: number,
       lat: number,
-      footprint: ReturnType<typeof square> | null = null,
+      footprint: ReturnType<typeof squarePolygon> | null = null,
     ) => ({
       uid,
       at,
@@ -126,7 +117,7 @@ describe('evidence suggestion ranking', () => {
         p('near', t, 34.401, 31.45),
         p('near', t + 60_000, 34.402, 31.45),
         p('far', t, 34.6, 31.45),
-        p('eye', t, 34.4, 31.52, square(34.4, 31.45, 0.01)),
+        p('eye', t, 34.4, 31.52, squarePolygon(34.4, 31.45, 0.01)),
       ],
       new Map([
         ['near', { callsign: 'N', kind: 'uav', affiliation: 'friend', sidc: null, organisation: 'X' }],

@@ -113,3 +113,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendProblem(reply, req, p);
   });
 }
+
+/**
+ * Optimistic locking: an edit names the version it was made on. When someone changed the record
+ * since, 409 with the current version, so the client reloads rather than overwrite their change.
+ */
+export function assertVersion(
+  subject: string,
+  current: number,
+  seen: number,
+  extra: Record<string, unknown> = {},
+): void {
+  if (current !== seen)
+    throw problems.conflict(
+      `${subject} is at version ${current}, not ${seen}; someone else changed it. Reload it.`,
+      { currentVersion: current, ...extra },
+    );
+}

@@ -17,6 +17,7 @@ import { parseMarkingText } from '../../../domain/hxl.js';
 import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import { type MarkingColumns, markingToColumns } from '../../db/marking-columns.js';
+import type { NewConsignment } from '../consignments/index.js';
 
 /** One data row of a list to a record ready to store, or the reasons it is refused. No I/O. */
 
@@ -52,6 +53,43 @@ export interface NewImportedConsignment extends MarkingColumns {
   quantity: number;
   unit: string;
   dualUse: boolean;
+}
+
+/**
+ * An imported row in the consignments module's insert shape: one item, registered at the row's date
+ * by the importer, version 1, written now.
+ */
+export function asNewConsignment(
+  r: NewImportedConsignment,
+  ids: { id: string; importJobId: string; actor: string; now: string },
+): NewConsignment {
+  return {
+    id: ids.id,
+    reference: r.reference,
+    requesting_organisation_id: r.organisationId,
+    donor: r.donor,
+    corridor: r.corridor,
+    crossing_id: r.crossingId,
+    pallets: r.pallets,
+    tonnes: r.tonnes,
+    trucks: r.trucks,
+    import_job_id: ids.importJobId,
+    created_by: ids.actor,
+    items: [
+      {
+        category: r.category,
+        description: r.description,
+        quantity: r.quantity,
+        unit: r.unit,
+        dual_use: r.dualUse,
+      },
+    ],
+    actions: [{ from_state: null, to_state: 'registered', reason: null, actor: ids.actor, at: r.at }],
+    updated_at: ids.now,
+    classification: r.classification,
+    releasable_to: r.releasable_to,
+    caveats: r.caveats,
+  };
 }
 
 export interface NewActivity extends MarkingColumns {

@@ -3,7 +3,7 @@ import type { RowError } from '../../../domain/aid-imports.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 import { numberArray, textArray } from '../../db/pg-arrays.js';
-import type { NewActivity, NewImportedConsignment } from './imports.rows.js';
+import type { NewActivity } from './imports.rows.js';
 
 /** Import jobs, the records they store and the exports: all SQL of the module. */
 
@@ -147,55 +147,6 @@ export const importsStore = {
     const r = await sql<{ id: string; code: string; name: string }>`
       SELECT id, code, name FROM organisations`.execute(tx);
     return r.rows;
-  },
-
-  /**
-   * Registers consignments of one item each with their registration in the history, as every
-   * writer does (version 1, one consignment_actions row from nothing to registered).
-   */
-  async insertConsignments(
-    tx: Tx,
-    rows: readonly NewImportedConsignment[],
-    jobId: string,
-    actor: string,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <K extends keyof NewImportedConsignment>(k: K) => rows.map((r) => r[k]);
-    const text = (k: keyof NewImportedConsignment) => textArray(col(k) as (string | null)[]);
-    const num = (k: keyof NewImportedConsignment) => numberArray(col(k) as number[]);
-    const cls = numberArray(col('classification'));
-    const rel = textArray(rows.map((r) => `{${r.releasable_to.map((p) => `"${p}"`).join(',')}}`));
-    const cav = textArray(rows.map((r) => `{${r.caveats.map((p) => `"${p}"`).join(',')}}`));
-    await sql`
-      WITH input AS (
-        SELECT gen_random_uuid() AS id, * FROM unnest(${text('reference')}::text[], ${text('organisationId')}::uuid[],
-          ${text('donor')}::text[], ${text('corridor')}::text[], ${text('crossingId')}::uuid[],
-          ${num('pallets')}::int[], ${num('tonnes')}::float8[], ${num('trucks')}::int[],
-          ${text('at')}::timestamptz[], ${text('category')}::text[], ${text('description')}::text[],
-          ${num('quantity')}::float8[], ${text('unit')}::text[], ${textArray(rows.map((r) => String(r.dualUse)))}::boolean[],
-          ${cls}::smallint[], ${rel}::text[], ${cav}::text[])
-          WITH ORDINALITY AS u(reference, organisation_id, donor, corridor, crossing_id, pallets, tonnes, trucks,
-            at, category, description, quantity, unit, dual_use, classification, rel, cav, n)
-      ),
-      heads AS (
-        INSERT INTO consignments (id, reference, requesting_organisation_id, donor, corridor, crossing_id,
-          pallets, tonnes, trucks, state, state_at, created_at, updated_at, version, import_job_id, created_by,
-          classification, releasable_to, caveats)
-        SELECT id, reference, organisation_id, donor, corridor, crossing_id, pallets, tonnes, trucks,
-          'registered', at, at, now(), 1, ${jobId}::uuid, ${actor}::uuid, classification, rel::text[], cav::text[]
-        FROM input ORDER BY n
-        RETURNING id
-      ),
-      items AS (
-        INSERT INTO consignment_items (consignment_id, category, description, quantity, unit, dual_use,
-          classification, releasable_to, caveats)
-        SELECT i.id, category, description, quantity, unit, dual_use, classification, rel::text[], cav::text[]
-        FROM input i JOIN heads h ON h.id = i.id ORDER BY n
-      )
-      INSERT INTO consignment_actions (consignment_id, from_state, to_state, actor, at, version,
-        classification, releasable_to, caveats)
-      SELECT i.id, NULL, 'registered', ${actor}::uuid, at, 1, classification, rel::text[], cav::text[]
-      FROM input i JOIN heads h ON h.id = i.id ORDER BY n`.execute(tx);
   },
 
   async insertActivities(tx: Tx, rows: readonly NewActivity[], jobId: string, actor: string): Promise<void> {

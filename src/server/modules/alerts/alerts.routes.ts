@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertStatus } from '../../../domain/alerts.js';
 import { requirePermission, requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
-import { parseBbox } from '../zones/zones.routes.js';
+import { BboxQuery, parseBbox, parseTime } from '../../platform/query.js';
 import { type AlertsService, DEFAULT_LIST, MAX_LIST } from './alerts.service.js';
 import type { WebhooksService } from './webhooks.service.js';
 
@@ -17,12 +17,7 @@ const ListQuery = Type.Object({
   ),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Observed at or after.' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Observed at or before.' })),
-  bbox: Type.Optional(
-    Type.String({
-      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-      description: 'west,south,east,north',
-    }),
-  ),
+  bbox: BboxQuery,
   zoneId: Type.Optional(Type.String({ format: 'uuid' })),
   trackUid: Type.Optional(Type.String({ maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST, default: DEFAULT_LIST })),
@@ -35,13 +30,6 @@ function parseStatuses(s: string | undefined): AlertStatus[] | undefined {
   if (bad.length)
     throw problems.badRequest(`Unknown status ${bad.join(', ')}; use ${ALERT_STATUSES.join(', ')}.`);
   return list as AlertStatus[];
-}
-
-function parseTime(name: string, s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw problems.badRequest(`${name} is not a time Concord can use: ${s}`);
-  return d;
 }
 
 export const alertsRoutes =

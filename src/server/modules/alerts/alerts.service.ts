@@ -15,12 +15,13 @@ import {
   type AlertStatus,
 } from '../../../domain/alerts.js';
 import type { BBox } from '../../../domain/geometry.js';
-import { aggregateMarking, canSee, formatMarking, type Marking } from '../../../domain/marking.js';
+import { type aggregateMarking, canSee, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { markedCollection } from '../../platform/collections.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../platform/events.js';
 import { identitiesStore, toViewer } from '../identities/index.js';
 import {
@@ -30,7 +31,7 @@ import {
   toHistoryEntry,
   toNewAlert,
 } from './alerts.features.js';
-import { type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
+import { type AlertRow, type NewNotifiedSiteAlert, alertsStore as store } from './alerts.store.js';
 
 export const MAX_LIST = 1000;
 export const DEFAULT_LIST = 200;
@@ -85,15 +86,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
         limit: limit + 1,
       }),
     );
-    const features = rows.slice(0, limit).map(toAlertFeature);
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection',
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(rows.slice(0, limit).map(toAlertFeature), rows.length > limit);
   }
 
   /**
@@ -119,12 +112,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
     return db.asViewer(viewer, async (tx) => {
       const locked = await store.lock(tx, id);
       if (!locked) throw problems.notFound(`Alert ${id}`);
-      if (locked.version !== expectedVersion) {
-        throw problems.conflict(
-          `Alert ${id} is at version ${locked.version}, not ${expectedVersion}; someone else changed it. Reload it.`,
-          { currentVersion: locked.version, status: locked.status },
-        );
-      }
+      assertVersion(`Alert ${id}`, locked.version, expectedVersion, { status: locked.status });
       if (!canTransition(action, locked.status)) {
         throw new Problem(
           409,
@@ -168,6 +156,31 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
     });
   }
 
+  /**
+   * New alerts are stored on the system pool with their upsert events in the same transaction (the
+   * live layer hears of nothing that was not stored); then whoever follows alerts hears of them.
+   */
+  async function storeRaised(insert: (tx: Tx) => Promise<AlertRow[]>): Promise<AlertFeature[]> {
+    const features = await db.asSystem(async (tx) => {
+      const out = (await insert(tx)).map(toAlertFeature);
+      await recordEvents(
+        tx,
+        out.map((f) => ({
+          actor: null,
+          kind: 'upsert' as const,
+          layer: ALERTS_LAYER,
+          entityId: f.id,
+          payload: f,
+          marking: f.properties.marking,
+          prevMarking: null,
+        })),
+      );
+      return out;
+    });
+    if (features.length) opts.onRaised?.(features);
+    return features;
+  }
+
   return {
     /**
      * Stores what the geofence engine raised, on the system pool: each candidate's marking was
@@ -184,25 +197,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
       });
       const batch = dedupBatch(valid, windowMs);
       if (batch.length === 0) return [];
-      const features = await db.asSystem(async (tx) => {
-        const rows = await store.insertNew(tx, batch.map(toNewAlert), windowMs);
-        const out = rows.map(toAlertFeature);
-        await recordEvents(
-          tx,
-          out.map((f) => ({
-            actor: null,
-            kind: 'upsert' as const,
-            layer: ALERTS_LAYER,
-            entityId: f.id,
-            payload: f,
-            marking: f.properties.marking,
-            prevMarking: null,
-          })),
-        );
-        return out;
-      });
-      if (features.length) opts.onRaised?.(features);
-      return features;
+      return storeRaised((tx) => store.insertNew(tx, batch.map(toNewAlert), windowMs));
     },
 
     /**
@@ -211,24 +206,7 @@ export function alertsService(db: Db, opts: AlertsServiceOptions = {}) {
      */
     async raiseNotifiedSite(alerts: readonly NewNotifiedSiteAlert[]): Promise<AlertFeature[]> {
       if (alerts.length === 0) return [];
-      const features = await db.asSystem(async (tx) => {
-        const out = (await store.insertNotifiedSite(tx, alerts)).map(toAlertFeature);
-        await recordEvents(
-          tx,
-          out.map((f) => ({
-            actor: null,
-            kind: 'upsert' as const,
-            layer: ALERTS_LAYER,
-            entityId: f.id,
-            payload: f,
-            marking: f.properties.marking,
-            prevMarking: null,
-          })),
-        );
-        return out;
-      });
-      if (features.length) opts.onRaised?.(features);
-      return features;
+      return storeRaised((tx) => store.insertNotifiedSite(tx, alerts));
     },
 
     /** The notified-site alerts an incident raised, with their markings. */

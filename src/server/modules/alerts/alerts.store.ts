@@ -4,6 +4,7 @@ import type { AlertSeverity, AlertStatus } from '../../../domain/alerts.js';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
+import { withinBbox } from '../../db/sql-filters.js';
 
 /** What an alert row and a new alert have in common: what the geofence engine raised. */
 interface RaisedColumns extends MarkingColumns {
@@ -238,7 +239,7 @@ export const alertsStore = {
       WHERE a.status = ANY(${[...f.statuses]}::text[])
         ${f.from ? sql`AND a.at >= ${f.from}` : sql``}
         ${f.to ? sql`AND a.at <= ${f.to}` : sql``}
-        ${b ? sql`AND a.lon BETWEEN ${b[0]} AND ${b[2]} AND a.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+        ${withinBbox('a', b)}
         ${f.zoneId ? sql`AND a.zone_id = ${f.zoneId}` : sql``}
         ${f.trackUid ? sql`AND a.track_uid = ${f.trackUid}` : sql``}
       ORDER BY a.at DESC, a.raised_at DESC, a.id

@@ -11,7 +11,7 @@ import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../.
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvents } from '../../platform/events.js';
 import {
   allowedNextFor,
@@ -168,11 +168,7 @@ export function consignmentsService(db: Db, opts: ConsignmentsServiceOptions = {
       await db.asViewer(viewer, async (tx) => {
         const c = await store.lock(tx, id);
         if (!c) throw problems.notFound(`Consignment ${id}`);
-        if (c.version !== m.version)
-          throw problems.conflict(
-            `Consignment ${id} is at version ${c.version}, not ${m.version}; someone else changed it. Reload it.`,
-            { currentVersion: c.version, state: c.state },
-          );
+        assertVersion(`Consignment ${id}`, c.version, m.version, { state: c.state });
         if (!canMoveConsignment(c.state, m.to))
           throw new Problem(
             409,

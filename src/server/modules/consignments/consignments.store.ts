@@ -83,6 +83,8 @@ export interface NewConsignment extends MarkingColumns {
   items: NewConsignmentItem[];
   /** At least the registration; the last one gives the current state, its reason and time. */
   actions: NewConsignmentAction[];
+  /** ISO time the record is written when that is not its last action's: an import stores past registrations today. */
+  updated_at?: string;
 }
 
 export interface ConsignmentFilter {
@@ -140,6 +142,7 @@ export const consignmentsStore = {
         state_reason: last.reason,
         state_at: last.at,
         created_at: r.actions[0]!.at,
+        updated_at: r.updated_at ?? last.at,
         version: r.actions.length,
         import_job_id: r.import_job_id,
         created_by: r.created_by,
@@ -153,12 +156,12 @@ export const consignmentsStore = {
         pallets, tonnes, trucks, state, state_reason, state_at, created_at, updated_at, version,
         import_job_id, created_by, classification, releasable_to, caveats)
       SELECT id, reference, requesting_organisation_id, donor, corridor, crossing_id, pallets, tonnes,
-        trucks, state, state_reason, state_at, created_at, state_at, version, import_job_id, created_by,
+        trucks, state, state_reason, state_at, created_at, updated_at, version, import_job_id, created_by,
         classification, releasable_to, coalesce(caveats, '{}')
       FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS r(id uuid, reference text,
         requesting_organisation_id uuid, donor text, corridor text, crossing_id uuid, pallets integer,
         tonnes double precision, trucks integer, state text, state_reason text, state_at timestamptz,
-        created_at timestamptz, version integer, import_job_id uuid, created_by uuid,
+        created_at timestamptz, updated_at timestamptz, version integer, import_job_id uuid, created_by uuid,
         classification smallint, releasable_to text[], caveats text[])`.execute(tx);
     const items = rows.flatMap((r) =>
       r.items.map((i) => ({

@@ -19,7 +19,7 @@ import type { TrackFeature } from '../../../domain/tracks.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvents } from '../../platform/events.js';
 import { toConsignment } from './consignments.features.js';
 import { consignmentEvents, writeProblem } from './consignments.service.js';
@@ -321,11 +321,7 @@ export function convoysService(db: Db, tracks: TrackPositions) {
         if (!v) throw problems.notFound(`Convoy ${id}`);
         if (!centre && v.organisation_id !== viewer.organisationId)
           throw problems.forbidden('Only its organisation or the coordination centre changes a convoy.');
-        if (v.version !== input.version)
-          throw problems.conflict(
-            `Convoy ${id} is at version ${v.version}, not ${input.version}; someone else changed it. Reload it.`,
-            { currentVersion: v.version },
-          );
+        assertVersion(`Convoy ${id}`, v.version, input.version);
         if (input.notificationId) await checkNotification(tx, input.notificationId);
         await store.update(tx, id, {
           name: input.name?.trim(),

@@ -17,8 +17,8 @@ export { type ConvoyFeature, type ConvoysService, convoysService } from './convo
 export { convoysStore } from './convoys.store.js';
 
 /**
- * Consignments and convoys, wired once: the services (the HXL import registers through
- * `consignments.registerIn` / `registerMany`), the REST routes and the live layers' snapshots.
+ * Consignments and convoys, wired once: the services, the REST routes and the live layers'
+ * snapshots. The HXL import checks its rows itself and stores them by `consignmentsStore.insertMany`.
  */
 export function createConsignments(db: Db, tracks: TrackPositions) {
   const convoys = convoysService(db, tracks);

@@ -2,19 +2,6 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
 
-export interface CountRow extends MarkingColumns {
-  crossing_id: string;
-  crossing_name: string;
-  day: string;
-  source: string;
-  rule: string;
-  scope: string;
-  unit: string;
-  value: number;
-  entered_by: string | null;
-  entered_at: Date;
-}
-
 export interface NewCount extends MarkingColumns {
   crossing_id: string;
   day: string;
@@ -24,6 +11,12 @@ export interface NewCount extends MarkingColumns {
   unit: string;
   value: number;
   entered_by: string | null;
+}
+
+/** A stored count: what was entered, with its crossing's name and when. */
+export interface CountRow extends NewCount {
+  crossing_name: string;
+  entered_at: Date;
 }
 
 export const countsStore = {

@@ -11,7 +11,7 @@ import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../platform/events.js';
 import { type CrossingRow, crossingsStore as store, type ThroughputRow } from './crossings.store.js';
 import { type NewNotice, type NoticeRow, noticesStore } from './notices.store.js';
@@ -268,11 +268,7 @@ export function crossingsService(db: Db, log?: { error(obj: unknown, msg: string
       const { after, historyId } = await db.asViewer(viewer, async (tx: Tx) => {
         const c = await store.get(tx, id, true);
         if (!c) throw problems.notFound(`Crossing ${id}`);
-        if (c.version !== input.version)
-          throw problems.conflict(
-            `Crossing ${c.name} is at version ${c.version}, not ${input.version}; someone else changed it. Reload it.`,
-            { currentVersion: c.version, status: c.status },
-          );
+        assertVersion(`Crossing ${c.name}`, c.version, input.version, { status: c.status });
         const historyId = await store.setStatus(tx, c, {
           status: input.status,
           reason,

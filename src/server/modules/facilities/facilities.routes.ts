@@ -2,18 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { FACILITY_KINDS, FacilityInputSchema, type FacilityKind } from '../../../domain/facilities.js';
 import { requireViewer } from '../../platform/auth.js';
-import { problems } from '../../platform/errors.js';
-import { parseBbox } from '../zones/zones.routes.js';
+import { BboxQuery, commaList, parseBbox } from '../../platform/query.js';
 import { type FacilitiesService, MAX_LIST } from './facilities.service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ListQuery = Type.Object({
-  bbox: Type.Optional(
-    Type.String({
-      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-      description: 'west,south,east,north',
-    }),
-  ),
+  bbox: BboxQuery,
   kind: Type.Optional(
     Type.String({ maxLength: 200, description: `Comma-separated: ${FACILITY_KINDS.join(', ')}` }),
   ),
@@ -26,18 +20,6 @@ const PatchBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function parseKinds(s: string | undefined): FacilityKind[] | undefined {
-  if (!s) return undefined;
-  const list = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = list.filter((x) => !FACILITY_KINDS.includes(x as FacilityKind));
-  if (bad.length)
-    throw problems.badRequest(`Unknown kind ${bad.join(', ')}; use ${FACILITY_KINDS.join(', ')}.`);
-  return list as FacilityKind[];
-}
 
 export const facilitiesRoutes =
   (facilities: FacilitiesService): FastifyPluginAsyncTypebox =>
@@ -56,7 +38,7 @@ export const facilitiesRoutes =
       (req) =>
         facilities.list(requireViewer(req), {
           bbox: parseBbox(req.query.bbox),
-          kinds: parseKinds(req.query.kind),
+          kinds: commaList<FacilityKind>('kind', req.query.kind, FACILITY_KINDS),
           limit: req.query.limit,
         }),
     );

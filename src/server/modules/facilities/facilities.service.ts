@@ -6,12 +6,13 @@ import {
   type FacilityStatus,
 } from '../../../domain/facilities.js';
 import { type BBox, validateGeometry } from '../../../domain/geometry.js';
-import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
+import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
-import { problems } from '../../platform/errors.js';
+import { markedCollection } from '../../platform/collections.js';
+import { assertVersion, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { type FacilityColumns, type FacilityRow, facilitiesStore as store } from './facilities.store.js';
 
@@ -87,15 +88,7 @@ export function facilitiesService(db: Db) {
   ): Promise<FacilityCollection> {
     const limit = Math.min(f.limit ?? MAX_LIST, MAX_LIST);
     const rows = await db.asViewer(viewer, (tx) => store.list(tx, { ...f, limit: limit + 1 }));
-    const features = rows.slice(0, limit).map(toFacilityFeature);
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection',
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(rows.slice(0, limit).map(toFacilityFeature), rows.length > limit);
   }
 
   return {
@@ -131,11 +124,7 @@ export function facilitiesService(db: Db) {
       return db.asViewer(viewer, async (tx) => {
         const locked = await store.lock(tx, id);
         if (!locked) throw facilityNotFound(id);
-        if (locked.version !== patch.version)
-          throw problems.conflict(
-            `Facility ${id} is at version ${locked.version}, not ${patch.version}; someone else changed it. Reload it.`,
-            { currentVersion: locked.version },
-          );
+        assertVersion(`Facility ${id}`, locked.version, patch.version);
         const before = toFacilityFeature((await store.get(tx, id))!);
         const p = before.properties;
         const { version: _seen, ...changes } = patch;

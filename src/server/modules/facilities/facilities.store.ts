@@ -2,19 +2,7 @@ import { sql } from 'kysely';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
-
-export interface FacilityRow extends MarkingColumns {
-  id: string;
-  name: string;
-  kind: string;
-  operator: string;
-  lon: number;
-  lat: number;
-  status: string;
-  notes: string | null;
-  updated_at: Date;
-  version: number;
-}
+import { withinBbox } from '../../db/sql-filters.js';
 
 export interface FacilityColumns extends MarkingColumns {
   name: string;
@@ -24,6 +12,13 @@ export interface FacilityColumns extends MarkingColumns {
   lat: number;
   status: string;
   notes: string | null;
+}
+
+/** A stored facility: what was written, with its identity and version. */
+export interface FacilityRow extends FacilityColumns {
+  id: string;
+  updated_at: Date;
+  version: number;
 }
 
 const COLUMNS = sql`f.id, f.name, f.kind, f.operator, f.lon, f.lat, f.status, f.notes, f.updated_at, f.version,
@@ -46,7 +41,7 @@ export const facilitiesStore = {
     const r = await sql<FacilityRow>`
       SELECT ${COLUMNS} FROM facilities f
       WHERE true
-        ${b ? sql`AND f.lon BETWEEN ${b[0]} AND ${b[2]} AND f.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+        ${withinBbox('f', b)}
         ${f.kinds?.length ? sql`AND f.kind = ANY(${[...f.kinds]}::text[])` : sql``}
       ORDER BY f.name, f.id
       LIMIT ${f.limit}`.execute(tx);

@@ -15,7 +15,7 @@ import {
 import type { Marking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Tx } from '../../db/database.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { controlLinesInForce } from '../zones/index.js';
 import {
@@ -62,12 +62,7 @@ export function refusalProblem(r: Refusal, extra: Record<string, unknown>): Prob
 export async function lockAt(tx: Tx, id: string, expectedVersion: number): Promise<IncidentRow> {
   const locked = await store.lock(tx, id);
   if (!locked) throw incidentNotFound(id);
-  if (locked.version !== expectedVersion) {
-    throw problems.conflict(
-      `Incident ${id} is at version ${locked.version}, not ${expectedVersion}; someone else changed it. Reload it.`,
-      { currentVersion: locked.version, status: locked.status },
-    );
-  }
+  assertVersion(`Incident ${id}`, locked.version, expectedVersion, { status: locked.status });
   return (await store.get(tx, id))!;
 }
 

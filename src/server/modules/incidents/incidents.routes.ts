@@ -1,29 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { GOVERNORATES } from '../../../domain/governorates.js';
-import {
-  INCIDENT_ACTIONS,
-  INCIDENT_STATUSES,
-  type IncidentStatus,
-} from '../../../domain/incident-workflow.js';
+import { INCIDENT_ACTIONS, INCIDENT_STATUSES } from '../../../domain/incident-workflow.js';
 import {
   CasualtiesSchema,
   FINDINGS,
   INCIDENT_CATEGORIES,
-  type IncidentCategory,
   IncidentReportInputSchema,
   PARTY_PATTERN,
 } from '../../../domain/incidents.js';
 import { MarkingSchema } from '../../../domain/marking.js';
 import { requirePermission, requireViewer } from '../../platform/auth.js';
-import { problems } from '../../platform/errors.js';
-import { parseBbox } from '../zones/zones.routes.js';
-import {
-  DEFAULT_LIST,
-  type IncidentListFilter,
-  type IncidentsService,
-  MAX_LIST,
-} from './incidents.service.js';
+import { BboxQuery } from '../../platform/query.js';
+import { incidentFilterOf } from './incidents.query.js';
+import { DEFAULT_LIST, type IncidentsService, MAX_LIST } from './incidents.service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The version you saw.' });
@@ -42,12 +32,7 @@ const FilterQuery = {
     Type.String({ maxLength: 400, description: `Comma-separated: ${INCIDENT_STATUSES.join(', ')}` }),
   ),
   party: Type.Optional(Type.String({ pattern: PARTY_PATTERN, description: 'Alleging or accused party.' })),
-  bbox: Type.Optional(
-    Type.String({
-      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-      description: 'west,south,east,north',
-    }),
-  ),
+  bbox: BboxQuery,
   q: Type.Optional(
     Type.String({ maxLength: 200, description: 'An incident number (INC-000123) or part of a title.' }),
   ),
@@ -57,50 +42,6 @@ const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST, default: DEFAULT_LIST })),
 });
 const CountsQuery = Type.Object(FilterQuery);
-
-function commaList<T extends string>(
-  name: string,
-  s: string | undefined,
-  allowed: readonly T[],
-): T[] | undefined {
-  if (!s) return undefined;
-  const list = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = list.filter((x) => !allowed.includes(x as T));
-  if (bad.length) throw problems.badRequest(`Unknown ${name} ${bad.join(', ')}; use ${allowed.join(', ')}.`);
-  return list as T[];
-}
-
-function parseTime(name: string, s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw problems.badRequest(`${name} is not a time Concord can use: ${s}`);
-  return d;
-}
-
-function filterOf(q: {
-  from?: string;
-  to?: string;
-  governorate?: string;
-  category?: string;
-  status?: string;
-  party?: string;
-  bbox?: string;
-  q?: string;
-}): IncidentListFilter {
-  return {
-    from: parseTime('from', q.from),
-    to: parseTime('to', q.to),
-    governorates: commaList('governorate', q.governorate, GOVERNORATES),
-    categories: commaList<IncidentCategory>('category', q.category, INCIDENT_CATEGORIES),
-    statuses: commaList<IncidentStatus>('status', q.status, INCIDENT_STATUSES),
-    party: q.party,
-    bbox: parseBbox(q.bbox),
-    q: q.q?.trim() || undefined,
-  };
-}
 
 const ActionBody = Type.Object(
   {
@@ -145,7 +86,7 @@ export const incidentsRoutes =
           querystring: ListQuery,
         },
       },
-      (req) => incidents.list(requireViewer(req), { ...filterOf(req.query), limit: req.query.limit }),
+      (req) => incidents.list(requireViewer(req), { ...incidentFilterOf(req.query), limit: req.query.limit }),
     );
 
     app.get(
@@ -157,7 +98,7 @@ export const incidentsRoutes =
           querystring: CountsQuery,
         },
       },
-      (req) => incidents.counts(requireViewer(req), filterOf(req.query)),
+      (req) => incidents.counts(requireViewer(req), incidentFilterOf(req.query)),
     );
 
     app.get(

@@ -23,6 +23,7 @@ import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
+import { markedCollection } from '../../platform/collections.js';
 import { Problem, problems } from '../../platform/errors.js';
 import {
   actorOf,
@@ -84,15 +85,10 @@ export function incidentsService(db: Db) {
   async function list(viewer: Viewer, f: IncidentListFilter = {}): Promise<IncidentCollection> {
     const limit = Math.min(f.limit ?? DEFAULT_LIST, MAX_LIST);
     const rows = await db.asViewer(viewer, (tx) => store.list(tx, { ...f, limit: limit + 1 }));
-    const features = rows.slice(0, limit).map((r) => toIncidentFeature(r, { roles: viewer.roles }));
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection',
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(
+      rows.slice(0, limit).map((r) => toIncidentFeature(r, { roles: viewer.roles })),
+      rows.length > limit,
+    );
   }
 
   return {

@@ -3,6 +3,7 @@ import type { BBox } from '../../../domain/geometry.js';
 import type { IncidentStatus } from '../../../domain/incident-workflow.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
+import { withinBbox } from '../../db/sql-filters.js';
 
 /** An incident as the mappers need it: its own columns, usernames, report counts and its line. */
 export interface IncidentRow extends MarkingColumns {
@@ -224,7 +225,7 @@ function where(f: Omit<IncidentFilter, 'limit'>) {
     ${f.categories?.length ? sql`AND i.category = ANY(${[...f.categories]}::text[])` : sql``}
     ${f.statuses?.length ? sql`AND i.status = ANY(${[...f.statuses]}::text[])` : sql``}
     ${f.party ? sql`AND (i.alleging_party = ${f.party} OR i.accused_party = ${f.party})` : sql``}
-    ${b ? sql`AND i.lon BETWEEN ${b[0]} AND ${b[2]} AND i.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+    ${withinBbox('i', b)}
     ${
       f.q
         ? sql`AND (${n !== null ? sql`i.number = ${n} OR` : sql``} lower(i.title) LIKE ${`%${escapeLike(f.q.trim().toLowerCase())}%`})`

@@ -6,6 +6,7 @@ import { incidentsRoutes } from './incidents.routes.js';
 import { type IncidentsService, incidentsService } from './incidents.service.js';
 
 export { type AutomaticIncidents, automaticIncidents } from './incidents.auto.js';
+export { type IncidentFilterText, incidentFilterOf } from './incidents.query.js';
 export {
   type IncidentCollection,
   type IncidentCounts,

@@ -9,7 +9,7 @@ import {
   type NotificationState,
 } from '../../../domain/deconfliction.js';
 import { requireViewer } from '../../platform/auth.js';
-import { problems } from '../../platform/errors.js';
+import { commaList } from '../../platform/query.js';
 import { DEFAULT_LIST, MAX_LIST, type NotificationsService } from './notifications.service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -34,17 +34,6 @@ const ActionBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function commaList<T extends string>(name: string, s: string | undefined, allowed: readonly T[]) {
-  if (!s) return undefined;
-  const list = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = list.filter((x) => !allowed.includes(x as T));
-  if (bad.length) throw problems.badRequest(`Unknown ${name} ${bad.join(', ')}; use ${allowed.join(', ')}.`);
-  return list as T[];
-}
 
 const flag = (s: 'true' | 'false' | undefined) => (s === undefined ? undefined : s === 'true');
 

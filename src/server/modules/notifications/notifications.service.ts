@@ -18,12 +18,13 @@ import {
   stateAfterAnswer,
 } from '../../../domain/deconfliction.js';
 import { bboxOf, type Geometry, validateGeometry } from '../../../domain/geometry.js';
-import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
+import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { markingToColumns } from '../../db/marking-columns.js';
-import { Problem, problems } from '../../platform/errors.js';
+import { markedCollection } from '../../platform/collections.js';
+import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { AlertsService } from '../alerts/index.js';
 import { facilitiesService } from '../facilities/index.js';
@@ -106,15 +107,10 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
     };
     const rows = await db.asViewer(viewer, (tx) => store.list(tx, filter));
     const now = new Date();
-    const features = rows.slice(0, limit).map((r) => toNotificationFeature(r, viewer, now));
-    const marking = aggregateMarking(features.map((x) => x.properties.marking));
-    return {
-      type: 'FeatureCollection' as const,
-      features,
-      marking,
-      markingText: formatMarking(marking),
-      truncated: rows.length > limit,
-    };
+    return markedCollection(
+      rows.slice(0, limit).map((r) => toNotificationFeature(r, viewer, now)),
+      rows.length > limit,
+    );
   }
 
   async function publish(tx: Tx, actor: string, id: string, prevMarking: Marking | null) {
@@ -239,11 +235,7 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
       await db.asViewer(viewer, async (tx) => {
         const locked = await store.lock(tx, id);
         if (!locked) throw notificationNotFound(id);
-        if (locked.version !== input.version)
-          throw problems.conflict(
-            `Notification ${id} is at version ${locked.version}, not ${input.version}; someone else changed it. Reload it.`,
-            { currentVersion: locked.version, state: locked.state },
-          );
+        assertVersion(`Notification ${id}`, locked.version, input.version, { state: locked.state });
         const row = (await store.get(tx, id))!;
         const refusal = notificationRefusal(input.action, toWorkflow(row), actorContext(viewer));
         if (refusal) {

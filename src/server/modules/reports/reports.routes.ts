@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { MAX_REPORT_HOURS } from '../../../domain/daily-report.js';
 import { GOVERNORATES } from '../../../domain/governorates.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../domain/incident-export.js';
-import { INCIDENT_STATUSES } from '../../../domain/incident-workflow.js';
-import { INCIDENT_CATEGORIES, PARTY_PATTERN } from '../../../domain/incidents.js';
+import { PARTY_PATTERN } from '../../../domain/incidents.js';
 import { formatMarking, type Marking } from '../../../domain/marking.js';
 import { requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
-import { parseBbox } from '../zones/zones.routes.js';
+import { BboxQuery } from '../../platform/query.js';
+import { type IncidentFilterText, incidentFilterOf } from '../incidents/index.js';
 import { incidentsCsv, incidentsGeoJson } from './exports.js';
 import { renderReportHtml } from './reports.html.js';
 import { renderReportPdf } from './reports.pdf.js';
@@ -41,58 +41,17 @@ const ExportFilter = {
     }),
   ),
   party: Type.Optional(Type.String({ pattern: PARTY_PATTERN, description: 'Accused or alleging.' })),
-  bbox: Type.Optional(
-    Type.String({
-      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-      description: 'west,south,east,north',
-    }),
-  ),
+  bbox: BboxQuery,
   q: Type.Optional(
     Type.String({ maxLength: 200, description: 'An incident number (INC-000123) or part of a title.' }),
   ),
 };
 
-function listOf(name: string, s: string | undefined, allowed: readonly string[]): string[] | undefined {
-  if (!s) return undefined;
-  const list = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = list.filter((x) => !allowed.includes(x));
-  if (bad.length) throw problems.badRequest(`Unknown ${name} ${bad.join(', ')}; use ${allowed.join(', ')}.`);
-  return list;
-}
-
-function time(name: string, s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw problems.badRequest(`${name} is not a time Concord can use: ${s}`);
-  return d;
-}
-
-function exportQuery(q: {
-  from?: string;
-  to?: string;
-  governorate?: string;
-  category?: string;
-  status?: string;
-  party?: string;
-  bbox?: string;
-  q?: string;
-}): ExportQuery {
-  const from = time('from', q.from);
-  const to = time('to', q.to);
-  if (from && to && from > to) throw problems.badRequest('from must not be after to.');
-  return {
-    from,
-    to,
-    governorates: listOf('governorate', q.governorate, GOVERNORATES),
-    categories: listOf('category', q.category, INCIDENT_CATEGORIES),
-    statuses: listOf('status', q.status, INCIDENT_STATUSES),
-    party: q.party,
-    bbox: parseBbox(q.bbox),
-    q: q.q,
-  };
+/** The incident list's filter, plus a window that must not run backwards. */
+function exportQuery(q: IncidentFilterText): ExportQuery {
+  const f = incidentFilterOf(q);
+  if (f.from && f.to && f.from > f.to) throw problems.badRequest('from must not be after to.');
+  return f;
 }
 
 function marked(reply: FastifyReply, marking: Marking): FastifyReply {

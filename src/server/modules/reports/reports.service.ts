@@ -12,7 +12,6 @@ import {
   TREND_DAYS,
   trendWindows,
 } from '../../../domain/daily-report.js';
-import type { BBox } from '../../../domain/geometry.js';
 import { GOVERNORATES, governoratePolygons } from '../../../domain/governorates.js';
 import { type ExportIncident, MAX_EXPORT } from '../../../domain/incident-export.js';
 import {
@@ -39,6 +38,7 @@ import type { ZoneFeature } from '../../../domain/zones.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
+import type { IncidentListFilter } from '../incidents/index.js';
 import { CONTROL_LINE_KINDS, type ZonesService } from '../zones/index.js';
 import { type IncidentFilter, type ReportIncidentRow, reportsStore as store } from './reports.store.js';
 
@@ -184,17 +184,11 @@ export interface DailyReportQuery {
   hours?: number;
 }
 
-export interface ExportQuery {
-  /** As the incident list: the observed window reaches from or later, and began at or before to. */
-  from?: Date;
-  to?: Date;
-  governorates?: string[];
-  categories?: string[];
-  statuses?: string[];
-  party?: string;
-  bbox?: BBox;
-  q?: string;
-}
+/**
+ * The incident list's filter: the observed window reaches from or later, and began at or before to.
+ * Exports cap their own length.
+ */
+export type ExportQuery = Omit<IncidentListFilter, 'limit'>;
 
 export function reportsService(db: Db, zones: ZonesService, settings: ReportSettings) {
   return {

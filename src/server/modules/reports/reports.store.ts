@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
+import { withinBbox } from '../../db/sql-filters.js';
 
 /** An incident row as the report and the exports read it; every query runs under the reader's RLS. */
 export interface ReportIncidentRow extends MarkingColumns {
@@ -98,7 +99,7 @@ export const reportsStore = {
         ${f.categories?.length ? sql`AND i.category = ANY(${f.categories})` : sql``}
         ${f.statuses?.length ? sql`AND i.status = ANY(${f.statuses})` : sql`AND i.status <> 'merged'`}
         ${f.party ? sql`AND (i.accused_party = ${f.party} OR i.alleging_party = ${f.party})` : sql``}
-        ${f.bbox ? sql`AND i.lon BETWEEN ${f.bbox[0]} AND ${f.bbox[2]} AND i.lat BETWEEN ${f.bbox[1]} AND ${f.bbox[3]}` : sql``}
+        ${withinBbox('i', f.bbox)}
         ${f.q ? search(f.q) : sql``}
       ORDER BY i.observed_at, i.number
       LIMIT ${f.limit}`.execute(tx);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { BBox } from '../../../domain/geometry.js';
 import type { Tx } from '../../db/database.js';
 import type { MarkingColumns } from '../../db/marking-columns.js';
+import { withinBbox } from '../../db/sql-filters.js';
 
 /** One observation of a replay window; `ms` counts from the window's start. */
 export interface ReplayPositionRow extends MarkingColumns {
@@ -45,7 +46,7 @@ export const replayStore = {
       FROM track_positions p JOIN tracks t ON t.uid = p.uid
       WHERE p.observed_at >= ${f.from} AND p.observed_at < ${f.to}
         ${f.uids ? sql`AND p.uid = ANY(${f.uids}::text[])` : sql``}
-        ${b ? sql`AND p.lon BETWEEN ${b[0]} AND ${b[2]} AND p.lat BETWEEN ${b[1]} AND ${b[3]}` : sql``}
+        ${withinBbox('p', b)}
       ORDER BY p.observed_at, p.uid
       LIMIT ${f.limit}`.execute(tx);
     return r.rows;

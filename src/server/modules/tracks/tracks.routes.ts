@@ -6,6 +6,7 @@ import { MAX_REPLAY_POSITIONS, MAX_REPLAY_UIDS } from '../../../domain/replay.js
 import { TRACK_UID_PATTERN } from '../../../domain/tracks.js';
 import { requirePermission, requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
+import { parseTime } from '../../platform/query.js';
 import { MAX_HISTORY, type TracksService } from './tracks.service.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: TRACK_UID_PATTERN }) });
@@ -37,14 +38,6 @@ function parseBbox(s: string | undefined): BBox | undefined {
   if (b.length !== 4 || b.some((n) => !Number.isFinite(n)) || b[0] > b[2] || b[1] > b[3])
     throw problems.badRequest('bbox must be west,south,east,north with west ≤ east and south ≤ north.');
   return b;
-}
-
-/** `date-time` lets a leap second (…:60Z) through, which Date cannot represent: refuse it here. */
-function parseTime(name: string, s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  const t = new Date(s);
-  if (Number.isNaN(t.getTime())) throw problems.badRequest(`${name} is not a time Concord can use: ${s}`);
-  return t;
 }
 
 export const tracksRoutes =

@@ -1,5 +1,5 @@
 import type { BBox, Geometry } from '../../../domain/geometry.js';
-import { aggregateMarking, canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
+import { canWrite, formatMarking } from '../../../domain/marking.js';
 import {
   checkPositionReport,
   featurePath,
@@ -10,6 +10,7 @@ import type { TrackFeature, TrackPositionFeature } from '../../../domain/tracks.
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking } from '../../db/marking-columns.js';
+import { markedCollection } from '../../platform/collections.js';
 import { problems } from '../../platform/errors.js';
 import type { Item, TrackEngine } from './track-engine.js';
 import { type ReplayQuery, replayWindow } from './tracks.replay.js';
@@ -43,17 +44,6 @@ function positionFeature(r: PositionRow): TrackPositionFeature {
       marking,
       markingText: formatMarking(marking),
     },
-  };
-}
-
-function collection<F extends { properties: { marking: Marking } }>(features: F[], truncated: boolean) {
-  const marking = aggregateMarking(features.map((f) => f.properties.marking));
-  return {
-    type: 'FeatureCollection' as const,
-    features,
-    marking,
-    markingText: formatMarking(marking),
-    truncated,
   };
 }
 
@@ -120,7 +110,7 @@ export function tracksService(db: Db, engine: TrackEngine) {
     /** Current tracks the viewer may see (the engine's memory, filtered by canSee); stale ones only when asked for. */
     list(viewer: Viewer, f: { bbox?: BBox; includeStale?: boolean }) {
       const features = engine.list(viewer, { ...f, limit: MAX_LIST + 1 });
-      return collection(features.slice(0, MAX_LIST), features.length > MAX_LIST);
+      return markedCollection(features.slice(0, MAX_LIST), features.length > MAX_LIST);
     },
 
     get(viewer: Viewer, uid: string): TrackFeature {
@@ -137,7 +127,7 @@ export function tracksService(db: Db, engine: TrackEngine) {
       const limit = Math.min(q.limit ?? MAX_HISTORY, MAX_HISTORY);
       if (!engine.get(viewer, uid)) throw problems.notFound(`Track ${uid}`);
       const rows = await db.asViewer(viewer, (tx) => store.history(tx, uid, from, to, limit + 1));
-      return { ...collection(rows.slice(0, limit).map(positionFeature), rows.length > limit), uid };
+      return { ...markedCollection(rows.slice(0, limit).map(positionFeature), rows.length > limit), uid };
     },
 
     /** Every visible position in a window, for replay (see tracks.replay.ts). */

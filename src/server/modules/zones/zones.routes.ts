@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { BBox } from '../../../domain/geometry.js';
 import { MarkingSchema } from '../../../domain/marking.js';
 import { ZONE_KINDS, ZoneInputSchema } from '../../../domain/zones.js';
 import { requirePermission, requireViewer } from '../../platform/auth.js';
 import { problems } from '../../platform/errors.js';
+import { BboxQuery, parseBbox, parseTime } from '../../platform/query.js';
 import type { ZonesService } from './zones.service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -12,12 +12,7 @@ const ListQuery = Type.Object({
   at: Type.Optional(
     Type.String({ format: 'date-time', description: 'The zones in force at this time (default now).' }),
   ),
-  bbox: Type.Optional(
-    Type.String({
-      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-      description: 'west,south,east,north',
-    }),
-  ),
+  bbox: BboxQuery,
   q: Type.Optional(Type.String({ maxLength: 100, description: 'Name contains (case-insensitive).' })),
   kind: Type.Optional(Type.String({ description: `Comma-separated kinds: ${ZONE_KINDS.join(', ')}` })),
 });
@@ -28,23 +23,6 @@ const UpdateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export function parseBbox(s: string | undefined): BBox | undefined {
-  if (!s) return undefined;
-  const b = s.split(',').map(Number) as BBox;
-  if (b.some((n) => !Number.isFinite(n)) || b[0] > b[2] || b[1] > b[3] || b[1] < -90 || b[3] > 90) {
-    throw problems.badRequest('bbox must be west,south,east,north with west ≤ east and south ≤ north.');
-  }
-  return b;
-}
-
-/** `date-time` lets a leap second (…:60Z) through, which Date cannot represent: refuse it here, not in SQL. */
-function parseAt(s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  const at = new Date(s);
-  if (Number.isNaN(at.getTime())) throw problems.badRequest(`at is not a time Concord can use: ${s}`);
-  return at;
-}
 
 export const zonesRoutes =
   (zones: ZonesService): FastifyPluginAsyncTypebox =>
@@ -57,7 +35,7 @@ export const zonesRoutes =
       (req) => {
         const v = requireViewer(req);
         return zones.list(v, {
-          at: parseAt(req.query.at),
+          at: parseTime('at', req.query.at),
           bbox: parseBbox(req.query.bbox),
           q: req.query.q,
           kinds: req.query.kind?.split(',').filter(Boolean),
@@ -75,7 +53,7 @@ export const zonesRoutes =
       async (req, reply) => {
         const v = requireViewer(req);
         const fc = await zones.list(v, {
-          at: parseAt(req.query.at),
+          at: parseTime('at', req.query.at),
           bbox: parseBbox(req.query.bbox),
         });
         return reply
@@ -127,7 +105,7 @@ export const zonesRoutes =
           querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }),
         },
       },
-      (req) => zones.get(requireViewer(req), req.params.id, parseAt(req.query.at)),
+      (req) => zones.get(requireViewer(req), req.params.id, parseTime('at', req.query.at)),
     );
 
     app.get(

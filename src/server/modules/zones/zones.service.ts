@@ -2,13 +2,7 @@ import { Value } from 'typebox/value';
 import { alertRuleProblems, defaultAlertRules, MAX_ALERT_RULES } from '../../../domain/alert-rules.js';
 import { type AlertRule, AlertRuleSchema } from '../../../domain/alerts.js';
 import { type BBox, bboxOf, type GeometryProblem, validateGeometry } from '../../../domain/geometry.js';
-import {
-  aggregateMarking,
-  canWrite,
-  formatMarking,
-  type Marking,
-  MarkingSchema,
-} from '../../../domain/marking.js';
+import { canWrite, formatMarking, type Marking, MarkingSchema } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import {
   ZONE_GEOMETRY,
@@ -19,6 +13,7 @@ import {
 } from '../../../domain/zones.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
+import { markedCollection } from '../../platform/collections.js';
 import { problems } from '../../platform/errors.js';
 import { type NewEvent, recordEvent, recordEvents } from '../../platform/events.js';
 import { zonesStore as store, type ZoneVersionRow } from './zones.store.js';
@@ -182,15 +177,7 @@ export function zonesService(db: Db) {
           limit: MAX_LIST + 1,
         }),
       );
-      const features = rows.slice(0, MAX_LIST).map(toFeature);
-      const marking = aggregateMarking(features.map((x) => x.properties.marking));
-      return {
-        type: 'FeatureCollection' as const,
-        features,
-        marking,
-        markingText: formatMarking(marking),
-        truncated: rows.length > MAX_LIST,
-      };
+      return markedCollection(rows.slice(0, MAX_LIST).map(toFeature), rows.length > MAX_LIST);
     },
 
     counts(viewer: Viewer, at?: Date) {
