@@ -55,6 +55,8 @@ export function happeningOf(e: ChangeEvent): Happening | null {
     const p = f.properties;
     // Its own alerts, and geofence alerts once someone acted on them, are not news.
     if (p.trigger === NOTIFIED_SITE_TRIGGER || p.status !== 'open' || p.version !== 1) return null;
+    // A friendly or neutral track (the aid convoy itself, a coalition drone) threatens no notified site.
+    if (p.trackAffiliation === 'friend' || p.trackAffiliation === 'neutral') return null;
     return {
       incidentId: null,
       sourceAlertId: f.id,
