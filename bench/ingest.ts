@@ -268,10 +268,10 @@ export async function run(args: string[]): Promise<BenchReport> {
       const r = m.result;
       return [
         `  ${title}: ${r.accepted} accepted of ${r.sent} sent in ${r1(r.seconds)} s = ${Math.round(r.accepted / r.seconds)} reports/s (${r.skipped} not sent as the server was behind, ${r.rejected} rejected, ${r.errors} errors${r.lastError ? `: ${r.lastError}` : ''})`,
-        `    live: ${r.upserts} upserts (${Math.round(r.upserts / r.seconds)}/s) and ${r.deletes} deletes in ${r.frames} frames, ${r1(r.receivedMb)} MB, to ${subscriberCount} subscribers (${r.closedSubscribers} closed by the server)`,
-        `    report→subscriber latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms, max ${r.maxLatencyMs} ms (${r.latencyCount} upserts timed)`,
+        `    live: ${r.upserts} upserts and ${r.moves} moves (${Math.round((r.upserts + r.moves) / r.seconds)}/s) and ${r.deletes} deletes in ${r.frames} frames, ${r1(r.receivedMb)} MB, to ${subscriberCount} subscribers (${r.closedSubscribers} closed by the server)`,
+        `    report→subscriber latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms, max ${r.maxLatencyMs} ms (${r.latencyCount} upserts and moves timed)`,
         `    CPU seconds per second: server ${r1(m.serverCpu / r.seconds)}, PostgreSQL ${r1(m.pgCpu / r.seconds)}, load generator ${r1(r.loadCpuSeconds / r.seconds)}`,
-        `    CPU per report (what other load on the machine does not change much): server ${r1((m.serverCpu / r.accepted) * 1e6)} µs, PostgreSQL ${r1((m.pgCpu / r.accepted) * 1e6)} µs, load generator ${r1((r.loadCpuSeconds / r.accepted) * 1e6)} µs; ${r1(r.upserts / Math.max(1, r.accepted))} live upserts delivered per report`,
+        `    CPU per report (what other load on the machine does not change much): server ${r1((m.serverCpu / r.accepted) * 1e6)} µs, PostgreSQL ${r1((m.pgCpu / r.accepted) * 1e6)} µs, load generator ${r1((r.loadCpuSeconds / r.accepted) * 1e6)} µs; ${r1((r.upserts + r.moves) / Math.max(1, r.accepted))} live updates delivered per report`,
         `    server RSS ${r1(Math.min(...m.rss.map((x) => x.mb)))}–${r1(Math.max(...m.rss.map((x) => x.mb)))} MB`,
       ].join('\n');
     };
@@ -292,7 +292,9 @@ export async function run(args: string[]): Promise<BenchReport> {
     say(
       `  check: ${stored} rows in track_positions, ${acknowledged} reports acknowledged: ${stored === acknowledged ? 'equal' : 'DIFFERENT'}`,
     );
-    say(`  check: ${violations} upserts a subscriber may not see, ${outside} outside its bbox`);
+    say(
+      `  check: ${violations} updates a subscriber may not see (or moves of a track it was not sent), ${outside} outside its bbox`,
+    );
     if (latency)
       say(
         `  ${verdict(latency.result.p99LatencyMs, TARGET_P99_MS + 0.001)} p99 latency ${latency.result.p99LatencyMs} ms at ${rate}/s (target ≤ ${TARGET_P99_MS} ms)`,
@@ -339,12 +341,13 @@ export async function run(args: string[]): Promise<BenchReport> {
           : Number.NaN,
         throughputP99LatencyMs: tp?.p99LatencyMs ?? Number.NaN,
         upsertsPerSec: tp ? Math.round(tp.upserts / tp.seconds) : Number.NaN,
+        movesPerSec: tp ? Math.round(tp.moves / tp.seconds) : Number.NaN,
         peakRssMb: r1(peakRssMb),
         rssGrowthMbPerMin: r1(rssGrowth),
         serverCpuPerSec: throughput ? r1(throughput.serverCpu / tp!.seconds) : Number.NaN,
         serverCpuUsPerReport: throughput ? r1((throughput.serverCpu / tp!.accepted) * 1e6) : Number.NaN,
         postgresCpuUsPerReport: throughput ? r1((throughput.pgCpu / tp!.accepted) * 1e6) : Number.NaN,
-        upsertsPerReport: tp ? r1(tp.upserts / Math.max(1, tp.accepted)) : Number.NaN,
+        updatesPerReport: tp ? r1((tp.upserts + tp.moves) / Math.max(1, tp.accepted)) : Number.NaN,
         postgresCpuPerSec: throughput ? r1(throughput.pgCpu / tp!.seconds) : Number.NaN,
         loadCpuPerSec: tp ? r1(tp.loadCpuSeconds / tp.seconds) : Number.NaN,
         storedRows: stored,

@@ -194,7 +194,9 @@ class Subscriber {
       headers: { authorization: `Bearer ${spec.token}` },
       perMessageDeflate: false,
     });
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', layers: ['tracks'], bbox: spec.bbox })));
+    ws.on('open', () =>
+      ws.send(JSON.stringify({ type: 'subscribe', layers: ['tracks'], bbox: spec.bbox, moves: true })),
+    );
     ws.on('message', (data: Buffer) => this.onFrame(data));
     ws.on('close', () => {
       this.closed = true;
@@ -209,28 +211,52 @@ class Subscriber {
     s.bytes += data.length;
     const text = data.toString('latin1');
     if (text.startsWith('{"type":"snapshot"')) {
-      this.snapshot = (JSON.parse(text) as { features: unknown[] }).features.length;
+      const features = (JSON.parse(text) as { features: { id: string }[] }).features;
+      for (const f of features) this.held.set(f.id, true);
+      this.snapshot = features.length;
       this.ready();
       return;
     }
     if (this.fullParse) JSON.parse(data.toString());
     // Scans instead of parsing: what is timed is the server, not this process.
-    let at = text.indexOf('"type":"upsert"');
-    s.deletes += count(text, '"type":"delete"');
+    this.deletes(text);
+    this.upserts(text, now);
+    this.moves(text, now);
+  }
+
+  /** A subscriber must be sent a track whole (and allowed to see it) before any move of it. */
+  private held = new Map<string, boolean>();
+
+  private time(observed: number, now: number): void {
+    const s = this.stats;
+    if (observed >= s.since) s.hist[Math.min(HIST_MS - 1, Math.max(0, now - observed))]!++;
+  }
+
+  private inside(lon: number, lat: number): void {
+    const b = this.spec.bbox;
+    if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) this.stats.outsideBbox++;
+  }
+
+  private deletes(text: string): void {
+    const what = '"type":"delete","layer":"tracks","id":"';
+    for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length)) {
+      this.stats.deletes++;
+      this.held.delete(text.slice(at + what.length, text.indexOf('"', at + what.length)));
+    }
+  }
+
+  private upserts(text: string, now: number): void {
+    const s = this.stats;
+    const what = '"type":"upsert","layer":"tracks","id":"';
+    let at = text.indexOf(what);
     while (at >= 0) {
       s.upserts++;
+      const id = text.slice(at + what.length, text.indexOf('"', at + what.length));
       const c = text.indexOf('"coordinates":[', at) + 15;
       const comma = text.indexOf(',', c);
-      const lon = Number(text.slice(c, comma));
-      const lat = Number(text.slice(comma + 1, text.indexOf(']', comma)));
-      const b = this.spec.bbox;
-      if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) s.outsideBbox++;
+      this.inside(Number(text.slice(c, comma)), Number(text.slice(comma + 1, text.indexOf(']', comma))));
       const o = text.indexOf('"observedAt":"', c) + 14;
-      const observed = Date.parse(text.slice(o, o + 24));
-      if (observed >= s.since) {
-        const ms = Math.min(HIST_MS - 1, Math.max(0, now - observed));
-        s.hist[ms]!++;
-      }
+      this.time(Date.parse(text.slice(o, o + 24)), now);
       const m = text.indexOf('"marking":', o);
       const mt = text.indexOf('"markingText":"', m);
       const markingText = text.slice(mt + 15, text.indexOf('"', mt + 15));
@@ -240,15 +266,32 @@ class Subscriber {
         this.seen.set(markingText, ok);
       }
       if (!ok) s.violations++;
-      at = text.indexOf('"type":"upsert"', mt);
+      this.held.set(id, ok);
+      at = text.indexOf(what, mt);
     }
   }
-}
 
-function count(text: string, what: string): number {
-  let n = 0;
-  for (let i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length)) n++;
-  return n;
+  /** `[uid, lon, lat, alt, course, speed, accuracy, observedAt, staleAt]` in `"moves":[…]`. */
+  private moves(text: string, now: number): void {
+    const s = this.stats;
+    const what = '"type":"moves","layer":"tracks","moves":[';
+    for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at)) {
+      let i = at + what.length;
+      while (text.charCodeAt(i) === 91 /* [ */) {
+        const q = text.indexOf('"', i + 2);
+        const id = text.slice(i + 2, q);
+        const end = text.indexOf(']', q);
+        const f = text.slice(q + 2, end).split(',');
+        s.moves++;
+        if (this.held.get(id) !== true) s.violations++;
+        this.inside(Number(f[0]), Number(f[1]));
+        this.time(Number(f[6]), now);
+        i = end + 1;
+        if (text.charCodeAt(i) === 44 /* , */) i++;
+      }
+      at = i;
+    }
+  }
 }
 
 interface Stats {
@@ -256,6 +299,7 @@ interface Stats {
   frames: number;
   bytes: number;
   upserts: number;
+  moves: number;
   deletes: number;
   violations: number;
   outsideBbox: number;
@@ -268,6 +312,7 @@ function newStats(since: number): Stats {
     frames: 0,
     bytes: 0,
     upserts: 0,
+    moves: 0,
     deletes: 0,
     violations: 0,
     outsideBbox: 0,
@@ -382,6 +427,7 @@ class Load {
       errors: sum('errors'),
       perSecond,
       upserts: s.upserts,
+      moves: s.moves,
       deletes: s.deletes,
       frames: s.frames,
       receivedMb: s.bytes / (1024 * 1024),

@@ -48,6 +48,8 @@ export interface PhaseResult {
   /** Reports acknowledged in each second of the phase. */
   perSecond: number[];
   upserts: number;
+  /** Movements of tracks already sent whole (`moves` messages). */
+  moves: number;
   deletes: number;
   frames: number;
   receivedMb: number;

@@ -396,3 +396,76 @@ describe('tracks: access and live', () => {
     await c.waitFor('delete', (m) => m.id === id, { from: up.index });
   });
 });
+
+describe('tracks: moves on the live feed', () => {
+  const liveMoves = async (c: Client, bbox?: [number, number, number, number]) => {
+    const l = await LiveClient.subscribed(base, { cookie: c.sessionCookie }, {
+      layers: ['tracks'],
+      ...(bbox ? { bbox } : {}),
+      moves: true,
+    } as never);
+    sockets.push(l);
+    return l;
+  };
+  const movesOf = (c: LiveClient, id: string) =>
+    c.messages.flatMap((m) => (m.type === 'moves' ? m.moves.filter((x) => x[0] === id) : []));
+
+  it('sends a track whole first, then only its moves; whole again when anything but the position changes', async () => {
+    const id = uid('moves');
+    const c = await liveMoves(usa);
+    const plain = await live(usa);
+    const t0 = Date.now();
+    await post(usa, [report(id, { observedAt: iso(t0), callsign: 'MOVER', course: 10, speed: 5 })]);
+    await c.waitFor('upsert', (m) => m.id === id);
+    await post(usa, [
+      report(id, { observedAt: iso(t0 + 1000), lat: 31.401, lon: 34.402, course: 20, speed: 6 }),
+    ]);
+    const mv = await c.waitFor('moves', (m) => m.moves.some((x) => x[0] === id));
+    const move = mv.msg.moves.find((x) => x[0] === id)!;
+    expect(move).toEqual([id, 34.402, 31.401, null, 20, 6, null, t0 + 1000, expect.any(Number)]);
+    expect(move[8]).toBeGreaterThan(t0 + 1000);
+    // A client that did not ask for moves gets whole features, as before.
+    await plain.waitFor('upsert', (m) => m.id === id && (m.feature as TrackFeature).properties.course === 20);
+    expect(plain.messages.some((m) => m.type === 'moves')).toBe(false);
+
+    // A new callsign is not a move: the whole feature goes again, then moves resume.
+    await post(usa, [report(id, { observedAt: iso(t0 + 2000), callsign: 'RENAMED' })]);
+    const whole = await c.waitFor(
+      'upsert',
+      (m) => m.id === id && (m.feature as TrackFeature).properties.callsign === 'RENAMED',
+    );
+    await post(usa, [report(id, { observedAt: iso(t0 + 3000), lat: 31.403 })]);
+    await c.waitFor('moves', (m) => m.moves.some((x) => x[0] === id && x[2] === 31.403), {
+      from: whole.index,
+    });
+    expect(c.about(id).filter((m) => m.type === 'upsert')).toHaveLength(2);
+    expect(movesOf(c, id)).toHaveLength(2);
+  });
+
+  it('never moves a track the client was not sent, and deletes it when it leaves the bbox', async () => {
+    const id = uid('moves-bbox');
+    const box: [number, number, number, number] = [34.3, 31.3, 34.5, 31.5];
+    const c = await liveMoves(usa, box);
+    const ngoC = await liveMoves(ngo);
+    const t0 = Date.now();
+    // Outside the box first: nothing, then inside: whole, then a move inside, then outside: delete.
+    await post(usa, [report(id, { observedAt: iso(t0), lat: 31.1, lon: 34.2, marking: USA_ONLY })]);
+    await post(usa, [report(id, { observedAt: iso(t0 + 1000), lat: 31.4, lon: 34.4 })]);
+    const up = await c.waitFor('upsert', (m) => m.id === id);
+    await post(usa, [report(id, { observedAt: iso(t0 + 2000), lat: 31.41, lon: 34.41 })]);
+    await c.waitFor('moves', (m) => m.moves.some((x) => x[0] === id), { from: up.index });
+    await post(usa, [report(id, { observedAt: iso(t0 + 3000), lat: 31.6, lon: 34.6 })]);
+    await c.waitFor('delete', (m) => m.id === id, { from: up.index });
+    expect(movesOf(c, id).map((x) => x[2])).toEqual([31.41]);
+    // Back inside: whole again (the client dropped it), not a move.
+    await post(usa, [report(id, { observedAt: iso(t0 + 4000), lat: 31.42, lon: 34.42 })]);
+    await c.waitFor(
+      'upsert',
+      (m) => m.id === id && (m.feature as TrackFeature).geometry.coordinates[1] === 31.42,
+    );
+    expect(movesOf(c, id)).toHaveLength(1);
+    // ngo.field may not see it: not a byte about it, moves included.
+    await sleep(200);
+    expect(ngoC.raw.join('\n')).not.toContain(id);
+  });
+});

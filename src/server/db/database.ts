@@ -58,6 +58,31 @@ export class Db {
     });
   }
 
+  /**
+   * asSystem, with the transaction's own connection as well: for COPY, which Kysely cannot speak.
+   * A connection that failed mid-transaction is not returned to the pool.
+   */
+  async asSystemWithClient<T>(fn: (tx: Tx, client: pg.ClientBase) => Promise<T>): Promise<T> {
+    const client = await this.systemPool.connect();
+    const pool = {
+      connect: async () => ({ query: client.query.bind(client), release: () => undefined }),
+      end: async () => undefined,
+    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    let failed: unknown;
+    try {
+      return await db.transaction().execute(async (tx) => {
+        await sql`SELECT set_config('concord.system', 'on', true)`.execute(tx);
+        return fn(tx, client);
+      });
+    } catch (e) {
+      failed = e;
+      throw e;
+    } finally {
+      client.release(failed !== undefined && !isServerError(failed));
+    }
+  }
+
   /** A raw client on the system pool, for LISTEN. */
   connectSystemClient(): Promise<pg.PoolClient> {
     return this.systemPool.connect();
@@ -66,6 +91,11 @@ export class Db {
   async close(): Promise<void> {
     await Promise.allSettled([this.app.destroy(), this.system.destroy()]);
   }
+}
+
+/** An error PostgreSQL answered with (the connection itself is fine), as opposed to a broken link. */
+export function isServerError(e: unknown): boolean {
+  return e instanceof pg.DatabaseError;
 }
 
 export function toPgArray(items: readonly string[]): string {

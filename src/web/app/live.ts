@@ -1,4 +1,4 @@
-import type { LiveServerMessage } from '../../domain/events';
+import type { LiveClientMessage, LiveServerMessage } from '../../domain/events';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -103,10 +103,7 @@ export class LiveConnection {
       case 'welcome': {
         this.silenceMs = Math.max(5_000, msg.heartbeatMs * SILENCE_FACTOR);
         this.armSilenceTimer();
-        const sub: { type: 'subscribe'; layers: string[]; since?: string } = {
-          type: 'subscribe',
-          layers: [...this.layers],
-        };
+        const sub: LiveClientMessage = { type: 'subscribe', layers: [...this.layers], moves: true };
         if (this.lastEventId) sub.since = this.lastEventId;
         const send = () => {
           if (this.socket === ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(sub));

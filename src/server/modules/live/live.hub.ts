@@ -4,11 +4,14 @@ import type {
   LiveChangeMessage,
   LiveClientMessage,
   LiveServerMessage,
+  VolatileChange,
 } from '../../../domain/events.js';
 import { type BBox, bboxIntersects, bboxOf, type Geometry } from '../../../domain/geometry.js';
 import { canSee } from '../../../domain/marking.js';
+import type { TrackMove } from '../../../domain/tracks.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { EventRelay } from '../../platform/events.js';
+import { SubscriberGrid } from './subscriber-grid.js';
 
 /** A layer the hub can snapshot: features as the viewer may see them, in a bbox. */
 export type LayerSource = (
@@ -67,13 +70,25 @@ class Prepared {
   readonly bbox: BBox | null;
   private upsert: Outgoing | null = null;
   private gone: Outgoing | null = null;
+  private moved: Outgoing | null = null;
 
   /** canSee(viewer, marking) by clearance class: subscribers who hold the same clearance share the answer. */
   private readonly seen: (boolean | undefined)[] = [];
 
-  constructor(readonly e: ChangeEvent) {
+  /**
+   * `move`: the change only moved a track (see VolatileChange); `rev`: the entity's count of other
+   * changes, -1 for changes from the outbox, which are always sent whole.
+   */
+  constructor(
+    readonly e: ChangeEvent,
+    readonly move: TrackMove | undefined = undefined,
+    readonly rev = -1,
+    point: readonly [number, number] | undefined = undefined,
+    private readonly feature: (() => unknown) | undefined = undefined,
+  ) {
     this.key = `${e.layer}\u0000${e.entityId}`;
-    this.bbox = e.kind === 'upsert' ? featureBbox(e.payload) : null;
+    this.bbox =
+      e.kind !== 'upsert' ? null : point ? [point[0], point[1], point[0], point[1]] : featureBbox(e.payload);
   }
 
   visibleTo(viewer: Viewer, clearanceClass: number): boolean {
@@ -92,10 +107,15 @@ class Prepared {
       type: 'upsert',
       layer: e.layer,
       id: e.entityId,
-      feature: e.payload,
+      feature: e.payload ?? this.feature?.(),
       eventId: e.id || undefined,
     });
     return this.upsert;
+  }
+
+  moveMessage(move: TrackMove): Outgoing {
+    this.moved ??= new Outgoing({ type: 'moves', layer: this.e.layer, moves: [move] }, move);
+    return this.moved;
   }
 
   deleteMessage(): Outgoing {
@@ -110,14 +130,40 @@ class Prepared {
   }
 }
 
-/** A change message and its JSON, made on first use and shared by every subscriber it goes to. */
+/**
+ * A change message and its JSON, made on first use and shared by every subscriber it goes to. A
+ * move's text is the move alone: sinks gather the moves of a flush into one `moves` message.
+ */
 export class Outgoing {
   private json: string | null = null;
-  constructor(readonly msg: LiveChangeMessage) {}
+  constructor(
+    readonly msg: LiveChangeMessage,
+    readonly move: TrackMove | null = null,
+  ) {}
   get text(): string {
-    this.json ??= JSON.stringify(this.msg);
+    this.json ??= JSON.stringify(this.move ?? this.msg);
     return this.json;
   }
+}
+
+/** The messages of one flush as JSON texts: whole changes one by one, moves one message per layer. */
+function changeTexts(changes: readonly Outgoing[]): string[] {
+  const texts: string[] = [];
+  let moves: Map<string, string[]> | null = null;
+  for (const c of changes) {
+    if (!c.move) {
+      texts.push(c.text);
+      continue;
+    }
+    moves ??= new Map();
+    const list = moves.get(c.msg.layer);
+    if (list) list.push(c.text);
+    else moves.set(c.msg.layer, [c.text]);
+  }
+  if (moves)
+    for (const [layer, list] of moves)
+      texts.push(`{"type":"moves","layer":${JSON.stringify(layer)},"moves":[${list.join(',')}]}`);
+  return texts;
 }
 
 /**
@@ -159,8 +205,9 @@ class WebSocketSink implements LiveSink {
   /** One frame and one write however many changes: a write per change costs more than the change. */
   sendChanges(changes: readonly Outgoing[]): void {
     if (!this.open) return;
-    if (changes.length === 1) this.socket.send(changes[0]!.text);
-    else this.socket.send(`{"type":"batch","messages":[${changes.map((c) => c.text).join(',')}]}`);
+    const texts = changeTexts(changes);
+    if (texts.length === 1) this.socket.send(texts[0]!);
+    else this.socket.send(`{"type":"batch","messages":[${texts.join(',')}]}`);
   }
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
@@ -182,7 +229,10 @@ class Subscriber {
   layers = new Set<string>();
   bbox: BBox = WORLD;
   subscribed = false;
-  private known = new Set<string>();
+  /** Takes `moves` for tracks it holds (see Prepared.move). */
+  moves = false;
+  /** Entity key -> the rev of the whole state sent (see Prepared.rev). */
+  private known = new Map<string, number>();
   private pending = new Map<string, Outgoing>();
   private slowSince: number | null = null;
   private flushScheduled = false;
@@ -229,9 +279,10 @@ class Subscriber {
       if (!p.e.id || BigInt(p.e.id) > BigInt(afterId)) this.apply(p, resuming && !!p.e.id);
   }
 
+  /** A snapshot's rev is not known: the next change of each entity goes whole. */
   rememberSnapshot(layer: string, ids: (string | number)[]): void {
-    for (const k of [...this.known]) if (k.startsWith(`${layer}\u0000`)) this.forget(k);
-    for (const id of ids) this.know(`${layer}\u0000${id}`);
+    for (const k of [...this.known.keys()]) if (k.startsWith(`${layer}\u0000`)) this.forget(k);
+    for (const id of ids) this.know(`${layer}\u0000${id}`, -1);
   }
 
   onEvent(p: Prepared, holders: ReadonlySet<Subscriber> | undefined): void {
@@ -255,23 +306,26 @@ class Subscriber {
       (b === null || bboxIntersects(b, this.bbox)) &&
       p.visibleTo(this.who, this.clearanceClass);
     if (visible) {
-      this.know(key);
-      this.queue(key, p.upsertMessage());
+      const sent = this.known.get(key);
+      if (p.move && this.moves && sent === p.rev && sent >= 0) this.queue(key, p.moveMessage(p.move), p);
+      else {
+        this.know(key, p.rev);
+        this.queue(key, p.upsertMessage(), p);
+      }
     } else if (
       (holders?.has(this) && this.forget(key)) ||
       (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))
     ) {
-      this.queue(key, p.deleteMessage());
+      this.queue(key, p.deleteMessage(), p);
     } else {
       return;
     }
     if (e.id && BigInt(e.id) > BigInt(this.lastEventId)) this.lastEventId = e.id;
   }
 
-  private know(key: string): void {
-    const before = this.known.size;
-    this.known.add(key);
-    if (this.known.size !== before) this.hub.hold(key, this);
+  private know(key: string, rev: number): void {
+    if (!this.known.has(key)) this.hub.hold(key, this);
+    this.known.set(key, rev);
   }
 
   private forget(key: string): boolean {
@@ -282,14 +336,18 @@ class Subscriber {
 
   /** When it goes: the hub's index of who holds what must not keep it. */
   forgetAll(): void {
-    for (const k of this.known) this.hub.release(k, this);
+    for (const k of this.known.keys()) this.hub.release(k, this);
     this.known.clear();
   }
 
-  /** Later messages about the same entity replace earlier unsent ones: a slow client gets the latest state. */
-  private queue(key: string, msg: Outgoing): void {
-    this.pending.delete(key);
-    this.pending.set(key, msg);
+  /**
+   * Later messages about the same entity replace earlier unsent ones: a slow client gets the latest
+   * state. A move cannot replace a whole state the client has not had yet: it goes whole too.
+   */
+  private queue(key: string, msg: Outgoing, p: Prepared): void {
+    const before = this.pending.get(key);
+    if (before) this.pending.delete(key);
+    this.pending.set(key, msg.move && before && !before.move ? p.upsertMessage() : msg);
     // One relay batch queues all its events before the next flush; only a consumer that is behind
     // (its socket over the high-water mark) is held to maxPending.
     const o = this.hub.options;
@@ -342,6 +400,7 @@ class Subscriber {
  */
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly grid = new SubscriberGrid<Subscriber>(() => this.subscribers);
   private readonly heartbeat: NodeJS.Timeout;
   private readonly clearanceClasses = new Map<string, number>();
   /** Entity key -> the subscribers that were sent it (and not its delete since). */
@@ -367,13 +426,33 @@ export class LiveHub {
    * written in batches): same filters, no event id. Their layers are snapshotted on every
    * subscribe, resumes included, since they cannot be replayed from the outbox.
    */
-  publishVolatile(changes: readonly Omit<ChangeEvent, 'id' | 'at' | 'actor'>[]): void {
+  publishVolatile(changes: readonly VolatileChange[]): void {
     if (!changes.length || !this.subscribers.size) return;
     const at = new Date().toISOString();
     for (const c of changes) {
-      const p = new Prepared({ ...c, id: '', at, actor: null });
+      const e: ChangeEvent = {
+        id: '',
+        at,
+        actor: null,
+        kind: c.kind,
+        layer: c.layer,
+        entityId: c.entityId,
+        payload: c.payload,
+        marking: c.marking,
+        prevMarking: c.prevMarking,
+      };
+      const p = new Prepared(e, c.move, c.rev ?? -1, c.point, c.feature);
       const holders = this.holders.get(p.key);
-      for (const s of this.subscribers) s.onEvent(p, holders);
+      if (c.kind !== 'upsert' || !c.point) {
+        for (const s of this.subscribers) s.onEvent(p, holders);
+        continue;
+      }
+      // Those who hold the entity (to move it, or to delete it if it left their view), then those
+      // whose view it may be in: a subscriber in neither would do nothing with it.
+      if (holders) for (const s of holders) s.onEvent(p, holders);
+      this.grid.near(c.point[0], c.point[1], (s) => {
+        if (!holders?.has(s)) s.onEvent(p, holders);
+      });
     }
   }
 
@@ -395,7 +474,10 @@ export class LiveHub {
   }
 
   private remove(sub: Subscriber): void {
-    if (this.subscribers.delete(sub)) sub.forgetAll();
+    if (this.subscribers.delete(sub)) {
+      sub.forgetAll();
+      this.grid.invalidate();
+    }
   }
 
   /** A small number per distinct (clearance, principals, caveats): what canSee depends on. */
@@ -420,6 +502,7 @@ export class LiveHub {
   accept(socket: WebSocket, viewer: Viewer, revalidate: Revalidate): void {
     const sub = new Subscriber(new WebSocketSink(socket), viewer, revalidate, this);
     this.subscribers.add(sub);
+    this.grid.invalidate();
     socket.on('message', (data, isBinary) => {
       void this.onMessage(sub, data.toString(), isBinary);
     });
@@ -441,6 +524,7 @@ export class LiveHub {
   ): Promise<{ detach(): void }> {
     const sub = new Subscriber(sink, viewer, revalidate, this);
     this.subscribers.add(sub);
+    this.grid.invalidate();
     const detach = () => {
       this.remove(sub);
     };
@@ -505,6 +589,7 @@ export class LiveHub {
       return;
     }
     const since = typeof msg.since === 'string' && /^\d{1,19}$/.test(msg.since) ? msg.since : null;
+    sub.moves = msg.moves === true;
     try {
       await this.subscribe(sub, msg.layers, bbox ?? WORLD, since);
     } catch {
@@ -521,6 +606,7 @@ export class LiveHub {
     sub.holdEvents();
     sub.layers = new Set(layers);
     sub.bbox = bbox;
+    this.grid.invalidate();
     sub.subscribed = true;
     const at = this.relay.lastEventId;
     const visibleAt = await this.history.lastVisible(sub.viewer, at);

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { AlertCandidate, FencePosition, FenceTrack } from '../../../domain/alerts.js';
-import type { ChangeEvent } from '../../../domain/events.js';
+import type { VolatileChange } from '../../../domain/events.js';
+
+export type { VolatileChange };
+
 import type { BBox } from '../../../domain/geometry.js';
 import { canSee, type Marking } from '../../../domain/marking.js';
 import type { RejectedReport, ValidReport } from '../../../domain/position-reports.js';
@@ -8,10 +11,13 @@ import {
   defaultTrackMarking,
   type Fold,
   foldReports,
+  isPlainMove,
   TRACKS_LAYER,
   type TrackFeature,
   type TrackState,
   toTrackFeature,
+  trackAttributesChanged,
+  trackMoveOf,
 } from '../../../domain/tracks.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
@@ -23,7 +29,14 @@ import { tracksStore as store } from './tracks.store.js';
 /** Deliberately says no more than that: whether the track exists, whose it is and what it is stay hidden. */
 export const OTHER_ORGANISATION = 'uid belongs to another organisation';
 
-export type VolatileChange = Omit<ChangeEvent, 'id' | 'at' | 'actor'>;
+interface Announced {
+  uid: string;
+  state: TrackState;
+  prevMarking: Marking | null;
+  organisationCode: string;
+  rev: number;
+  plain: boolean;
+}
 
 /** What the engine tells the rest of the server, each after the reports are committed. */
 export interface EngineHooks {
@@ -43,6 +56,8 @@ interface Entry {
   organisationId: string;
   organisationCode: string;
   feature: TrackFeature | null;
+  /** Announced changes other than plain moves (see VolatileChange). */
+  rev: number;
 }
 
 export interface Item {
@@ -54,20 +69,6 @@ export interface Item {
 export interface EngineResult {
   accepted: number;
   rejected: RejectedReport[];
-}
-
-const ATTRIBUTES = ['kind', 'affiliation', 'sidc', 'callsign', 'source'] as const;
-
-function sameMarking(a: Marking, b: Marking): boolean {
-  return (
-    a.classification === b.classification &&
-    a.releasableTo.join() === b.releasableTo.join() &&
-    (a.caveats ?? []).join() === (b.caveats ?? []).join()
-  );
-}
-
-function attributesChanged(prev: TrackState, next: TrackState): boolean {
-  return ATTRIBUTES.some((k) => prev[k] !== next[k]) || !sameMarking(prev.marking, next.marking);
 }
 
 const stored = (state: TrackState) => ({ state, committed: state });
@@ -109,6 +110,7 @@ export class TrackEngine {
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,
+        rev: 0,
       });
     this.writer.start();
   }
@@ -169,9 +171,10 @@ export class TrackEngine {
           organisationId: viewer.organisationId,
           organisationCode: viewer.organisationCode,
           feature: null,
+          rev: 0,
         });
       } else if (fold.changed) {
-        if (attributesChanged(entry.state, fold.state)) job.changed.push(fold.state);
+        if (trackAttributesChanged(entry.state, fold.state)) job.changed.push(fold.state);
         else this.writer.moved(fold.state);
         entry.state = fold.state;
       }
@@ -205,17 +208,18 @@ export class TrackEngine {
       accepted -= acceptedOf.get(uid)?.length ?? 0;
     }
     if (lost.size) await this.reload([...lost]);
+    const fresh: Announced[] = [];
     for (const c of changes) {
       const e = this.entries.get(c.uid);
-      // Concurrent requests commit in order, but a newer state may have been stored already.
+      // Concurrent requests commit in order, but a newer state may have been stored (and announced) already.
       if (!e || lost.has(c.uid) || (e.committed && e.committed.version >= c.state.version)) continue;
+      const plain = isPlainMove(e.committed, c.state);
+      if (!plain) e.rev++;
       e.committed = c.state;
       e.feature = null;
+      fresh.push({ ...c, rev: e.rev, plain });
     }
-    this.announce(
-      changes.filter((c) => !lost.has(c.uid)),
-      now,
-    );
+    this.announce(fresh, now);
     const raised = lost.size ? candidates.filter((c) => !lost.has(c.track.uid)) : candidates;
     if (raised.length && this.hooks.raise)
       await this.hooks
@@ -243,10 +247,7 @@ export class TrackEngine {
     }
   }
 
-  private announce(
-    changes: { uid: string; state: TrackState; prevMarking: Marking | null; organisationCode: string }[],
-    now: number,
-  ): void {
+  private announce(changes: Announced[], now: number): void {
     if (!this.hooks.publish || !changes.length) return;
     this.hooks.publish(
       changes.map((c) => {
@@ -257,9 +258,13 @@ export class TrackEngine {
           kind: stale ? 'delete' : 'upsert',
           layer: TRACKS_LAYER,
           entityId: c.uid,
-          payload: stale ? null : toTrackFeature(c.state, c.organisationCode),
+          payload: null,
+          point: stale ? undefined : ([c.state.lon, c.state.lat] as const),
+          feature: stale ? undefined : () => toTrackFeature(c.state, c.organisationCode),
           marking: c.state.marking,
           prevMarking: stale ? (c.prevMarking ?? c.state.marking) : c.prevMarking,
+          move: c.plain && !stale ? trackMoveOf(c.state) : undefined,
+          rev: c.rev,
         };
       }),
     );
@@ -328,18 +333,22 @@ export class TrackEngine {
       if (r.updated_at > latest) latest = r.updated_at;
       const state = rowToState(r);
       const e = this.entries.get(r.uid);
-      if (e && e.state.observedAt >= state.observedAt && !attributesChanged(e.state, state)) continue;
+      if (e && e.state.observedAt >= state.observedAt && !trackAttributesChanged(e.state, state)) continue;
+      const rev = (e?.rev ?? 0) + 1;
       changes.push({
         uid: r.uid,
         state,
         prevMarking: e?.state.marking ?? null,
         organisationCode: r.organisation_code,
+        rev,
+        plain: false,
       });
       this.entries.set(r.uid, {
         ...stored(state),
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,
+        rev,
       });
     }
     this.announce(changes, Date.now());
@@ -356,6 +365,7 @@ export class TrackEngine {
         organisationId: r.organisation_id,
         organisationCode: r.organisation_code,
         feature: null,
+        rev: (this.entries.get(r.uid)?.rev ?? 0) + 1,
       });
     }
     for (const uid of uids) if (!found.has(uid)) this.entries.delete(uid);

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Marking } from '../../../domain/marking.js';
 import type { ValidReport } from '../../../domain/position-reports.js';
 import type { TrackState } from '../../../domain/tracks.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { tracksStore as store } from './tracks.store.js';
 
 /** The channel on which a process that wrote tracks tells the others (the CLI simulator, other nodes). */
 export const TRACKS_CHANNEL = 'concord_tracks';
+const UNIQUE_VIOLATION = '23505';
 
 /** What one ingest request needs written before it may be acknowledged. */
 export interface WriteJob {
@@ -90,7 +92,14 @@ export class TrackWriter {
     while (this.queue.length) {
       const batch = this.queue.splice(0);
       try {
-        const lost = await this.db.asSystem((tx) => this.flush(tx, batch));
+        let lost: Set<string>;
+        try {
+          lost = await this.db.asSystemWithClient((tx, client) => this.flush(tx, batch, client));
+        } catch (e) {
+          // A report repeated from an earlier batch: COPY cannot skip it, INSERT … ON CONFLICT can.
+          if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+          lost = await this.db.asSystem((tx) => this.flush(tx, batch, null));
+        }
         for (const p of batch) p.resolve({ lost });
       } catch (e) {
         this.log.error({ err: e, jobs: batch.length }, 'could not store position reports');
@@ -118,10 +127,8 @@ export class TrackWriter {
       });
   }
 
-  private async flush(
-    tx: Parameters<Parameters<Db['asSystem']>[0]>[0],
-    batch: Pending[],
-  ): Promise<Set<string>> {
+  /** Writes a batch; with a connection, the history goes by COPY. */
+  private async flush(tx: Tx, batch: Pending[], client: pg.ClientBase | null): Promise<Set<string>> {
     const created = batch.flatMap((p) => p.job.created);
     const lost = new Set<string>();
     if (created.length) {
@@ -129,7 +136,9 @@ export class TrackWriter {
       for (const c of created) if (!inserted.has(c.state.uid)) lost.add(c.state.uid);
     }
     const positions = batch.flatMap((p) => p.job.positions);
-    await store.insertPositions(tx, lost.size ? positions.filter((p) => !lost.has(p.report.uid)) : positions);
+    const kept = lost.size ? positions.filter((p) => !lost.has(p.report.uid)) : positions;
+    if (client) await store.copyPositions(client, kept);
+    else await store.insertPositions(tx, kept);
     // The latest state per uid: attribute changes (who may see it, what it is) are written now.
     const latest = new Map<string, TrackState>();
     for (const p of batch) for (const s of p.job.changed) if (!lost.has(s.uid)) latest.set(s.uid, s);

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Marking } from '../../../domain/marking.js';
 import type { ValidReport } from '../../../domain/position-reports.js';
 import type { TrackState } from '../../../domain/tracks.js';
+import { COPY_NULL, copyField, copyNumber, copyRows } from '../../db/copy-text.js';
 import { type Tx, toPgArray } from '../../db/database.js';
 import { type MarkingColumns, markingToColumns } from '../../db/marking-columns.js';
 import { numberArray, textArray } from '../../db/pg-arrays.js';
@@ -190,6 +192,39 @@ export const tracksStore = {
           releasable_to, caveats)
       ORDER BY u.uid, u.observed_ms
       ON CONFLICT (uid, observed_at) DO NOTHING`.execute(tx);
+  },
+
+  /**
+   * Adds observations to the history with COPY, the fast way; a repeated (uid, observedAt) fails the
+   * whole statement (unique violation), and the caller then falls back to insertPositions.
+   */
+  async copyPositions(
+    client: pg.ClientBase,
+    positions: readonly { report: ValidReport; marking: Marking }[],
+  ): Promise<void> {
+    if (!positions.length) return;
+    const byMarking = new Map<string, string>();
+    const lines: string[] = new Array(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const { report: r, marking } = positions[i]!;
+      const k = `${marking.classification}|${marking.releasableTo.join()}|${marking.caveats?.join() ?? ''}`;
+      let m = byMarking.get(k);
+      if (m === undefined) {
+        const c = markingColumns(marking);
+        m = `${c.classification}\t${copyField(c.releasableTo)}\t${copyField(c.caveats)}`;
+        byMarking.set(k, m);
+      }
+      const footprint = r.footprint ? copyField(JSON.stringify(r.footprint)) : COPY_NULL;
+      lines[i] =
+        `${copyField(r.uid)}\t${new Date(r.observedAt).toISOString()}\t${r.lat}\t${r.lon}\t${copyNumber(r.alt)}\t` +
+        `${copyNumber(r.course)}\t${copyNumber(r.speed)}\t${copyNumber(r.accuracy)}\t${footprint}\t${m}\n`;
+    }
+    await copyRows(
+      client,
+      `track_positions (uid, observed_at, lat, lon, alt, course, speed, accuracy, footprint,
+        classification, releasable_to, caveats)`,
+      lines.join(''),
+    );
   },
 
   async get(tx: Tx, uid: string): Promise<TrackRow | undefined> {

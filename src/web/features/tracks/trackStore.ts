@@ -1,5 +1,6 @@
 import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, type Marking } from '../../../domain/marking';
+import { applyTrackMove } from '../../../domain/tracks';
 import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
 
 /** What the track views render: the current tracks and the marking of them all together. */
@@ -71,6 +72,13 @@ export class TrackStore {
       }
       case 'delete':
         if (this.features.delete(String(msg.id))) this.orderStale = true;
+        break;
+      case 'moves':
+        // Only tracks we were sent whole are moved: the server sends a move for nothing else.
+        for (const m of msg.moves) {
+          const before = this.features.get(m[0]);
+          if (before) this.features.set(m[0], applyTrackMove(before, m));
+        }
         break;
     }
     this.schedule();
