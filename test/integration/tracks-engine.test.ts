@@ -185,6 +185,39 @@ describe('tracks: memory, other processes and history', () => {
     await fresh.stop();
   });
 
+  it('after a crash, takes the moves the history has and the tracks rows missed', async () => {
+    const id = uid('crash');
+    const t0 = Date.now() - 10_000;
+    const viewer = await viewerOf('usa.planner');
+    // Rows written only every minute: as if the process died between two state writes.
+    const first = new TrackEngine(s.database.db, pino({ level: 'silent' }), undefined, 60_000);
+    await first.start();
+    const svc = tracksService(s.database.db, first);
+    await svc.report(viewer, [
+      report(id, { observedAt: new Date(t0).toISOString(), staleAt: new Date(t0 + 600_000).toISOString() }),
+    ]);
+    for (let i = 1; i < 4; i++)
+      await svc.report(viewer, [
+        report(id, { observedAt: new Date(t0 + i * 1000).toISOString(), lat: 31.4 + i / 100 }),
+      ]);
+    // No stop(): nothing pending is written.
+    const row = await sql<{ lat: number }>`SELECT lat FROM tracks WHERE uid = ${id}`.execute(
+      s.database.db.system,
+    );
+    expect(row.rows[0]?.lat).toBe(31.4);
+    const fresh = new TrackEngine(s.database.db, pino({ level: 'silent' }));
+    await fresh.start();
+    const f = fresh.get(viewer, id);
+    expect(f?.geometry.coordinates[1]).toBeCloseTo(31.43, 6);
+    expect(f?.properties.observedAt).toBe(new Date(t0 + 3000).toISOString());
+    expect(f?.properties.staleAt).toBe(new Date(t0 + 3000 + 600_000).toISOString());
+    await fresh.stop();
+    const after = await sql<{ lat: number }>`SELECT lat FROM tracks WHERE uid = ${id}`.execute(
+      s.database.db.system,
+    );
+    expect(after.rows[0]?.lat).toBeCloseTo(31.43, 6);
+  });
+
   it('keeps history in daily partitions, moves a late day out of the default one, and drops old days', async () => {
     const db = s.database.db;
     const id = uid('history');

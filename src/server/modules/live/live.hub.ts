@@ -233,7 +233,12 @@ class Subscriber {
   moves = false;
   /** Entity key -> the rev of the whole state sent (see Prepared.rev). */
   private known = new Map<string, number>();
+  /** Coalesced messages of a client that fell behind, by entity key. */
   private pending = new Map<string, Outgoing>();
+  /** Messages since the last flush, in order, while the client keeps up (with their keys and changes). */
+  private fresh: Outgoing[] = [];
+  private freshKeys: string[] = [];
+  private freshFrom: Prepared[] = [];
   private slowSince: number | null = null;
   private flushScheduled = false;
   private buffered: Prepared[] | null = null;
@@ -345,17 +350,29 @@ class Subscriber {
    * state. A move cannot replace a whole state the client has not had yet: it goes whole too.
    */
   private queue(key: string, msg: Outgoing, p: Prepared): void {
-    const before = this.pending.get(key);
-    if (before) this.pending.delete(key);
-    this.pending.set(key, msg.move && before && !before.move ? p.upsertMessage() : msg);
+    // A client that keeps up gets everything in order at the next flush: no coalescing to pay for.
+    const o = this.hub.options;
+    if (!this.pending.size && this.sink.bufferedAmount <= o.highWaterBytes) {
+      this.fresh.push(msg);
+      this.freshKeys.push(key);
+      this.freshFrom.push(p);
+      this.scheduleFlush();
+      return;
+    }
+    this.coalesce(key, msg, p);
     // One relay batch queues all its events before the next flush; only a consumer that is behind
     // (its socket over the high-water mark) is held to maxPending.
-    const o = this.hub.options;
     if (this.pending.size > o.maxPending && this.sink.bufferedAmount > o.highWaterBytes) {
       this.hub.drop(this, 'too many pending updates');
       return;
     }
     this.scheduleFlush();
+  }
+
+  private coalesce(key: string, msg: Outgoing, p: Prepared): void {
+    const before = this.pending.get(key);
+    if (before) this.pending.delete(key);
+    this.pending.set(key, msg.move && before && !before.move ? p.upsertMessage() : msg);
   }
 
   scheduleFlush(): void {
@@ -370,6 +387,23 @@ class Subscriber {
   /** Sends what is pending, oldest first, in frames of up to MAX_BATCH changes while the socket keeps up. */
   private flush(): void {
     const o = this.hub.options;
+    if (this.fresh.length) {
+      const fresh = this.fresh;
+      this.fresh = [];
+      if (!this.pending.size && this.sink.open && this.sink.bufferedAmount <= o.highWaterBytes) {
+        this.freshKeys = [];
+        this.freshFrom = [];
+        for (let i = 0; i < fresh.length; i += MAX_BATCH) this.sendOut(fresh.slice(i, i + MAX_BATCH));
+        this.slowSince = null;
+        return;
+      }
+      // Behind: from now on, later messages about an entity replace earlier ones.
+      const keys = this.freshKeys;
+      const from = this.freshFrom;
+      this.freshKeys = [];
+      this.freshFrom = [];
+      for (let i = 0; i < fresh.length; i++) this.coalesce(keys[i]!, fresh[i]!, from[i]!);
+    }
     while (this.pending.size) {
       if (!this.sink.open) return;
       if (this.sink.bufferedAmount > o.highWaterBytes) {
@@ -387,10 +421,14 @@ class Subscriber {
         out.push(msg);
         if (out.length >= MAX_BATCH) break;
       }
-      if (this.sink.sendChanges) this.sink.sendChanges(out);
-      else for (const m of out) this.send(m.msg);
+      this.sendOut(out);
     }
     this.slowSince = null;
+  }
+
+  private sendOut(out: Outgoing[]): void {
+    if (this.sink.sendChanges) this.sink.sendChanges(out);
+    else for (const m of out) this.send(m.msg);
   }
 }
 

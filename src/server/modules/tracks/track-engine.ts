@@ -94,12 +94,18 @@ export class TrackEngine {
   private stopped = false;
   hooks: EngineHooks = {};
 
+  /**
+   * `stateEveryMs`: how often pure movements reach the `tracks` rows. Other processes follow those
+   * rows, so a process others follow (the CLI simulator) keeps it short; the server's own moves
+   * are in the history at once, and start() takes them from there after a crash.
+   */
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     readonly nodeId: string = crypto.randomUUID(),
+    stateEveryMs = 1000,
   ) {
-    this.writer = new TrackWriter(db, log, nodeId);
+    this.writer = new TrackWriter(db, log, nodeId, stateEveryMs);
   }
 
   async start(): Promise<void> {
@@ -112,7 +118,37 @@ export class TrackEngine {
         feature: null,
         rev: 0,
       });
+    await this.catchUp();
     this.writer.start();
+  }
+
+  /** Moves that reached the history but not the `tracks` rows (a crash between state writes). */
+  private async catchUp(): Promise<void> {
+    const newer = await this.db.asSystem((tx) => store.newerPositions(tx));
+    for (const p of newer) {
+      const e = this.entries.get(p.uid);
+      if (!e) continue;
+      const observedAt = p.observed_at.getTime();
+      const s = e.state;
+      const state: TrackState = {
+        ...s,
+        lat: p.lat,
+        lon: p.lon,
+        alt: p.alt,
+        course: p.course,
+        speed: p.speed,
+        accuracy: p.accuracy,
+        footprint: (p.footprint as TrackState['footprint']) ?? null,
+        observedAt,
+        // The history keeps no stale time: the track keeps the validity its last state had.
+        staleAt: observedAt + (s.staleAt - s.observedAt),
+        version: s.version + 1,
+      };
+      e.state = state;
+      e.committed = state;
+      this.writer.moved(state);
+    }
+    if (newer.length) this.log.info({ tracks: newer.length }, 'took the latest moves from the history');
   }
 
   async stop(): Promise<void> {

@@ -134,6 +134,20 @@ export const tracksStore = {
     return r.rows;
   },
 
+  /**
+   * The newest observation of each track that is newer than its stored state: the moves of the
+   * last seconds before a crash, which reached the history but not the `tracks` row.
+   */
+  async newerPositions(tx: Tx): Promise<PositionRow[]> {
+    const r = await sql<PositionRow>`
+      SELECT p.* FROM tracks t CROSS JOIN LATERAL (
+        SELECT uid, observed_at, received_at, lat, lon, alt, course, speed, accuracy, footprint,
+          classification, releasable_to, caveats
+        FROM track_positions p WHERE p.uid = t.uid AND p.observed_at > t.observed_at
+        ORDER BY p.observed_at DESC LIMIT 1) p`.execute(tx);
+    return r.rows;
+  },
+
   /** Tracks written since a time (by this or another process), for followers. */
   async updatedSince(tx: Tx, since: Date): Promise<(TrackRow & { updated_at: Date })[]> {
     const r = await sql<TrackRow & { updated_at: Date }>`
