@@ -173,6 +173,9 @@ class Channel {
 }
 
 const HIST_MS = 120_000;
+const DELETE = '"type":"delete","layer":"tracks","id":"';
+const UPSERT = '"type":"upsert","layer":"tracks","id":"';
+const MOVES = '"type":"moves","layer":"tracks","moves":[';
 
 /** One live client on /api/v1/live: checks what it receives and times it. */
 class Subscriber {
@@ -218,10 +221,17 @@ class Subscriber {
       return;
     }
     if (this.fullParse) JSON.parse(data.toString());
-    // Scans instead of parsing: what is timed is the server, not this process.
-    this.deletes(text);
-    this.upserts(text, now);
-    this.moves(text, now);
+    // Scans instead of parsing (what is timed is the server, not this process), message by
+    // message in order: a frame may move a track, drop it and send it whole again.
+    let d = text.indexOf(DELETE);
+    let u = text.indexOf(UPSERT);
+    let m = text.indexOf(MOVES);
+    while (d >= 0 || u >= 0 || m >= 0) {
+      const next = Math.min(...[d, u, m].filter((x) => x >= 0));
+      if (next === d) d = text.indexOf(DELETE, this.delete(text, d));
+      else if (next === u) u = text.indexOf(UPSERT, this.upsert(text, u, now));
+      else m = text.indexOf(MOVES, this.moves(text, m, now));
+    }
   }
 
   /** A subscriber must be sent a track whole (and allowed to see it) before any move of it. */
@@ -237,60 +247,53 @@ class Subscriber {
     if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) this.stats.outsideBbox++;
   }
 
-  private deletes(text: string): void {
-    const what = '"type":"delete","layer":"tracks","id":"';
-    for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length)) {
-      this.stats.deletes++;
-      this.held.delete(text.slice(at + what.length, text.indexOf('"', at + what.length)));
-    }
+  /** Each returns where its scan ended. */
+  private delete(text: string, at: number): number {
+    this.stats.deletes++;
+    const end = text.indexOf('"', at + DELETE.length);
+    this.held.delete(text.slice(at + DELETE.length, end));
+    return end;
   }
 
-  private upserts(text: string, now: number): void {
+  private upsert(text: string, at: number, now: number): number {
     const s = this.stats;
-    const what = '"type":"upsert","layer":"tracks","id":"';
-    let at = text.indexOf(what);
-    while (at >= 0) {
-      s.upserts++;
-      const id = text.slice(at + what.length, text.indexOf('"', at + what.length));
-      const c = text.indexOf('"coordinates":[', at) + 15;
-      const comma = text.indexOf(',', c);
-      this.inside(Number(text.slice(c, comma)), Number(text.slice(comma + 1, text.indexOf(']', comma))));
-      const o = text.indexOf('"observedAt":"', c) + 14;
-      this.time(Date.parse(text.slice(o, o + 24)), now);
-      const m = text.indexOf('"marking":', o);
-      const mt = text.indexOf('"markingText":"', m);
-      const markingText = text.slice(mt + 15, text.indexOf('"', mt + 15));
-      let ok = this.seen.get(markingText);
-      if (ok === undefined) {
-        ok = canSee(this.spec.viewer, JSON.parse(text.slice(m + 10, mt - 1)));
-        this.seen.set(markingText, ok);
-      }
-      if (!ok) s.violations++;
-      this.held.set(id, ok);
-      at = text.indexOf(what, mt);
+    s.upserts++;
+    const id = text.slice(at + UPSERT.length, text.indexOf('"', at + UPSERT.length));
+    const c = text.indexOf('"coordinates":[', at) + 15;
+    const comma = text.indexOf(',', c);
+    this.inside(Number(text.slice(c, comma)), Number(text.slice(comma + 1, text.indexOf(']', comma))));
+    const o = text.indexOf('"observedAt":"', c) + 14;
+    this.time(Date.parse(text.slice(o, o + 24)), now);
+    const m = text.indexOf('"marking":', o);
+    const mt = text.indexOf('"markingText":"', m);
+    const markingText = text.slice(mt + 15, text.indexOf('"', mt + 15));
+    let ok = this.seen.get(markingText);
+    if (ok === undefined) {
+      ok = canSee(this.spec.viewer, JSON.parse(text.slice(m + 10, mt - 1)));
+      this.seen.set(markingText, ok);
     }
+    if (!ok) s.violations++;
+    this.held.set(id, ok);
+    return mt;
   }
 
   /** `[uid, lon, lat, alt, course, speed, accuracy, observedAt, staleAt]` in `"moves":[…]`. */
-  private moves(text: string, now: number): void {
+  private moves(text: string, at: number, now: number): number {
     const s = this.stats;
-    const what = '"type":"moves","layer":"tracks","moves":[';
-    for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at)) {
-      let i = at + what.length;
-      while (text.charCodeAt(i) === 91 /* [ */) {
-        const q = text.indexOf('"', i + 2);
-        const id = text.slice(i + 2, q);
-        const end = text.indexOf(']', q);
-        const f = text.slice(q + 2, end).split(',');
-        s.moves++;
-        if (this.held.get(id) !== true) s.violations++;
-        this.inside(Number(f[0]), Number(f[1]));
-        this.time(Number(f[6]), now);
-        i = end + 1;
-        if (text.charCodeAt(i) === 44 /* , */) i++;
-      }
-      at = i;
+    let i = at + MOVES.length;
+    while (text.charCodeAt(i) === 91 /* [ */) {
+      const q = text.indexOf('"', i + 2);
+      const id = text.slice(i + 2, q);
+      const end = text.indexOf(']', q);
+      const f = text.slice(q + 2, end).split(',');
+      s.moves++;
+      if (this.held.get(id) !== true) s.violations++;
+      this.inside(Number(f[0]), Number(f[1]));
+      this.time(Number(f[6]), now);
+      i = end + 1;
+      if (text.charCodeAt(i) === 44 /* , */) i++;
     }
+    return i;
   }
 }
 

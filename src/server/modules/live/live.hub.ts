@@ -146,23 +146,28 @@ export class Outgoing {
   }
 }
 
-/** The messages of one flush as JSON texts: whole changes one by one, moves one message per layer. */
-function changeTexts(changes: readonly Outgoing[]): string[] {
+/**
+ * The messages of one flush as JSON texts, in order: whole changes one by one, each run of moves
+ * of one layer as one `moves` message. An entity may come more than once (moved, then gone).
+ */
+export function changeTexts(changes: readonly Outgoing[]): string[] {
   const texts: string[] = [];
-  let moves: Map<string, string[]> | null = null;
+  let run: string[] = [];
+  let runLayer = '';
+  const endRun = () => {
+    if (run.length)
+      texts.push(`{"type":"moves","layer":${JSON.stringify(runLayer)},"moves":[${run.join(',')}]}`);
+    run = [];
+  };
   for (const c of changes) {
-    if (!c.move) {
-      texts.push(c.text);
-      continue;
+    if (!c.move || c.msg.layer !== runLayer) endRun();
+    if (!c.move) texts.push(c.text);
+    else {
+      runLayer = c.msg.layer;
+      run.push(c.text);
     }
-    moves ??= new Map();
-    const list = moves.get(c.msg.layer);
-    if (list) list.push(c.text);
-    else moves.set(c.msg.layer, [c.text]);
   }
-  if (moves)
-    for (const [layer, list] of moves)
-      texts.push(`{"type":"moves","layer":${JSON.stringify(layer)},"moves":[${list.join(',')}]}`);
+  endRun();
   return texts;
 }
 
