@@ -10,6 +10,9 @@ import { tracksStore as store } from './tracks.store.js';
 /** The channel on which a process that wrote tracks tells the others (the CLI simulator, other nodes). */
 export const TRACKS_CHANNEL = 'concord_tracks';
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
+const LANES = 2;
+const codeOf = (e: unknown) => (e as { code?: string } | null)?.code;
 
 /** What one ingest request needs written before it may be acknowledged. */
 export interface WriteJob {
@@ -31,18 +34,18 @@ interface Pending {
 }
 
 /**
- * Group commit for position reports: jobs that arrive while a transaction is running wait for
- * the next one, so a busy server writes thousands of reports per round trip while an idle one
- * commits a lone report at once. Positions that only move a track are written to `tracks` at
- * most every `stateEveryMs`, in a transaction of their own so that they never hold back an
- * acknowledgement: the history holds every observation at once, and the current state lives in
- * memory, where the API reads it. Each state carries its version and a row is only ever moved
- * forward, so the two transactions may commit in either order.
+ * Group commit for position reports: jobs that arrive while the transactions (two lanes) are
+ * running wait for the next one, so a busy server writes thousands of reports per round trip while
+ * an idle one commits a lone report at once. The history goes by COPY. Positions that only move a
+ * track are written to `tracks` at most every `stateEveryMs`, in a transaction of their own so that
+ * they never hold back an acknowledgement: the history holds every observation at once, and the
+ * current state lives in memory, where the API reads it. Each state carries its version and a row
+ * is only ever moved forward, so all these transactions may commit in any order.
  */
 export class TrackWriter {
   private queue: Pending[] = [];
   private dirty = new Map<string, TrackState>();
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private moving: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -73,38 +76,49 @@ export class TrackWriter {
   /** Writes everything still waiting (at shutdown). */
   async drain(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    while (this.running || this.moving) {
-      await this.running;
+    while (this.running.size || this.moving) {
+      await Promise.all(this.running);
       await this.moving;
     }
     this.writeMoves();
     await this.moving;
   }
 
+  /**
+   * Two transactions may run at once, so that one batch is sent while the one before commits: with
+   * one, the server sat idle through every commit. Their order does not matter (see above).
+   */
   private kick(): void {
-    if (this.running) return;
-    this.running = this.loop().finally(() => {
-      this.running = null;
+    if (this.running.size >= LANES) return;
+    const lane: Promise<void> = this.loop().finally(() => {
+      this.running.delete(lane);
     });
+    this.running.add(lane);
   }
 
   private async loop(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0);
       try {
-        let lost: Set<string>;
-        try {
-          lost = await this.db.asSystemWithClient((tx, client) => this.flush(tx, batch, client));
-        } catch (e) {
-          // A report repeated from an earlier batch: COPY cannot skip it, INSERT … ON CONFLICT can.
-          if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
-          lost = await this.db.asSystem((tx) => this.flush(tx, batch, null));
-        }
+        const lost = await this.store(batch).catch((e: unknown) =>
+          // Two batches changing the same tracks' rows in another order: the one PostgreSQL stopped goes again.
+          codeOf(e) === DEADLOCK ? this.store(batch) : Promise.reject(e),
+        );
         for (const p of batch) p.resolve({ lost });
       } catch (e) {
         this.log.error({ err: e, jobs: batch.length }, 'could not store position reports');
         for (const p of batch) p.reject(e);
       }
+    }
+  }
+
+  private async store(batch: Pending[]): Promise<Set<string>> {
+    try {
+      return await this.db.asSystemWithClient((tx, client) => this.flush(tx, batch, client));
+    } catch (e) {
+      // A report repeated from an earlier batch: COPY cannot skip it, INSERT … ON CONFLICT can.
+      if (codeOf(e) !== UNIQUE_VIOLATION) throw e;
+      return this.db.asSystem((tx) => this.flush(tx, batch, null));
     }
   }
 
