@@ -183,7 +183,12 @@ export async function buildApp(
       after: (viewer, afterId, limit) => db.asViewer(viewer, (tx) => eventsAfter(tx, afterId, limit)),
       lastVisible: (viewer, upTo) => db.asViewer(viewer, (tx) => lastEventIdUpTo(tx, upTo)),
     },
-    { ...DEFAULT_HUB_OPTIONS, ...hubOptions, volatileLayers: [TRACKS_LAYER] },
+    {
+      ...DEFAULT_HUB_OPTIONS,
+      ...hubOptions,
+      volatileLayers: [TRACKS_LAYER],
+      revisionOf: { [TRACKS_LAYER]: (uid) => engine.revOf(uid) },
+    },
   );
   engine.hooks.publish = (changes) => hub.publishVolatile(changes);
   // Every observation is checked against the zone versions in force; zone edits reach the

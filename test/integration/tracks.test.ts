@@ -440,6 +440,14 @@ describe('tracks: moves on the live feed', () => {
     });
     expect(c.about(id).filter((m) => m.type === 'upsert')).toHaveLength(2);
     expect(movesOf(c, id)).toHaveLength(2);
+
+    // A client subscribing now has the track whole in its snapshot: its next movement is a move.
+    const later = await liveMoves(usa);
+    const snap = later.messages.find((m) => m.type === 'snapshot');
+    expect(JSON.stringify(snap)).toContain('RENAMED');
+    await post(usa, [report(id, { observedAt: iso(t0 + 4000), lat: 31.404 })]);
+    await later.waitFor('moves', (m) => m.moves.some((x) => x[0] === id && x[2] === 31.404));
+    expect(later.about(id)).toEqual([]);
   });
 
   it('never moves a track the client was not sent, and deletes it when it leaves the bbox', async () => {

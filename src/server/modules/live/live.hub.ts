@@ -40,6 +40,11 @@ export interface HubOptions {
   maxResume: number;
   /** Layers whose changes come through publishVolatile rather than the outbox. */
   volatileLayers: readonly string[];
+  /**
+   * Per volatile layer, an entity's rev now (see Prepared.rev): a snapshot then counts as the
+   * whole state, and the next plain movement goes as a move. Without it, the next change is whole.
+   */
+  revisionOf?: Readonly<Record<string, (id: string) => number | undefined>>;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -289,10 +294,14 @@ class Subscriber {
       if (!p.e.id || BigInt(p.e.id) > BigInt(afterId)) this.apply(p, resuming && !!p.e.id);
   }
 
-  /** A snapshot's rev is not known: the next change of each entity goes whole. */
-  rememberSnapshot(layer: string, ids: (string | number)[]): void {
+  /** Without a rev (-1), the next change of an entity goes whole. */
+  rememberSnapshot(
+    layer: string,
+    ids: (string | number)[],
+    revOf?: (id: string) => number | undefined,
+  ): void {
     for (const k of [...this.known.keys()]) if (k.startsWith(`${layer}\u0000`)) this.forget(k);
-    for (const id of ids) this.know(`${layer}\u0000${id}`, -1);
+    for (const id of ids) this.know(`${layer}\u0000${id}`, revOf?.(String(id)) ?? -1);
   }
 
   onEvent(p: Prepared, holders: ReadonlySet<Subscriber> | undefined): void {
@@ -663,6 +672,7 @@ export class LiveHub {
       sub.rememberSnapshot(
         layer,
         features.map((f) => f.id),
+        this.options.revisionOf?.[layer],
       );
       if (!replay || this.options.volatileLayers.includes(layer))
         sub.send({ type: 'snapshot', layer, features, lastEventId: visibleAt, reset: since !== null });

@@ -346,6 +346,11 @@ export class TrackEngine {
     return out;
   }
 
+  /** The rev of the track's announced state (see VolatileChange), for live snapshots. */
+  revOf(uid: string): number | undefined {
+    return this.entries.get(uid)?.rev;
+  }
+
   get(viewer: Viewer, uid: string): TrackFeature | null {
     const e = this.entries.get(uid);
     const s = e?.committed;
