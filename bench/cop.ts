@@ -100,7 +100,14 @@ async function measure(
     if (o.trace) await startTrace(cdp);
     if (o.profile) await startProfile(cdp);
     const result = await fn();
-    if (o.profile) say(formatHot(`${label}: ${what}`, await stopProfile(cdp)));
+    if (o.profile) {
+      const file = path.join(
+        os.tmpdir(),
+        `concord-cop-${label.replace(/\W+/g, '-')}-${what.replace(/\W+/g, '-')}.cpuprofile`,
+      );
+      say(formatHot(`${label}: ${what}`, await stopProfile(cdp, 15, file)));
+      say(`    whole profile: ${file}`);
+    }
     if (o.trace) say(formatTrace(`${label}: ${what}`, await stopTrace(cdp)));
     return result;
   };
