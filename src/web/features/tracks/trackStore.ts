@@ -30,6 +30,20 @@ function callsignOf(f: TrackFeature): string {
     : String(f.id);
 }
 
+/**
+ * The aggregate marking of the tracks, over their distinct markings: 10,000 tracks carry a handful,
+ * and aggregating every one of them took a first picture ~0.3 s.
+ */
+function aggregateOfTracks(tracks: readonly TrackFeature[]): Marking {
+  const distinct = new Map<string, Marking>();
+  for (const f of tracks) {
+    const m = f.properties.marking;
+    const key = `${m.classification}|${m.releasableTo.join(',')}|${(m.caveats ?? []).join(',')}`;
+    if (!distinct.has(key)) distinct.set(key, m);
+  }
+  return aggregateMarking([...distinct.values()]);
+}
+
 /** Holds the current tracks as the live feed reports them (snapshot, then upserts and deletes). */
 export class TrackStore {
   private readonly features = new Map<string, TrackFeature>();
@@ -112,15 +126,16 @@ export class TrackStore {
   private publish(): void {
     // Sorting 10,000 callsigns with a collator takes longer than a frame: most updates only move tracks.
     if (this.orderStale) {
-      this.order = [...this.features.keys()].sort((a, b) =>
-        collator.compare(callsignOf(this.features.get(a)!), callsignOf(this.features.get(b)!)),
-      );
+      // Callsigns looked up once, not twice per comparison.
+      const keyed = [...this.features].map(([id, f]) => ({ id, callsign: callsignOf(f) }));
+      keyed.sort((a, b) => collator.compare(a.callsign, b.callsign));
+      this.order = keyed.map((k) => k.id);
       this.orderStale = false;
     }
     const tracks = this.order.map((id) => this.features.get(id)!);
     let marking = this.state.marking;
     if (this.markingStale || !this.state.loaded) {
-      marking = aggregateMarking(tracks.map((f) => f.properties.marking));
+      marking = aggregateOfTracks(tracks);
       this.markingStale = false;
     }
     this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
