@@ -1,5 +1,5 @@
 import type { LiveServerMessage } from '../../../domain/events';
-import { aggregateMarking, type Marking } from '../../../domain/marking';
+import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
 import { applyTrackMove } from '../../../domain/tracks';
 import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
 
@@ -28,20 +28,6 @@ function callsignOf(f: TrackFeature): string {
   return typeof f.properties.callsign === 'string' && f.properties.callsign
     ? f.properties.callsign
     : String(f.id);
-}
-
-/**
- * The aggregate marking of the tracks, over their distinct markings: 10,000 tracks carry a handful,
- * and aggregating every one of them took a first picture ~0.3 s.
- */
-function aggregateOfTracks(tracks: readonly TrackFeature[]): Marking {
-  const distinct = new Map<string, Marking>();
-  for (const f of tracks) {
-    const m = f.properties.marking;
-    const key = `${m.classification}|${m.releasableTo.join(',')}|${(m.caveats ?? []).join(',')}`;
-    if (!distinct.has(key)) distinct.set(key, m);
-  }
-  return aggregateMarking([...distinct.values()]);
 }
 
 /** Holds the current tracks as the live feed reports them (snapshot, then upserts and deletes). */
@@ -135,7 +121,7 @@ export class TrackStore {
     const tracks = this.order.map((id) => this.features.get(id)!);
     let marking = this.state.marking;
     if (this.markingStale || !this.state.loaded) {
-      marking = aggregateOfTracks(tracks);
+      marking = aggregateMarking(distinctMarkings(tracks.map((f) => f.properties.marking)));
       this.markingStale = false;
     }
     this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
