@@ -100,7 +100,14 @@ async function measure(
     if (o.trace) await startTrace(cdp);
     if (o.profile) await startProfile(cdp);
     const result = await fn();
-    if (o.profile) say(formatHot(`${label}: ${what}`, await stopProfile(cdp)));
+    if (o.profile) {
+      const file = path.join(
+        os.tmpdir(),
+        `concord-cop-${label.replace(/\W+/g, '-')}-${what.replace(/\W+/g, '-')}.cpuprofile`,
+      );
+      say(formatHot(`${label}: ${what}`, await stopProfile(cdp, 15, file)));
+      say(`    whole profile: ${file}`);
+    }
     if (o.trace) say(formatTrace(`${label}: ${what}`, await stopTrace(cdp)));
     return result;
   };
@@ -399,6 +406,10 @@ export async function run(args: string[]): Promise<BenchReport> {
       `  import of ${zoneCount} zones: ${Math.round(importMs)} ms; peak RSS of server+harness ${r1(peakRssMb)} MB`,
     );
     say(`  web client measured: ${web.label}`);
+    // Wall-clock figures on a shared machine move with its load: compare runs made under the same.
+    say(
+      `  machine: ${os.cpus().length} cores, load average ${r1(loadBefore)} at the start, ${r1(os.loadavg()[0]!)} at the end`,
+    );
     say(`  ${firstOk} first render ${main.firstRenderMs} ms (target < ${TARGET_FIRST_RENDER_MS} ms)`);
     say(
       `  ${frameOk} median frame ${main.medianFrameMs} ms while panning (target < ${TARGET_MEDIAN_FRAME_MS} ms)`,

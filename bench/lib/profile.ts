@@ -1,4 +1,5 @@
 /** Chromium's sampling CPU profiler over CDP, reduced to where the main thread spent its time. */
+import fs from 'node:fs';
 import type { CDPSession } from 'playwright-core';
 
 interface ProfileNode {
@@ -24,10 +25,14 @@ export async function startProfile(cdp: CDPSession): Promise<void> {
   await cdp.send('Profiler.start');
 }
 
-/** Stops the profiler and returns the functions with the most self time, idle excluded. */
-export async function stopProfile(cdp: CDPSession, top = 15): Promise<HotFunction[]> {
+/**
+ * Stops the profiler and returns the functions with the most self time, idle excluded; `saveAs`
+ * also keeps the whole profile (a `.cpuprofile` that Chromium's DevTools opens).
+ */
+export async function stopProfile(cdp: CDPSession, top = 15, saveAs?: string): Promise<HotFunction[]> {
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   await cdp.send('Profiler.disable');
+  if (saveAs) fs.writeFileSync(saveAs, JSON.stringify(profile));
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, { name: string; where: string; us: number }>();
   let total = 0;

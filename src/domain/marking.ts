@@ -74,6 +74,19 @@ export function formatMarking(m: Marking): string {
  * The marking of an aggregate (report, count, export): the highest classification, the
  * intersection of releasability and the union of caveats of what it contains.
  */
+/**
+ * The markings of a list without repeats, for `aggregateMarking`: thousands of live tracks or
+ * alerts carry a handful of distinct markings, and aggregating each copy took a page 0.3 s.
+ */
+export function distinctMarkings(parts: Iterable<Marking>): Marking[] {
+  const distinct = new Map<string, Marking>();
+  for (const m of parts) {
+    const key = `${m.classification}|${m.releasableTo.join(',')}|${(m.caveats ?? []).join(',')}`;
+    if (!distinct.has(key)) distinct.set(key, m);
+  }
+  return [...distinct.values()];
+}
+
 export function aggregateMarking(parts: readonly Marking[]): Marking {
   if (parts.length === 0) return { classification: 'UNCLASSIFIED', releasableTo: [RELEASABLE_TO_ALL] };
   let level = 0;

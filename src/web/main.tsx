@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { prefetchZones } from './features/zones/zonesApi';
 import { t } from './i18n/t';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -17,6 +18,7 @@ import './styles/incidents.css';
 import './styles/aid.css';
 
 document.title = t('app.name');
+prefetchZones();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -5,6 +5,7 @@ import {
   CLASSIFICATIONS,
   type Clearance,
   canSee,
+  distinctMarkings,
   formatMarking,
   type Marking,
 } from '../../src/domain/marking.js';
@@ -90,6 +91,26 @@ describe('aggregateMarking', () => {
           if (canSee(v, aggregateMarking(parts))) expect(parts.every((x) => canSee(v, x))).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe('distinctMarkings', () => {
+  it('aggregates to the same marking as every part', () => {
+    const m = fc.record(
+      {
+        classification: fc.constantFrom(...CLASSIFICATIONS),
+        releasableTo: fc.array(fc.constantFrom('USA', 'GBR', 'FRA', 'ALL'), { minLength: 1, maxLength: 3 }),
+        caveats: fc.array(fc.constantFrom('NOFORN', 'ORCON'), { maxLength: 2 }),
+      },
+      { requiredKeys: ['classification', 'releasableTo'] },
+    );
+    fc.assert(
+      fc.property(fc.array(m, { maxLength: 40 }), (parts) => {
+        const distinct = distinctMarkings(parts);
+        expect(distinct.length).toBeLessThanOrEqual(parts.length);
+        expect(aggregateMarking(distinct)).toEqual(aggregateMarking(parts));
+      }),
     );
   });
 });

@@ -58,8 +58,8 @@ import { useMapTools } from './useMapTools';
 import { useServerConfig } from './useServerConfig';
 
 /**
- * Tracks first: by the time the feed opens the zones are on the map already (see `zonesFetched`),
- * and the server sends the snapshots in this order.
+ * Tracks first: the zones come from a GET started as the page loads (`prefetchZones`), and the
+ * server sends the snapshots in this order.
  */
 const LIVE_LAYERS = [
   TRACKS_LAYER,
@@ -105,17 +105,9 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const [convoysVisible, setConvoysVisible] = useState(false);
   // What a page other than the map shows: the banner covers it instead of the map's contents.
   const [pageMarkings, setPageMarkings] = useState<readonly Marking[]>(NO_MARKINGS);
-  // The live feed subscribes once the zones GET has settled (the socket connects meanwhile): with
-  // thousands of tracks their snapshot (megabytes of JSON) and stream of movements slowed that GET,
-  // on the server and in the page, by seconds. The zones come first; the tracks right after, the
-  // server preparing them while the page draws the zones.
-  const [zonesFetched] = useState(() => {
-    let settle: () => void = () => undefined;
-    const promise = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    return { promise, settle };
-  });
+  // The live feed subscribes as soon as the socket is up, alongside the zones GET: waiting for the
+  // zones first left the server's tracks snapshot (and the page) idle for a second or more, and
+  // the first picture needs both. The page's work is the same either way.
   const live = useLiveFeed(
     LIVE_LAYERS,
     (m) => {
@@ -126,7 +118,6 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
       aidStore.apply(m);
     },
     onSessionEnded,
-    zonesFetched.promise,
   );
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedTrackId, setSelectedTrackId] = useState<string | null>(null);
@@ -192,14 +183,12 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   // The first picture comes from a plain GET so the map fills even before the socket is up;
   // the live snapshot then takes over as the source of truth.
   useEffect(() => {
-    fetchZones()
-      .then(
-        (fc) => store.loadCollection(fc),
-        (e: unknown) =>
-          setLoadError(t('zones.loadFailed', { detail: e instanceof Error ? e.message : String(e) })),
-      )
-      .finally(zonesFetched.settle);
-  }, [store, zonesFetched]);
+    fetchZones().then(
+      (fc) => store.loadCollection(fc),
+      (e: unknown) =>
+        setLoadError(t('zones.loadFailed', { detail: e instanceof Error ? e.message : String(e) })),
+    );
+  }, [store]);
 
   useEffect(() => {
     if (loaded) setLoadError(null);

@@ -65,8 +65,8 @@ export function exposeMap(
       const p = map.getPixelFromCoordinate(fromLonLat([lon, lat]));
       return p ? [p[0] ?? 0, p[1] ?? 0] : null;
     },
-    trackIds: () => tracks.source.getFeatures().map((f) => String(f.getId())),
-    trackCallsigns: () => tracks.source.getFeatures().map((f) => String(f.get('callsign') ?? '')),
+    trackIds: () => tracks.ids(),
+    trackCallsigns: () => tracks.callsigns(),
     trackPosition: (uid) => tracks.position(uid),
     incidentIds: () => (incidents.layer.getVisible() ? incidents.ids() : []),
     facilityIds: () => aid?.facilityIds() ?? [],

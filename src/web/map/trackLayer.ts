@@ -4,7 +4,7 @@ import Point from 'ol/geom/Point';
 import Polygon from 'ol/geom/Polygon';
 import type BaseLayer from 'ol/layer/Base';
 import VectorLayer from 'ol/layer/Vector';
-import { fromLonLat, toLonLat } from 'ol/proj';
+import { fromLonLat, getTransform, toLonLat } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import { onSymbolsReady } from '../features/tracks/symbols';
 import { type PolygonGeometry, type TrackFeature, trackLonLat } from '../features/tracks/types';
@@ -29,17 +29,31 @@ function footprintGeometry(footprint: PolygonGeometry | null | undefined): Polyg
   return rings.length ? new Polygon(rings) : null;
 }
 
+/** EPSG:4326 to the map's EPSG:3857, looked up once rather than per track. */
+const fromWgs84 = getTransform('EPSG:4326', 'EPSG:3857');
+const toMap = (lonLat: number[]): number[] => (fromWgs84 ? fromWgs84(lonLat) : fromLonLat(lonLat));
+
+/** What a callsign label reads of its track: the symbol it keeps clear of, and the callsign. */
+function labelProperties(p: TrackFeature['properties']) {
+  return {
+    sidc: p.sidc,
+    kind: p.kind,
+    affiliation: p.affiliation,
+    callsign: p.callsign,
+    course: p.course,
+    speed: p.speed,
+  };
+}
+
 /**
  * The track layers of the map, bottom to top: sensor footprints, the selected track's trail, and
- * the callsigns, under which the symbols are painted (see `TrackPainter`). Tracks are updated in
- * place rather than replaced, so a second's worth of reports for thousands of tracks is one redraw.
+ * the callsigns, under which the symbols are painted (see `TrackPainter`). The painter holds every
+ * track; OpenLayers features exist only for the callsigns drawn (the tracks in view while few
+ * enough are, and the selected one): building, indexing and moving 10,000 features that drew
+ * nothing cost the first picture of a snapshot ~0.6 s and every second of movements ~0.2 s.
  */
 export class TrackLayers {
-  /**
-   * One point per track drawn: the callsign labels, positions and the test hook read it. No
-   * spatial index: every track moves every second, and keeping an R-tree up to date cost more
-   * than the whole frame with 10,000 tracks, while the labels it would help find are off then.
-   */
+  /** The callsigns drawn: features of the labelled tracks only. */
   readonly source = new VectorSource({ useSpatialIndex: false });
   readonly footprints = new VectorSource();
   readonly trail = new VectorSource();
@@ -47,15 +61,14 @@ export class TrackLayers {
   readonly labelLayer: VectorLayer<VectorSource>;
   readonly footprintLayer: VectorLayer<VectorSource>;
   readonly trailLayer: VectorLayer<VectorSource>;
-  /** What the sources were last synced from, so unchanged tracks are not touched. */
+  /** What the marks were last synced from, so unchanged tracks are not touched. */
   private readonly synced = new Map<string, TrackFeature>();
+  /** The label features in `source`, by track id. */
+  private readonly labelled = new Map<string, Feature<Point>>();
   private selectedId: string | null = null;
   /**
-   * Off until a frame has counted the tracks in view (see the prerender below): the layer lays out
-   * its labels before that count, and 10,000 callsigns measured for one frame cost the first
-   * picture ~1 s of measureText; with few tracks the callsigns come one frame later. A sync that
-   * brings tracks counts again, in the last frame's view, before the layer lays anything out: the
-   * frames before the first tracks counted none, and left the labels on for the whole snapshot.
+   * Off until a frame has counted the tracks in view (see the prerender below), and off while more
+   * than `LABEL_MAX_IN_VIEW` are: callsigns are then only built for the tracks a frame found in view.
    */
   private labelsOn = false;
   private readonly stopListening: () => void;
@@ -80,14 +93,14 @@ export class TrackLayers {
       properties: { name: 'trail' },
     });
     // Symbols go under the callsigns: painted as the callsign layer starts to draw, which also
-    // tells how many tracks are in view and so whether callsigns are worth drawing next frame.
+    // tells which tracks are in view and so which callsigns are worth drawing next frame.
     this.labelLayer.on('prerender', (e) => {
       const ctx = e.context;
       if (!(ctx instanceof CanvasRenderingContext2D) || !e.frameState || !e.inversePixelTransform) return;
       const on = this.symbols.paint(ctx, e.frameState, e.inversePixelTransform) <= LABEL_MAX_IN_VIEW;
-      if (on === this.labelsOn) return;
+      const switched = on !== this.labelsOn;
       this.labelsOn = on;
-      this.labelLayer.changed();
+      if (this.syncLabels() || switched) this.labelLayer.changed();
     });
     // The first symbols replace the plain markers drawn while milsymbol loaded.
     this.stopListening = onSymbolsReady(() => this.labelLayer.changed());
@@ -103,42 +116,28 @@ export class TrackLayers {
     for (const t of tracks) wanted.set(String(t.id), t);
     for (const id of this.synced.keys()) {
       if (wanted.has(id)) continue;
-      const f = this.source.getFeatureById(id);
+      const f = this.labelled.get(id);
       if (f) this.source.removeFeature(f);
+      this.labelled.delete(id);
       const fp = this.footprints.getFeatureById(id);
       if (fp) this.footprints.removeFeature(fp);
       this.symbols.deleteMark(id);
       this.synced.delete(id);
     }
-    const added: Feature[] = [];
+    let added = 0;
     const addedFootprints: Feature[] = [];
     for (const [id, track] of wanted) {
       const before = this.synced.get(id);
       if (before === track) continue;
+      if (!before) added++;
       const p = track.properties;
-      const props = {
-        sidc: p.sidc,
-        kind: p.kind,
-        affiliation: p.affiliation,
-        callsign: p.callsign,
-        course: p.course,
-        speed: p.speed,
-      };
-      const coordinate = fromLonLat(trackLonLat(track));
-      this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, props));
-      // A track not synced before has no feature yet: a snapshot of thousands skips the lookups.
-      const existing = before ? (this.source.getFeatureById(id) as Feature<Point> | null) : null;
-      if (existing) {
-        existing.setProperties(props, true);
+      const coordinate = toMap(trackLonLat(track));
+      this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, p));
+      const label = this.labelled.get(id);
+      if (label) {
+        label.setProperties(labelProperties(p), true);
         // Moving the point signals the change (and redraws) once for position and properties alike.
-        existing.getGeometry()?.setCoordinates(coordinate);
-      } else {
-        // Silently: nothing listens to a new feature yet, and an event per property of 10,000
-        // tracks cost the first picture of a snapshot hundreds of thousands of objects.
-        const f = new Feature<Point>(new Point(coordinate));
-        f.setProperties(props, true);
-        f.setId(id);
-        added.push(f);
+        label.getGeometry()?.setCoordinates(coordinate);
       }
       if (before?.properties.footprint !== p.footprint) {
         const geometry = footprintGeometry(p.footprint);
@@ -155,18 +154,55 @@ export class TrackLayers {
       }
       this.synced.set(id, track);
     }
-    if (added.length) this.source.addFeatures(added);
     if (addedFootprints.length) this.footprints.addFeatures(addedFootprints);
-    if (this.labelsOn && added.length && this.symbols.countInView(LABEL_MAX_IN_VIEW) > LABEL_MAX_IN_VIEW)
+    // New tracks may crowd the view: count again, in the last frame's view, before labelling them.
+    if (this.labelsOn && added && this.symbols.countInView(LABEL_MAX_IN_VIEW) > LABEL_MAX_IN_VIEW) {
       this.labelsOn = false;
-    // Removals and moves of points already redraw; a change of symbol alone must too.
+      this.syncLabels();
+    }
+    // The painter draws from its marks: every change of a track redraws.
     this.labelLayer.changed();
+  }
+
+  /**
+   * Brings the label features in line with the last frame: the tracks it found in view while
+   * labels are on, and the selected track. Returns whether any feature came or went.
+   */
+  private syncLabels(): boolean {
+    const want = new Set<string>();
+    if (this.labelsOn) for (const id of this.symbols.idsInView()) want.add(id);
+    if (this.selectedId && this.synced.has(this.selectedId)) want.add(this.selectedId);
+    let changed = false;
+    for (const [id, f] of this.labelled) {
+      if (want.has(id)) continue;
+      this.source.removeFeature(f);
+      this.labelled.delete(id);
+      changed = true;
+    }
+    const added: Feature[] = [];
+    for (const id of want) {
+      if (this.labelled.has(id)) continue;
+      const track = this.synced.get(id);
+      if (!track) continue;
+      // Silently: nothing listens to a new feature yet.
+      const f = new Feature<Point>(new Point(toMap(trackLonLat(track))));
+      f.setProperties(labelProperties(track.properties), true);
+      f.setId(id);
+      this.labelled.set(id, f);
+      added.push(f);
+    }
+    if (added.length) {
+      this.source.addFeatures(added);
+      changed = true;
+    }
+    return changed;
   }
 
   setSelected(id: string | null): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
     this.symbols.setSelected(id);
+    this.syncLabels();
     this.labelLayer.changed();
     this.footprintLayer.changed();
   }
@@ -188,10 +224,19 @@ export class TrackLayers {
     else this.trail.addFeature(new Feature(new LineString(line)));
   }
 
+  /** Uids of the tracks drawn. */
+  ids(): string[] {
+    return this.symbols.ids();
+  }
+
+  /** Callsigns of the tracks drawn (their uid when they have none). */
+  callsigns(): string[] {
+    return [...this.synced.values()].map((t) => String(t.properties.callsign ?? ''));
+  }
+
   /** A track's position as `[lon, lat]`, or null when it is not drawn. */
   position(id: string): [number, number] | null {
-    const f = this.source.getFeatureById(id) as Feature<Point> | null;
-    const c = f?.getGeometry()?.getCoordinates();
+    const c = this.symbols.coordinate(id);
     if (!c) return null;
     const [lon = 0, lat = 0] = toLonLat(c);
     return [lon, lat];
@@ -200,5 +245,6 @@ export class TrackLayers {
   dispose(): void {
     this.stopListening();
     this.synced.clear();
+    this.labelled.clear();
   }
 }

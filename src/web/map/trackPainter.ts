@@ -60,6 +60,8 @@ export class TrackPainter {
   private toPixel: number[] | null = null;
   /** The size in CSS pixels of the last frame. */
   private size: readonly number[] = [0, 0];
+  /** The tracks the last frame drew, the selected one aside. */
+  private inView: readonly { mark: TrackMark }[] = [];
 
   setMark(mark: TrackMark): void {
     this.marks.set(mark.id, mark);
@@ -67,6 +69,22 @@ export class TrackPainter {
 
   deleteMark(id: string): void {
     this.marks.delete(id);
+  }
+
+  /** Uids of every track painted when in view. */
+  ids(): string[] {
+    return [...this.marks.keys()];
+  }
+
+  /** A track's position in map coordinates, or null. */
+  coordinate(id: string): [number, number] | null {
+    const m = this.marks.get(id);
+    return m ? [m.x, m.y] : null;
+  }
+
+  /** Uids of the tracks the last frame drew in view, the selected one aside. */
+  *idsInView(): Iterable<string> {
+    for (const v of this.inView) yield v.mark.id;
   }
 
   setSelected(id: string | null): void {
@@ -101,6 +119,7 @@ export class TrackPainter {
       if (m.id === this.selectedId) selected = { mark: m, px, py };
       else visible.push({ mark: m, px, py });
     }
+    this.inView = visible;
     if (visible.length > DENSE_IN_VIEW) this.paintDense(ctx, visible);
     else {
       // Heading lines first, under every symbol, so that a line never hides a neighbour's frame.

@@ -77,7 +77,9 @@ export function symbolLook(
   const cached = looks.get(key);
   if (cached) return cached;
   if (looks.size >= MAX_CACHED) looks.clear();
-  const r = renderSymbol(sidc, selected) ?? renderSymbol(genericSidc(kind, affiliation), selected);
+  const r = ready
+    ? (renderSymbol(sidc, selected) ?? renderSymbol(genericSidc(kind, affiliation), selected))
+    : null;
   const look: SymbolLook = r
     ? {
         canvas: r.canvas,

@@ -93,48 +93,73 @@ const LABEL_MAX_RESOLUTION = 300;
 export function zoneStyle(selectedId: () => string | null): StyleFunction {
   return (feature, resolution) => {
     const kind = feature.get('kind') as unknown;
-    const look = isZoneKind(kind) ? KIND_LOOK[kind] : UNKNOWN_LOOK;
     const selected = feature.getId() !== undefined && String(feature.getId()) === selectedId();
     const geom = geometryClass(feature);
     const name = String(feature.get('name') ?? '');
-    const styles: Style[] = [];
-    const text = resolution <= LABEL_MAX_RESOLUTION || selected ? label(name, geom, look.colour) : undefined;
+    const labelled = resolution <= LABEL_MAX_RESOLUTION || selected;
+    // Every redraw of a thousand zones asked for new styles: a few thousand objects to build and
+    // collect each time. The same look is the same objects.
+    const key = `${String(kind)}|${geom}|${selected ? 1 : 0}|${labelled ? name : ''}`;
+    const cached = styleCache.get(key);
+    if (cached) return cached;
+    if (styleCache.size >= MAX_CACHED) styleCache.clear();
+    const styles = buildStyles(
+      isZoneKind(kind) ? KIND_LOOK[kind] : UNKNOWN_LOOK,
+      geom,
+      selected,
+      labelled ? name : null,
+    );
+    styleCache.set(key, styles);
+    return styles;
+  };
+}
 
-    if (geom === 'point') {
-      styles.push(new Style({ image: marker(look, selected), text, zIndex: Z_POINT + (selected ? 1 : 0) }));
-      return styles;
-    }
-    const z = (geom === 'line' ? Z_LINE : Z_AREA) + (selected ? 1 : 0);
-    if (selected) {
-      styles.push(
-        new Style({ stroke: new Stroke({ color: SELECTED_HALO, width: look.width + 7 }), zIndex: z }),
-      );
-    }
-    if (geom === 'line') {
-      // A white casing under the dashed line keeps it legible over land, sea and other fills alike.
-      styles.push(
-        new Style({
-          stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.85)', width: look.width + 3 }),
-          zIndex: z,
-        }),
-      );
-    }
+/** Bound on the style cache: several times the zones of a large picture. */
+const MAX_CACHED = 10_000;
+const styleCache = new Map<string, Style[]>();
+
+function buildStyles(
+  look: KindLook,
+  geom: 'point' | 'line' | 'area',
+  selected: boolean,
+  name: string | null,
+): Style[] {
+  const styles: Style[] = [];
+  const text = name !== null ? label(name, geom, look.colour) : undefined;
+  if (geom === 'point') {
+    styles.push(new Style({ image: marker(look, selected), text, zIndex: Z_POINT + (selected ? 1 : 0) }));
+    return styles;
+  }
+  const z = (geom === 'line' ? Z_LINE : Z_AREA) + (selected ? 1 : 0);
+  if (selected) {
+    styles.push(
+      new Style({ stroke: new Stroke({ color: SELECTED_HALO, width: look.width + 7 }), zIndex: z }),
+    );
+  }
+  if (geom === 'line') {
+    // A white casing under the dashed line keeps it legible over land, sea and other fills alike.
     styles.push(
       new Style({
-        stroke: new Stroke({
-          color: look.colour,
-          width: look.width,
-          lineDash: look.dash ?? undefined,
-          lineCap: 'butt',
-        }),
-        fill:
-          geom === 'area' && look.fill
-            ? new Fill({ color: look.hatch ? hatch(look.fill) : look.fill })
-            : undefined,
-        text,
+        stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.85)', width: look.width + 3 }),
         zIndex: z,
       }),
     );
-    return styles;
-  };
+  }
+  styles.push(
+    new Style({
+      stroke: new Stroke({
+        color: look.colour,
+        width: look.width,
+        lineDash: look.dash ?? undefined,
+        lineCap: 'butt',
+      }),
+      fill:
+        geom === 'area' && look.fill
+          ? new Fill({ color: look.hatch ? hatch(look.fill) : look.fill })
+          : undefined,
+      text,
+      zIndex: z,
+    }),
+  );
+  return styles;
 }

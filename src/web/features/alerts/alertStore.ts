@@ -1,5 +1,5 @@
 import type { LiveServerMessage } from '../../../domain/events';
-import { aggregateMarking, type Marking } from '../../../domain/marking';
+import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
 import { ALERTS_LAYER, type AlertFeature, isAlertFeature } from './types';
 
 export interface AlertsState {
@@ -10,9 +10,16 @@ export interface AlertsState {
   loaded: boolean;
 }
 
+/** ISO 8601 UTC timestamps order as plain strings: no collation needed for thousands of them. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const newestFirst = (a: AlertFeature, b: AlertFeature) =>
-  b.properties.at.localeCompare(a.properties.at) ||
-  b.properties.raisedAt.localeCompare(a.properties.raisedAt);
+  byText(b.properties.at, a.properties.at) || byText(b.properties.raisedAt, a.properties.raisedAt);
+
+/**
+ * Changes published together at most this often: thousands of tracks crossing zones raise alerts
+ * in bursts, and sorting every alert held once per alert of a burst stalled the page.
+ */
+const COALESCE_MS = 50;
 
 /**
  * The alerts this client knows: the live snapshot (open and acknowledged, last 24 h), live upserts,
@@ -23,6 +30,7 @@ export class AlertStore {
   private state: AlertsState = { alerts: [], byId: new Map(), marking: aggregateMarking([]), loaded: false };
   private readonly listeners = new Set<() => void>();
   private readonly arrivals = new Set<(a: AlertFeature) => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -45,7 +53,8 @@ export class AlertStore {
         for (const [id, f] of this.features) if (f.properties.status !== 'resolved') this.features.delete(id);
         for (const f of msg.features) if (isAlertFeature(f)) this.features.set(f.id, f);
         this.state = { ...this.state, loaded: true };
-        break;
+        this.publish();
+        return true;
       case 'upsert': {
         if (!isAlertFeature(msg.feature)) return true;
         const known = this.features.has(msg.feature.id);
@@ -57,7 +66,7 @@ export class AlertStore {
         this.features.delete(String(msg.id));
         break;
     }
-    this.publish();
+    this.schedule();
     return true;
   }
 
@@ -72,9 +81,19 @@ export class AlertStore {
     if (!old || old.properties.version <= f.properties.version) this.features.set(f.id, f);
   }
 
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.publish();
+    }, COALESCE_MS);
+  }
+
   private publish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const alerts = [...this.features.values()].sort(newestFirst);
-    const marking = aggregateMarking(alerts.map((a) => a.properties.marking));
+    const marking = aggregateMarking(distinctMarkings(alerts.map((a) => a.properties.marking)));
     this.state = { alerts, byId: new Map(this.features), marking, loaded: this.state.loaded };
     for (const l of this.listeners) l();
   }

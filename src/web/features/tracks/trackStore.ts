@@ -1,5 +1,5 @@
 import type { LiveServerMessage } from '../../../domain/events';
-import { aggregateMarking, type Marking } from '../../../domain/marking';
+import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
 import { applyTrackMove } from '../../../domain/tracks';
 import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
 
@@ -36,6 +36,8 @@ export class TrackStore {
   /** Ids sorted by callsign; sorted again only when a track comes, goes or changes callsign. */
   private order: string[] = [];
   private orderStale = true;
+  /** Moves keep each track's marking: the aggregate over 10,000 is redone only when tracks change. */
+  private markingStale = true;
   private state: TracksState = {
     tracks: [],
     byId: new Map(),
@@ -59,6 +61,7 @@ export class TrackStore {
         this.features.clear();
         for (const f of msg.features) if (isTrackFeature(f)) this.features.set(String(f.id), f);
         this.orderStale = true;
+        this.markingStale = true;
         // The first picture must not wait out the coalescing meant for the stream of movements.
         this.publishSoon();
         return;
@@ -68,10 +71,14 @@ export class TrackStore {
         const before = this.features.get(id);
         if (!before || callsignOf(before) !== callsignOf(msg.feature)) this.orderStale = true;
         this.features.set(id, msg.feature);
+        this.markingStale = true;
         break;
       }
       case 'delete':
-        if (this.features.delete(String(msg.id))) this.orderStale = true;
+        if (this.features.delete(String(msg.id))) {
+          this.orderStale = true;
+          this.markingStale = true;
+        }
         break;
       case 'moves':
         // Only tracks we were sent whole are moved: the server sends a move for nothing else.
@@ -105,13 +112,18 @@ export class TrackStore {
   private publish(): void {
     // Sorting 10,000 callsigns with a collator takes longer than a frame: most updates only move tracks.
     if (this.orderStale) {
-      this.order = [...this.features.keys()].sort((a, b) =>
-        collator.compare(callsignOf(this.features.get(a)!), callsignOf(this.features.get(b)!)),
-      );
+      // Callsigns looked up once, not twice per comparison.
+      const keyed = [...this.features].map(([id, f]) => ({ id, callsign: callsignOf(f) }));
+      keyed.sort((a, b) => collator.compare(a.callsign, b.callsign));
+      this.order = keyed.map((k) => k.id);
       this.orderStale = false;
     }
     const tracks = this.order.map((id) => this.features.get(id)!);
-    const marking = aggregateMarking(tracks.map((f) => f.properties.marking));
+    let marking = this.state.marking;
+    if (this.markingStale || !this.state.loaded) {
+      marking = aggregateMarking(distinctMarkings(tracks.map((f) => f.properties.marking)));
+      this.markingStale = false;
+    }
     this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
     for (const l of this.listeners) l();
   }
