@@ -102,25 +102,25 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const end = t0 + args.seconds * 1000;
   if (args.rate > 0) {
-    // Paced: every 20 ms each client sends its share of the rate, carrying fractions over
-    // (fewer, larger TLS records than one per event: what a busy TAK client's stream looks like).
-    const perTickPerClient = args.rate / 50 / sockets.length;
-    const owed = sockets.map(() => 0);
-    const next = sockets.map(() => 0);
+    // Paced: every 20 ms each client sends what it owes by the clock, so that late timer ticks on a
+    // busy machine do not lower the rate (fewer, larger TLS records than one per event: what a
+    // busy TAK client's stream looks like).
+    const perClient = args.rate / sockets.length;
+    const sentBy = sockets.map(() => 0);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        if (performance.now() >= end) {
+        const now = performance.now();
+        if (now >= end) {
           clearInterval(timer);
           resolve();
           return;
         }
+        const due = Math.floor((perClient * (now - t0)) / 1000);
         sockets.forEach((s, i) => {
-          owed[i]! += perTickPerClient;
-          const n = Math.floor(owed[i]!);
-          if (n === 0) return;
-          owed[i]! -= n;
-          s.write(events(sims[i]!, next[i]!, n));
-          next[i]! += n;
+          const n = due - sentBy[i]!;
+          if (n <= 0) return;
+          s.write(events(sims[i]!, sentBy[i]!, n));
+          sentBy[i]! += n;
           sent += n;
         });
       }, 20);
