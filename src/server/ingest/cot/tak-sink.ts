@@ -14,15 +14,15 @@ import {
 } from './feature-to-cot.js';
 
 /**
- * The CoT of a track update, made once for all the TAK clients it goes to: the hub hands every
- * subscriber the same feature object, and a track's CoT depends on nothing else.
+ * The CoT of a track update, made and UTF-8 encoded once for all the TAK clients it goes to: the
+ * hub hands every subscriber the same feature object, and a track's CoT depends on nothing else.
  */
-const trackCot = new WeakMap<TrackFeature, string>();
+const trackCot = new WeakMap<TrackFeature, Buffer>();
 
-function sharedTrackToCot(f: TrackFeature, now: number): string {
+function sharedTrackToCot(f: TrackFeature, now: number): Buffer {
   let cot = trackCot.get(f);
   if (cot === undefined) {
-    cot = trackToCot(f, now);
+    cot = Buffer.from(trackToCot(f, now));
     trackCot.set(f, cot);
   }
   return cot;
@@ -54,7 +54,7 @@ export class TakSink implements LiveSink {
 
   send(msg: LiveServerMessage): void {
     if (!this.open) return;
-    const out: string[] = [];
+    const out: Buffer[] = [];
     this.toCot(msg, Date.now(), out);
     this.write(out);
   }
@@ -63,27 +63,28 @@ export class TakSink implements LiveSink {
   sendChanges(changes: readonly Outgoing[]): void {
     if (!this.open) return;
     const now = Date.now();
-    const out: string[] = [];
+    const out: Buffer[] = [];
     for (const c of changes) this.toCot(c.msg, now, out);
     this.write(out);
   }
 
-  private write(out: string[]): void {
+  private write(out: Buffer[]): void {
     if (!out.length) return;
-    this.socket.write(out.join(''));
+    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out));
     this.sent(out.length);
   }
 
-  private toCot(msg: LiveServerMessage, now: number, out: string[]): void {
-    if (msg.type === 'snapshot') for (const f of msg.features) out.push(...this.upsert(msg.layer, f, now));
-    else if (msg.type === 'upsert') {
+  private toCot(msg: LiveServerMessage, now: number, out: Buffer[]): void {
+    if (msg.type === 'snapshot') {
+      for (const f of msg.features) for (const c of this.upsert(msg.layer, f, now)) out.push(Buffer.from(c));
+    } else if (msg.type === 'upsert') {
       if (msg.layer === 'tracks') out.push(sharedTrackToCot(msg.feature as TrackFeature, now));
-      else out.push(...this.upsert(msg.layer, msg.feature, now));
+      else for (const c of this.upsert(msg.layer, msg.feature, now)) out.push(Buffer.from(c));
     } else if (msg.type === 'delete') {
       const key = `${msg.layer}\u0000${msg.id}`;
       const uids = this.uids.get(key) ?? [this.uidOf(msg.layer, msg.id)];
       this.uids.delete(key);
-      for (const u of uids) out.push(deleteToCot(u, now));
+      for (const u of uids) out.push(Buffer.from(deleteToCot(u, now)));
     }
   }
 
