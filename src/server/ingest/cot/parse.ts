@@ -1,6 +1,6 @@
 import { TRACK_UID_PATTERN } from '../../../domain/tracks.js';
 import { parseIsoTime } from './iso-time.js';
-import { type CotDetail, CotError, type CotEvent, type CotPoint } from './types.js';
+import { type CotDetail, CotError, type CotEvent, type CotLink, type CotPoint } from './types.js';
 import { type XmlReader, XmlScanner } from './xml-scan.js';
 
 /**
@@ -135,7 +135,9 @@ class CotReader implements XmlReader {
         return;
       }
       case '__group':
-        d.group = pick(GROUP);
+        d.group = {};
+        set(d.group, 'role', sc.attr('role'));
+        set(d.group, 'name', sc.attr('name'));
         return;
       case 'track': {
         const course = num(sc.attr('course'));
@@ -147,7 +149,14 @@ class CotReader implements XmlReader {
         return;
       }
       case 'link':
-        if (d.links.length < MAX_VERTICES) d.links.push(pick(LINK));
+        if (d.links.length < MAX_VERTICES) {
+          const link: CotLink = {};
+          set(link, 'uid', sc.attr('uid'));
+          set(link, 'type', sc.attr('type'));
+          set(link, 'relation', sc.attr('relation'));
+          set(link, 'point', sc.attr('point'));
+          d.links.push(link);
+        }
         return;
       case '__milsym': {
         const id = sc.attr('id');
@@ -155,13 +164,20 @@ class CotReader implements XmlReader {
         return;
       }
       case 'precisionlocation':
-        d.precisionLocation = pick(PRECISION);
+        d.precisionLocation = {};
+        set(d.precisionLocation, 'altsrc', sc.attr('altsrc'));
+        set(d.precisionLocation, 'geopointsrc', sc.attr('geopointsrc'));
         return;
       case 'status':
-        d.status = pick(STATUS);
+        d.status = {};
+        set(d.status, 'battery', sc.attr('battery'));
         return;
       case 'takv':
-        d.takv = pick(TAKV);
+        d.takv = {};
+        set(d.takv, 'os', sc.attr('os'));
+        set(d.takv, 'version', sc.attr('version'));
+        set(d.takv, 'device', sc.attr('device'));
+        set(d.takv, 'platform', sc.attr('platform'));
         return;
       case 'vertex':
         if (this.shapes > 0) this.vertex();
@@ -185,22 +201,13 @@ class CotReader implements XmlReader {
   }
 }
 
-/** The named attributes that are present (an empty value included), absent ones left out. */
-function pick<K extends string>(keys: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const k of keys) {
-    const v = scanner.attr(k);
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
+/**
+ * Keeps an attribute that is present (an empty value included); absent ones are left out. Called
+ * with literal keys, in the order ATAK writes them (see XmlScanner.attr), so each store is monomorphic.
+ */
+function set<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[k] = v;
 }
-
-// Attributes in the order ATAK writes them (see XmlScanner.attr).
-const GROUP = ['role', 'name'] as const;
-const LINK = ['uid', 'type', 'relation', 'point'] as const;
-const PRECISION = ['altsrc', 'geopointsrc'] as const;
-const STATUS = ['battery'] as const;
-const TAKV = ['os', 'version', 'device', 'platform'] as const;
 
 /** Parses one framed event (an optional XML declaration, then `<event>…</event>`); throws CotError. */
 export function parseCotEvent(xml: string): CotEvent {
