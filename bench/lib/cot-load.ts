@@ -2,10 +2,11 @@
  * The load generator of `npm run bench -- cot`, run as its own process so that its TLS work does
  * not share the server's event loop: N TAK clients over real TLS with client certificates, each
  * sending ATAK-style SA events for a few tracks, either at a set total rate or as fast as the
- * server reads them. Prints one JSON line: {"sent":…,"seconds":…}.
+ * server reads them. Prints one JSON line: {"sent":…,"seconds":…,"cpuSeconds":…}.
  */
 import fs from 'node:fs';
 import tls from 'node:tls';
+import { isoUtc } from '../../src/server/ingest/cot/iso-time.js';
 
 interface LoadArgs {
   port: number;
@@ -21,27 +22,55 @@ interface LoadArgs {
 
 const args = JSON.parse(process.argv[2] ?? '{}') as LoadArgs;
 const ca = fs.readFileSync(args.caFile, 'utf8');
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Positions each track walks through, rendered once: formatting numbers is not what is measured. */
+const WALK = 64;
+/** Events per write when sending as fast as the server reads: few, large TLS records. */
+const PER_WRITE = 50;
 
+/** One simulated track: its event rendered up to the parts that change (times, position). */
 interface TrackSim {
-  uid: string;
-  lat: number;
-  lon: number;
+  head: string;
+  tail: string;
+  positions: string[];
+  next: number;
   last: number;
 }
 
-function event(t: TrackSim): string {
+function trackSim(uid: string): TrackSim {
+  let lat = 31.3 + Math.random() * 0.2;
+  let lon = 34.3 + Math.random() * 0.15;
+  const positions = Array.from({ length: WALK }, () => {
+    lat = Math.min(31.55, Math.max(31.25, lat + (Math.random() - 0.5) * 1e-4));
+    lon = Math.min(34.5, Math.max(34.25, lon + (Math.random() - 0.5) * 1e-4));
+    return `lat="${lat.toFixed(6)}" lon="${lon.toFixed(6)}"`;
+  });
+  return {
+    head: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><event version="2.0" uid="${uid}" type="a-f-G-U-C" time="`,
+    tail:
+      ` hae="12.0" ce="5.0" le="9999999.0"/><detail>` +
+      `<takv os="34" version="5.2.0" device="BENCH" platform="ATAK-CIV"/><contact endpoint="*:-1:stcp" callsign="${uid}"/>` +
+      `<__group role="Team Member" name="Cyan"/><status battery="80"/><track course="90.0" speed="1.5"/></detail></event>`,
+    positions,
+    next: 0,
+    last: 0,
+  };
+}
+
+function event(t: TrackSim, clock: number): string {
   // Each report of a track needs its own observation time; ms resolution is enough at these rates.
-  const now = Math.max(Date.now(), t.last + 1);
+  const now = Math.max(clock, t.last + 1);
   t.last = now;
-  t.lat = Math.min(31.55, Math.max(31.25, t.lat + (Math.random() - 0.5) * 1e-4));
-  t.lon = Math.min(34.5, Math.max(34.25, t.lon + (Math.random() - 0.5) * 1e-4));
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><event version="2.0" uid="${t.uid}" type="a-f-G-U-C" time="${iso(now)}" start="${iso(now)}" stale="${iso(now + 120_000)}" how="h-e">` +
-    `<point lat="${t.lat.toFixed(6)}" lon="${t.lon.toFixed(6)}" hae="12.0" ce="5.0" le="9999999.0"/><detail>` +
-    `<takv os="34" version="5.2.0" device="BENCH" platform="ATAK-CIV"/><contact endpoint="*:-1:stcp" callsign="${t.uid}"/>` +
-    `<__group role="Team Member" name="Cyan"/><status battery="80"/><track course="90.0" speed="1.5"/></detail></event>`
-  );
+  const time = isoUtc(now);
+  const pos = t.positions[t.next++ % WALK]!;
+  return `${t.head}${time}" start="${time}" stale="${isoUtc(now + 120_000)}" how="h-e"><point ${pos}${t.tail}`;
+}
+
+/** `n` events of a client's tracks, round robin, as one string: one write, one TLS record or few. */
+function events(sims: TrackSim[], from: number, n: number): string {
+  const clock = Date.now();
+  let out = '';
+  for (let j = 0; j < n; j++) out += event(sims[(from + j) % sims.length]!, clock);
+  return out;
 }
 
 async function connect(i: number): Promise<tls.TLSSocket> {
@@ -65,62 +94,56 @@ async function main(): Promise<void> {
       )),
     );
   const sims = sockets.map((_, i) =>
-    Array.from({ length: args.tracksPerClient }, (_, k) => ({
-      uid: `BENCH-${args.runId}-${i}-${k}`,
-      lat: 31.3 + Math.random() * 0.2,
-      lon: 34.3 + Math.random() * 0.15,
-      last: 0,
-    })),
+    Array.from({ length: args.tracksPerClient }, (_, k) => trackSim(`BENCH-${args.runId}-${i}-${k}`)),
   );
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   let sent = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + args.seconds * 1000;
   if (args.rate > 0) {
-    // Paced: every 20 ms each client sends its share of the rate, carrying fractions over
-    // (fewer, larger TLS records than one per event: what a busy TAK client's stream looks like).
-    const perTickPerClient = args.rate / 50 / sockets.length;
-    const owed = sockets.map(() => 0);
-    const next = sockets.map(() => 0);
+    // Paced: every 20 ms each client sends what it owes by the clock, so that late timer ticks on a
+    // busy machine do not lower the rate (fewer, larger TLS records than one per event: what a
+    // busy TAK client's stream looks like).
+    const perClient = args.rate / sockets.length;
+    const sentBy = sockets.map(() => 0);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        if (performance.now() >= end) {
+        const now = performance.now();
+        if (now >= end) {
           clearInterval(timer);
           resolve();
           return;
         }
+        const due = Math.floor((perClient * (now - t0)) / 1000);
         sockets.forEach((s, i) => {
-          owed[i]! += perTickPerClient;
-          let out = '';
-          while (owed[i]! >= 1) {
-            owed[i]! -= 1;
-            const sim = sims[i]!;
-            out += event(sim[next[i]!++ % sim.length]!);
-            sent++;
-          }
-          if (out) s.write(out);
+          const n = due - sentBy[i]!;
+          if (n <= 0) return;
+          s.write(events(sims[i]!, sentBy[i]!, n));
+          sentBy[i]! += n;
+          sent += n;
         });
       }, 20);
     });
   } else {
-    // As fast as the server reads: write while the socket takes it, then wait for 'drain'.
+    // As fast as the server reads: a large write, then the next once the socket has taken it.
     await Promise.all(
       sockets.map(async (s, i) => {
         const sim = sims[i]!;
         let k = 0;
         while (performance.now() < end) {
-          let chunk = '';
-          for (let j = 0; j < 20; j++) chunk += event(sim[k++ % sim.length]!);
-          sent += 20;
-          if (!s.write(chunk)) await new Promise<void>((r) => s.once('drain', () => r()));
-          else await new Promise<void>((r) => setImmediate(r));
+          const ok = s.write(events(sim, k, PER_WRITE));
+          k += PER_WRITE;
+          sent += PER_WRITE;
+          await new Promise<void>((r) => (ok ? setImmediate(r) : s.once('drain', r)));
         }
       }),
     );
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   for (const s of sockets) s.end();
-  process.stdout.write(`${JSON.stringify({ sent, seconds })}\n`);
+  process.stdout.write(`${JSON.stringify({ sent, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
 }
 
 main().then(

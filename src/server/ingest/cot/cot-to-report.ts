@@ -1,5 +1,6 @@
 import type { PositionReport } from '../../../domain/position-reports.js';
 import { type Affiliation, SIDC_PATTERN, type TrackKind } from '../../../domain/tracks.js';
+import { isoUtc } from './iso-time.js';
 import { typeToSidc } from './sidc.js';
 import type { CotEvent } from './types.js';
 
@@ -52,40 +53,60 @@ export function affiliationOfType(type: string): Affiliation {
   return (type.startsWith('a-') && AFFILIATION[type.split('-')[1] ?? '']) || 'unknown';
 }
 
+/** What an event's type alone says; types are few, so each is worked out once. */
+interface TypeMeaning {
+  kind: TrackKind;
+  affiliation: Affiliation;
+  sidc: string | null;
+}
+const MAX_TYPES = 4096;
+const meanings = new Map<string, TypeMeaning>();
+
+function meaningOf(type: string): TypeMeaning {
+  let m = meanings.get(type);
+  if (m === undefined) {
+    // A peer inventing types must not grow the cache without bound.
+    if (meanings.size >= MAX_TYPES) meanings.clear();
+    m = { kind: kindOfType(type), affiliation: affiliationOfType(type), sidc: typeToSidc(type) };
+    meanings.set(type, m);
+  }
+  return m;
+}
+
 export function classify(ev: CotEvent): Inbound {
   if (ev.type === PING) return { kind: 'ping' };
   if (ev.type.startsWith('a-')) return { kind: 'report', report: atomReport(ev) };
-  if (ev.type === SPOT_MARKER)
-    return { kind: 'report', report: { ...common(ev), kind: 'unit', affiliation: 'unknown' } };
+  if (ev.type === SPOT_MARKER) {
+    const report = common(ev);
+    report.kind = 'unit';
+    report.affiliation = 'unknown';
+    return { kind: 'report', report };
+  }
   return { kind: 'ignored', why: ev.type.startsWith('u-d-') ? 'drawing' : 'other' };
 }
 
 function atomReport(ev: CotEvent): PositionReport {
+  const m = meaningOf(ev.type);
   const milsym = ev.detail.milsym?.toUpperCase();
-  const sidc = milsym && SIDC_RE.test(milsym) ? milsym : typeToSidc(ev.type);
-  return {
-    ...common(ev),
-    kind: kindOfType(ev.type),
-    affiliation: affiliationOfType(ev.type),
-    ...(sidc && { sidc }),
-  };
+  const sidc = milsym && SIDC_RE.test(milsym) ? milsym : m.sidc;
+  const report = common(ev);
+  report.kind = m.kind;
+  report.affiliation = m.affiliation;
+  if (sidc) report.sidc = sidc;
+  return report;
 }
 
 /** The fields every report from CoT carries; absent ones are left out, never sent as null. */
 function common(ev: CotEvent): PositionReport {
   const { point, detail } = ev;
-  return {
-    uid: ev.uid,
-    observedAt: new Date(ev.time).toISOString(),
-    // A stale time at or before the observation would be refused; CoT senders mean "now" then.
-    ...(ev.stale > ev.time && { staleAt: new Date(ev.stale).toISOString() }),
-    lat: point.lat,
-    lon: point.lon,
-    ...(point.hae !== null && { alt: point.hae }),
-    ...(point.ce !== null && point.ce >= 0 && { accuracy: point.ce }),
-    ...(detail.track?.course !== undefined && { course: detail.track.course }),
-    ...(detail.track?.speed !== undefined && { speed: detail.track.speed }),
-    ...(detail.callsign && { callsign: detail.callsign }),
-    source: 'tak',
-  };
+  const r: PositionReport = { uid: ev.uid, observedAt: isoUtc(ev.time), lat: point.lat, lon: point.lon };
+  // A stale time at or before the observation would be refused; CoT senders mean "now" then.
+  if (ev.stale > ev.time) r.staleAt = isoUtc(ev.stale);
+  if (point.hae !== null) r.alt = point.hae;
+  if (point.ce !== null && point.ce >= 0) r.accuracy = point.ce;
+  if (detail.track?.course !== undefined) r.course = detail.track.course;
+  if (detail.track?.speed !== undefined) r.speed = detail.track.speed;
+  if (detail.callsign) r.callsign = detail.callsign;
+  r.source = 'tak';
+  return r;
 }

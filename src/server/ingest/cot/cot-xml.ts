@@ -1,6 +1,18 @@
-/** Writing CoT events: escaping and the `<event>` envelope. */
+import { isoUtc } from './iso-time.js';
+
+/**
+ * Writing CoT events: escaping and the `<event>` envelope. Every track update goes to every TAK
+ * client that may see it, so the common case (nothing to escape, a number) is tested, not replaced.
+ */
+
+const SPECIAL = /[&<>"']/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters XML 1.0 forbids
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same, to remove them all
+const FORBIDDEN_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export function esc(s: string): string {
+  if (!SPECIAL.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   );
@@ -8,12 +20,12 @@ export function esc(s: string): string {
 
 /** Strips characters XML 1.0 cannot carry at all (control characters other than tab and newlines). */
 function clean(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters XML 1.0 forbids
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return FORBIDDEN.test(s) ? s.replace(FORBIDDEN_ALL, '') : s;
 }
 
+/** A number's decimal form never needs escaping. */
 export const attr = (name: string, value: string | number): string =>
-  ` ${name}="${esc(clean(String(value)))}"`;
+  typeof value === 'number' ? ` ${name}="${value}"` : ` ${name}="${esc(clean(value))}"`;
 export const text = (s: string): string => esc(clean(s));
 
 export interface Envelope {
@@ -29,7 +41,7 @@ export interface Envelope {
   ce?: number | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoUtc;
 const UNKNOWN = 9_999_999;
 
 export function cotEvent(e: Envelope, detail: string): string {

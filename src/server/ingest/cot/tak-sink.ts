@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { LiveServerMessage } from '../../../domain/events.js';
 import type { TrackFeature } from '../../../domain/tracks.js';
 import type { ZoneFeature } from '../../../domain/zones.js';
-import type { LiveSink } from '../../modules/live/index.js';
+import type { LiveSink, Outgoing } from '../../modules/live/index.js';
 import {
   alertToCot,
   alertUid,
@@ -12,6 +12,21 @@ import {
   zoneUid,
   zoneUids,
 } from './feature-to-cot.js';
+
+/**
+ * The CoT of a track update, made and UTF-8 encoded once for all the TAK clients it goes to: the
+ * hub hands every subscriber the same feature object, and a track's CoT depends on nothing else.
+ */
+const trackCot = new WeakMap<TrackFeature, Buffer>();
+
+function sharedTrackToCot(f: TrackFeature, now: number): Buffer {
+  let cot = trackCot.get(f);
+  if (cot === undefined) {
+    cot = Buffer.from(trackToCot(f, now));
+    trackCot.set(f, cot);
+  }
+  return cot;
+}
 
 /**
  * A TAK client as a live-hub subscriber: the hub filters by canSee and coalesces, this sink only
@@ -39,19 +54,38 @@ export class TakSink implements LiveSink {
 
   send(msg: LiveServerMessage): void {
     if (!this.open) return;
+    const out: Buffer[] = [];
+    this.toCot(msg, Date.now(), out);
+    this.write(out);
+  }
+
+  /** A flush's changes in one write: one TLS record or a few, not one per change. */
+  sendChanges(changes: readonly Outgoing[]): void {
+    if (!this.open) return;
     const now = Date.now();
-    let out: string[] = [];
-    if (msg.type === 'snapshot') for (const f of msg.features) out.push(...this.upsert(msg.layer, f, now));
-    else if (msg.type === 'upsert') out = this.upsert(msg.layer, msg.feature, now);
-    else if (msg.type === 'delete') {
+    const out: Buffer[] = [];
+    for (const c of changes) this.toCot(c.msg, now, out);
+    this.write(out);
+  }
+
+  private write(out: Buffer[]): void {
+    if (!out.length) return;
+    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+    this.sent(out.length);
+  }
+
+  private toCot(msg: LiveServerMessage, now: number, out: Buffer[]): void {
+    if (msg.type === 'snapshot') {
+      for (const f of msg.features) for (const c of this.upsert(msg.layer, f, now)) out.push(Buffer.from(c));
+    } else if (msg.type === 'upsert') {
+      if (msg.layer === 'tracks') out.push(sharedTrackToCot(msg.feature as TrackFeature, now));
+      else for (const c of this.upsert(msg.layer, msg.feature, now)) out.push(Buffer.from(c));
+    } else if (msg.type === 'delete') {
       const key = `${msg.layer}\u0000${msg.id}`;
       const uids = this.uids.get(key) ?? [this.uidOf(msg.layer, msg.id)];
       this.uids.delete(key);
-      out = uids.map((u) => deleteToCot(u, now));
+      for (const u of uids) out.push(Buffer.from(deleteToCot(u, now)));
     }
-    if (!out.length) return;
-    this.socket.write(out.join(''));
-    this.sent(out.length);
   }
 
   private uidOf(layer: string, id: string): string {
