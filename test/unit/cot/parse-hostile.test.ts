@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCotEvent } from '../../../src/server/ingest/cot/parse.js';
 import { CotError } from '../../../src/server/ingest/cot/types.js';
+import { reasonOf } from '../../support/cot-reason.js';
 
 /** Hostile and malformed CoT against the scanner: each refused, for the reason the stats count. */
 
@@ -9,16 +10,6 @@ const T = '2024-05-01T10:00:00.000Z';
 const ev = (inner = '<point lat="1" lon="2"/>', attrs = `uid="u" type="a-f-G" time="${T}" stale="${T}"`) =>
   `<event ${attrs}>${inner}</event>`;
 const inside = (x: string) => ev(`<point lat="1" lon="2"/>${x}`);
-
-function reasonOf(xml: string): string {
-  try {
-    parseCotEvent(xml);
-  } catch (e) {
-    if (e instanceof CotError) return e.reason;
-    throw e;
-  }
-  return 'accepted';
-}
 
 /** Recorded from the saxes-based parser (test/support/cot-saxes-parse.ts), except where noted. */
 const EXPECTED: [string, string, string][] = [

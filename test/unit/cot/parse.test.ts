@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCotEvent } from '../../../src/server/ingest/cot/parse.js';
-import { CotError } from '../../../src/server/ingest/cot/types.js';
 import { drawingEvent, markerEvent, pingEvent, saEvent } from '../../support/cot.js';
+import { reasonOf } from '../../support/cot-reason.js';
 
 const T = '2024-05-01T10:00:00.000Z';
 const body = `<point lat="1" lon="2"/><detail><remarks>x</remarks></detail>`;
@@ -9,16 +9,6 @@ const ev = (
   inner = body,
   attrs = `uid="u-1" type="a-f-G" time="${T}" start="${T}" stale="2024-05-01T10:05:00Z"`,
 ) => `<event version="2.0" ${attrs}>${inner}</event>`;
-
-function reasonOf(xml: string): string {
-  try {
-    parseCotEvent(xml);
-  } catch (e) {
-    if (e instanceof CotError) return e.reason;
-    throw e;
-  }
-  return 'accepted';
-}
 
 describe('CoT parser', () => {
   it('reads an ATAK SA event: contact, __group, track, takv, precisionlocation, status', () => {
