@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { regionBasemap } from './build/region-basemap.js';
 
 /**
  * The web client: `index.html` at the project root builds to `dist/web`, which the server serves.
@@ -9,7 +10,7 @@ import { defineConfig } from 'vite';
 const apiTarget = process.env.CONCORD_API_URL ?? 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), regionBasemap()],
   publicDir: false,
   build: {
     outDir: 'dist/web',
@@ -17,7 +18,7 @@ export default defineConfig({
     target: 'es2022',
     // milsymbol's symbol set is one ~860 kB chunk, loaded after the first picture.
     chunkSizeWarningLimit: 1000,
-    // The basemap TopoJSON is fetched as a hashed asset, never inlined into the script bundle.
+    // The basemap GeoJSON (build/region-basemap.ts) is fetched as a hashed asset, never inlined.
     assetsInlineLimit: 4096,
     rolldownOptions: {
       output: {

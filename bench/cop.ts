@@ -203,7 +203,7 @@ async function timeZonesApi(api: ApiSession): Promise<Metrics> {
 /** The basemap asset gzipped, as a server that compresses would send it. */
 function basemapGzipKb(webDir: string): number {
   const assets = path.join(webDir, 'assets');
-  const file = fs.readdirSync(assets).find((f) => /^countries-.*\.json$/.test(f));
+  const file = fs.readdirSync(assets).find((f) => /countries-.*\.json$/.test(f));
   return file ? r1(gzipSync(fs.readFileSync(path.join(assets, file))).length / 1024) : Number.NaN;
 }
 
