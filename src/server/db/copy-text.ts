@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -20,18 +18,12 @@ export function copyField(s: string): string {
 /** A number (or null), exactly: JavaScript prints the shortest text that reads back the same double. */
 export const copyNumber = (n: number | null): string => (n === null ? COPY_NULL : String(n));
 
-/** Streams the rows (each a line, `\n`-terminated) into `COPY <target> FROM STDIN`. */
-export async function copyRows(
-  client: pg.ClientBase,
-  target: string,
-  rows: Readable | string,
-): Promise<void> {
+/** Sends the rows (each a line, `\n`-terminated) through `COPY <target> FROM STDIN`. */
+export function copyRows(client: pg.ClientBase, target: string, rows: string): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
-  if (typeof rows === 'string') {
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', reject);
-      stream.on('finish', resolve);
-      stream.end(rows);
-    });
-  } else await pipeline(rows, stream);
+  return new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(rows);
+  });
 }
