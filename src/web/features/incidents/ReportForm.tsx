@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   type Casualties,
   INCIDENT_CATEGORIES,
@@ -13,6 +13,7 @@ import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
+import { fieldFor } from '../../app/formField';
 import { followLink, paths } from '../../app/router';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
@@ -94,15 +95,7 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
   }
 
   const subtypes: readonly string[] = INCIDENT_TAXONOMY[draft.category];
-  const field = (key: string, label: string, control: ReactNode, hint?: string) => (
-    <div className="field">
-      <label className="field__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
-      {control}
-      {hint && <span className="field__hint">{hint}</span>}
-    </div>
-  );
+  const field = fieldFor(id);
 
   return (
     <form

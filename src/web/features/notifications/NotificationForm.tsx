@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   LEAD_TIME_HOURS,
   leadTimeWarning,
@@ -10,6 +10,7 @@ import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
+import { fieldFor } from '../../app/formField';
 import { followLink, navigate, paths } from '../../app/router';
 import { t } from '../../i18n/t';
 import { localToIso } from '../incidents/filter';
@@ -73,15 +74,7 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
     }
   }
 
-  const field = (key: string, label: string, control: ReactNode, hint?: string) => (
-    <div className="field">
-      <label className="field__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
-      {control}
-      {hint && <span className="field__hint">{hint}</span>}
-    </div>
-  );
+  const field = fieldFor(id);
 
   return (
     <form

@@ -1,6 +1,7 @@
-import { type Dispatch, type ReactNode, type SetStateAction, useId, useMemo } from 'react';
+import { type Dispatch, type SetStateAction, useId, useMemo } from 'react';
 import type { FacilityFeature } from '../../../domain/facilities';
 import type { ZoneFeature } from '../../../domain/zones';
+import { fieldFor } from '../../app/formField';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
 import { RoutePicker } from '../../map/RoutePicker';
@@ -22,14 +23,7 @@ export function PlaceFields({ draft, setDraft, zones, facilities }: PlaceFieldsP
     () => [...facilities].sort((a, b) => a.properties.name.localeCompare(b.properties.name)),
     [facilities],
   );
-  const field = (key: string, label: string, control: ReactNode) => (
-    <div className="field">
-      <label className="field__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
-      {control}
-    </div>
-  );
+  const field = fieldFor(id);
   const pickFacility = (facilityId: string) => {
     const f = facilities.find((x) => x.id === facilityId);
     const [lon, lat] = f?.geometry.coordinates ?? [];
