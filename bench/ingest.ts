@@ -20,7 +20,8 @@
  * Options: --rate N (20000) --latency-seconds S (20) --seconds S (60, throughput) --tracks N (20000)
  *   --sockets N (4) --batch N (1000) --rest-share F (0.1) --inflight N (4) --subscribers N (100)
  *   --whole-strip N (4: subscribers whose bbox is the whole strip) --seed S (7)
- *   --no-latency --no-throughput --profile (server CPU profile of the throughput phase)
+ *   --no-latency --no-throughput --profile (server CPU profile of the throughput phase, or of the
+ *   latency phase with --no-throughput)
  *   --full-parse (subscribers JSON.parse every frame, as a browser would)
  */
 import fs from 'node:fs';
@@ -227,7 +228,10 @@ export async function run(args: string[]): Promise<BenchReport> {
     let latency: Measured | null = null;
     if (!opts.has('no-latency') && latencySeconds > 0) {
       say(`Phase a: ${rate} reports/s for ${latencySeconds} s ...`);
-      latency = await runPhase({ name: 'latency', mode: 'rate', rate, seconds: latencySeconds }, false);
+      latency = await runPhase(
+        { name: 'latency', mode: 'rate', rate, seconds: latencySeconds },
+        opts.has('profile') && opts.has('no-throughput'),
+      );
     }
     let throughput: Measured | null = null;
     if (!opts.has('no-throughput') && seconds > 0) {

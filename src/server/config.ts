@@ -50,6 +50,8 @@ export interface TakSettings {
   hostNames: string[];
   /** Live layers sent to TAK clients. */
   layers: string[];
+  /** Track movements to a TAK client: at most one per track per this many ms (0: as they come). */
+  sendEveryMs: number;
   /** CA, server certificate: created on first need. */
   pkiDir: string;
 }
@@ -60,6 +62,14 @@ function portOrNull(name: string, v: string | undefined, fallback: number | null
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new Error(`${name} must be 0..65535 or off, got "${v}"`);
+  return n;
+}
+
+function millis(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 60_000)
+    throw new Error(`${name} must be 0..60000 (ms), got "${v}"`);
   return n;
 }
 
@@ -81,6 +91,7 @@ function takSettings(env: NodeJS.ProcessEnv, port: number, dataDir: string): Tak
     udpGroup: env.CONCORD_TAK_UDP_GROUP || null,
     hostNames: list(env.CONCORD_TAK_HOST, []),
     layers: list(env.CONCORD_TAK_LAYERS, ['tracks', 'zones', 'alerts']),
+    sendEveryMs: millis('CONCORD_TAK_SEND_MS', env.CONCORD_TAK_SEND_MS, 1000),
     pkiDir: path.join(dataDir, 'tak'),
   };
 }

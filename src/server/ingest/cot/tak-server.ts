@@ -38,6 +38,8 @@ export interface TakConfig {
   hostNames: string[];
   /** Live layers sent to TAK clients; layers the hub does not serve are left out (see attach). */
   layers: string[];
+  /** Track movements to a client at most once per track per this many ms (0, the default: as they come). */
+  sendEveryMs?: number;
   idleMs?: number;
   limits?: FramingLimits;
 }
@@ -67,6 +69,7 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
   const sockets = new Set<net.Socket>();
   const batchers = new Map<string, { batcher: ReportBatcher; refs: number }>();
   let layers = [...config.layers];
+  const everyMs = config.sendEveryMs ?? 0;
 
   const revalidateAs = (username: string) => async () => {
     const r = await o.users(username);
@@ -109,11 +112,11 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
   /** Subscribes to the configured layers; when the hub lacks an optional one, without it from then on. */
   const attach = async (sink: LiveSink, viewer: Viewer, revalidate: () => Promise<Viewer | null>) => {
     try {
-      return (await o.hub.attach(sink, viewer, revalidate, layers)).detach;
+      return (await o.hub.attach(sink, viewer, revalidate, layers, undefined, everyMs)).detach;
     } catch (e) {
       const required = layers.filter((l) => REQUIRED_LAYERS.includes(l));
       if (required.length === layers.length) throw e;
-      const d = (await o.hub.attach(sink, viewer, revalidate, required)).detach;
+      const d = (await o.hub.attach(sink, viewer, revalidate, required, undefined, everyMs)).detach;
       log.info(
         { dropped: layers.filter((l) => !required.includes(l)) },
         'TAK: live layers not served by this hub',

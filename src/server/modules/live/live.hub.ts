@@ -79,6 +79,8 @@ class Prepared {
 
   /** canSee(viewer, marking) by clearance class: subscribers who hold the same clearance share the answer. */
   private readonly seen: (boolean | undefined)[] = [];
+  /** The hub's count of volatile changes when this one was published (see Subscriber.pacedFrom). */
+  seq = 0;
 
   /**
    * `move`: the change only moved a track (see VolatileChange); `rev`: the entity's count of other
@@ -234,6 +236,17 @@ class WebSocketSink implements LiveSink {
   }
 }
 
+/**
+ * Paced subscribers of one interval, spread over PACE_SLOTS slots served in turn, so that their
+ * sends are spread over the interval instead of stalling the process once per interval.
+ */
+interface Pace {
+  slots: { subs: Set<Subscriber>; latest: Map<string, Prepared> }[];
+  next: number;
+  timer: NodeJS.Timeout;
+}
+const PACE_SLOTS = 10;
+
 /** One live client: its filter, what it has been sent, and what waits to be sent. */
 class Subscriber {
   layers = new Set<string>();
@@ -253,6 +266,13 @@ class Subscriber {
   private flushScheduled = false;
   private buffered: Prepared[] | null = null;
   lastEventId = '0';
+  /**
+   * Above 0, a paced subscriber: its movements come at the hub's tick of this interval, the latest
+   * per entity (LiveHub.tick), not one by one; it is in neither the grid nor the holders index.
+   */
+  everyMs = 0;
+  /** A paced subscriber's snapshot holds the changes up to this seq: older ones must not follow it. */
+  pacedFrom = 0;
 
   private who: Viewer;
   /** Viewers with equal clearance, principals and caveats share a class (see Prepared.visibleTo). */
@@ -332,7 +352,7 @@ class Subscriber {
         this.queue(key, p.upsertMessage(), p);
       }
     } else if (
-      (holders?.has(this) && this.forget(key)) ||
+      ((this.everyMs ? this.known.has(key) : holders?.has(this)) && this.forget(key)) ||
       (resuming && e.prevMarking && canSee(this.viewer, e.prevMarking))
     ) {
       this.queue(key, p.deleteMessage(), p);
@@ -343,19 +363,19 @@ class Subscriber {
   }
 
   private know(key: string, rev: number): void {
-    if (!this.known.has(key)) this.hub.hold(key, this);
+    if (!this.everyMs && !this.known.has(key)) this.hub.hold(key, this);
     this.known.set(key, rev);
   }
 
   private forget(key: string): boolean {
     if (!this.known.delete(key)) return false;
-    this.hub.release(key, this);
+    if (!this.everyMs) this.hub.release(key, this);
     return true;
   }
 
   /** When it goes: the hub's index of who holds what must not keep it. */
   forgetAll(): void {
-    for (const k of this.known.keys()) this.hub.release(k, this);
+    if (!this.everyMs) for (const k of this.known.keys()) this.hub.release(k, this);
     this.known.clear();
   }
 
@@ -452,7 +472,12 @@ class Subscriber {
  */
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
-  private readonly grid = new SubscriberGrid<Subscriber>(() => this.subscribers);
+  private readonly grid = new SubscriberGrid<Subscriber>(() =>
+    [...this.subscribers].filter((s) => !s.everyMs),
+  );
+  /** Paced subscribers by interval (Subscriber.everyMs) and the latest change per entity since the last tick. */
+  private readonly paced = new Map<number, Pace>();
+  private seq = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly clearanceClasses = new Map<string, number>();
   /** Entity key -> the subscribers that were sent it (and not its delete since). */
@@ -494,9 +519,12 @@ export class LiveHub {
         prevMarking: c.prevMarking,
       };
       const p = new Prepared(e, c.move, c.rev ?? -1, c.point, c.feature);
+      p.seq = ++this.seq;
+      for (const pace of this.paced.values())
+        for (const slot of pace.slots) if (slot.subs.size) slot.latest.set(p.key, p);
       const holders = this.holders.get(p.key);
       if (c.kind !== 'upsert' || !c.point) {
-        for (const s of this.subscribers) s.onEvent(p, holders);
+        for (const s of this.subscribers) if (!s.everyMs) s.onEvent(p, holders);
         continue;
       }
       // Those who hold the entity (to move it, or to delete it if it left their view), then those
@@ -529,7 +557,45 @@ export class LiveHub {
     if (this.subscribers.delete(sub)) {
       sub.forgetAll();
       this.grid.invalidate();
+      const pace = this.paced.get(sub.everyMs);
+      if (!pace) return;
+      for (const slot of pace.slots) if (slot.subs.delete(sub) && !slot.subs.size) slot.latest.clear();
+      if (pace.slots.every((slot) => !slot.subs.size)) {
+        clearInterval(pace.timer);
+        this.paced.delete(sub.everyMs);
+      }
     }
+  }
+
+  private pace(sub: Subscriber, everyMs: number): void {
+    sub.everyMs = everyMs;
+    let pace = this.paced.get(everyMs);
+    if (!pace) {
+      const slots = Array.from({ length: PACE_SLOTS }, () => ({
+        subs: new Set<Subscriber>(),
+        latest: new Map(),
+      }));
+      const p: Pace = { slots, next: 0, timer: setInterval(() => this.tick(p), everyMs / PACE_SLOTS) };
+      p.timer.unref();
+      pace = p;
+      this.paced.set(everyMs, pace);
+    }
+    const emptiest = pace.slots.reduce((a, b) => (b.subs.size < a.subs.size ? b : a));
+    emptiest.subs.add(sub);
+  }
+
+  /**
+   * One slot's movements since its last turn, the latest per entity, offered to each of its
+   * subscribers: a TAK client at 1 Hz costs the hub one visit per track a second, not one per report.
+   */
+  private tick(pace: Pace): void {
+    const slot = pace.slots[pace.next]!;
+    pace.next = (pace.next + 1) % PACE_SLOTS;
+    if (!slot.latest.size) return;
+    const changes = slot.latest;
+    slot.latest = new Map();
+    for (const s of slot.subs)
+      for (const p of changes.values()) if (p.seq > s.pacedFrom) s.onEvent(p, undefined);
   }
 
   /** A small number per distinct (clearance, principals, caveats): what canSee depends on. */
@@ -573,8 +639,11 @@ export class LiveHub {
     revalidate: Revalidate,
     layers: string[],
     bbox: BBox = WORLD,
+    /** Above 0: movements at most once per entity per this many ms (see Subscriber.everyMs). */
+    everyMs = 0,
   ): Promise<{ detach(): void }> {
     const sub = new Subscriber(sink, viewer, revalidate, this);
+    if (everyMs > 0) this.pace(sub, everyMs);
     this.subscribers.add(sub);
     this.grid.invalidate();
     const detach = () => {
@@ -656,6 +725,7 @@ export class LiveHub {
     since: string | null,
   ): Promise<void> {
     sub.holdEvents();
+    sub.pacedFrom = this.seq;
     sub.layers = new Set(layers);
     sub.bbox = bbox;
     this.grid.invalidate();
@@ -715,6 +785,8 @@ export class LiveHub {
 
   close(): void {
     clearInterval(this.heartbeat);
+    for (const pace of this.paced.values()) clearInterval(pace.timer);
+    this.paced.clear();
     for (const s of this.subscribers) s.sink.close(CLOSE.shuttingDown, 'server shutting down');
     this.subscribers.clear();
     this.holders.clear();

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Marking } from '../../src/domain/marking.js';
+import type { ZoneFeature } from '../../src/domain/zones.js';
+import { issueClientBundle, type TakServers } from '../../src/server/ingest/cot/index.js';
+import { CotClient, startTestTak } from '../support/cot.js';
+import { squareZone } from '../support/fixtures.js';
+import { Client, startTestServer, type TestServer } from '../support/server.js';
+
+/** CONCORD_TAK_SEND_MS: long enough that a burst of reports falls in one or two intervals. */
+const EVERY_MS = 3000;
+const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
+
+let s: TestServer;
+let tak: TakServers;
+let pkiDir: string;
+let caPem: string;
+let stopTak: (() => Promise<void>) | undefined;
+let usa: Client;
+const clients: CotClient[] = [];
+
+async function connect(user: string): Promise<CotClient> {
+  const b = issueClientBundle(pkiDir, user, 'atakatak');
+  const c = await CotClient.tls(tak.ports.tls!, { cert: b.certPem, key: b.keyPem, ca: caPem });
+  clients.push(c);
+  return c;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const latOf = (xml: string) => Number(/ lat="([^"]+)"/.exec(xml)?.[1]);
+
+beforeAll(async () => {
+  s = await startTestServer();
+  const started = await startTestTak(s, { sendEveryMs: EVERY_MS });
+  ({ tak, pkiDir, caPem } = started);
+  stopTak = started.stop;
+  usa = await Client.login(s.app, 'usa.planner');
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await stopTak?.();
+  await s?.close();
+});
+
+describe('TAK clients paced by CONCORD_TAK_SEND_MS', () => {
+  it('get a track that moved ten times once or twice per interval, always at its latest position', async () => {
+    const c = await connect('usa.monitor');
+    const id = `PACED-${process.pid}`;
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) {
+      const r = await usa.post('/api/v1/tracks/reports', [
+        { uid: id, observedAt: iso(t0 + i * 10), lat: 31.4 + i / 1000, lon: 34.4, callsign: 'PACED' },
+      ]);
+      expect(r.statusCode, r.body).toBe(202);
+    }
+    const last = await c.waitFor((x) => x.includes(`uid="${id}"`) && latOf(x) === 31.409, 3 * EVERY_MS);
+    const sent = c.events.filter((x) => x.includes(`uid="${id}"`));
+    const intervals = Math.ceil((Date.now() - t0) / EVERY_MS) + 1;
+    expect(sent.length).toBeLessThanOrEqual(intervals);
+    expect(sent.length).toBeLessThan(10);
+    expect(sent.at(-1)).toBe(last);
+    // Positions only ever go forward: a paced client never gets an older one after a newer.
+    const lats = sent.map(latOf);
+    expect([...lats].sort((a, b) => a - b)).toEqual(lats);
+  });
+
+  it('still get a new zone at once, not at the next interval', async () => {
+    const c = await connect('usa.monitor');
+    // Connected and past its snapshot: the zones it already had have arrived.
+    await c.waitFor((x) => x.includes('type="u-d-f"'));
+    const name = `Paced zone ${process.pid}`;
+    const t0 = Date.now();
+    const r = await usa.post('/api/v1/zones', squareZone(name, ALL, 34.42, 31.42));
+    expect(r.statusCode, r.body).toBe(201);
+    const zone = r.json<ZoneFeature>();
+    const got = await c.waitFor((x) => x.includes(`callsign="${name}"`), EVERY_MS);
+    expect(got).toContain(`concord.zone.${zone.id}`);
+    expect(Date.now() - t0).toBeLessThan(EVERY_MS);
+  });
+});
