@@ -31,11 +31,11 @@ export class Db {
       // Queued before any other query on this connection, so nothing runs as the login role.
       client.query(`SET ROLE ${APP_ROLE}`).catch((e: Error) => log.error({ err: e }, 'SET ROLE failed'));
     });
-    this.appPool.on('error', (e) => log.warn({ err: e }, 'idle database connection failed'));
+    this.appPool.on('error', (e) => log.warn(connectionFailure(e), 'idle database connection failed'));
     // LISTENers (event relay, track follower) hold two; the track writers, the webhook worker and
     // maintenance share the rest.
     this.systemPool = new pg.Pool({ connectionString: url, max: 8, application_name: 'concord-system' });
-    this.systemPool.on('error', (e) => log.warn({ err: e }, 'idle system connection failed'));
+    this.systemPool.on('error', (e) => log.warn(connectionFailure(e), 'idle system connection failed'));
     this.app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.appPool }) });
     this.system = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.systemPool }) });
   }
@@ -91,6 +91,15 @@ export class Db {
   async close(): Promise<void> {
     await Promise.allSettled([this.app.destroy(), this.system.destroy()]);
   }
+}
+
+/**
+ * A lost connection as a log entry: what and why only. pg-pool hangs the whole client on the error
+ * (its settings, buffers and parsers), which pino would otherwise write out in full.
+ */
+export function connectionFailure(e: Error): { err: { message: string; code?: string } } {
+  const code = (e as { code?: unknown }).code;
+  return { err: { message: e.message, ...(typeof code === 'string' && { code }) } };
 }
 
 /** An error PostgreSQL answered with (the connection itself is fine), as opposed to a broken link. */
