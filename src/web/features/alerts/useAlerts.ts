@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { highestSeverity } from '../../../domain/alert-status';
 import type { LiveServerMessage } from '../../../domain/events';
+import { atMostEvery } from '../../app/atMostEvery';
 import { AlertStore } from './alertStore';
 import { alertsApi } from './alertsApi';
 import { beep, setSoundEnabled, soundEnabled } from './sound';
 import { ALERT_SEVERITIES, type AlertCounts, type AlertSeverity } from './types';
 
-/** Live changes come in bursts (a convoy crossing a line): one count request per burst. */
-const COUNTS_DEBOUNCE_MS = 400;
+/** Live changes come in bursts (a convoy crossing a line): at most one count request per interval. */
+const COUNTS_EVERY_MS = 400;
 
 /**
  * The alerts of the picture: the store the live feed fills, the counts the bell shows (from the
@@ -22,22 +23,16 @@ export function useAlerts() {
   useEffect(() => {
     soundRef.current = sound;
   }, [sound]);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const refreshCounts = useCallback(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      alertsApi.counts().then(setCounts, () => undefined);
-    }, COUNTS_DEBOUNCE_MS);
-  }, []);
+  const counter = useMemo(
+    () => atMostEvery(() => alertsApi.counts().then(setCounts, () => undefined), COUNTS_EVERY_MS),
+    [],
+  );
+  const refreshCounts = counter.request;
 
   useEffect(() => {
     alertsApi.counts().then(setCounts, () => undefined);
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, []);
+    return counter.cancel;
+  }, [counter]);
 
   useEffect(
     () =>
