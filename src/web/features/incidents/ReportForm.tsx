@@ -13,7 +13,7 @@ import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
-import { fieldFor } from '../../app/formField';
+import { draftControls, fieldFor } from '../../app/formField';
 import { followLink, paths } from '../../app/router';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
@@ -96,6 +96,7 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
 
   const subtypes: readonly string[] = INCIDENT_TAXONOMY[draft.category];
   const field = fieldFor(id);
+  const { input, select } = draftControls(id, draft, set);
 
   return (
     <form
@@ -117,62 +118,18 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
           {field(
             'kind',
             t('incidents.form.reporterKind'),
-            <select
-              id={`${id}-kind`}
-              className="field__input"
-              value={draft.reporterKind}
-              onChange={(e) => set('reporterKind', e.target.value as ReportDraft['reporterKind'])}
-            >
-              {REPORTER_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {reporterLabel(k)}
-                </option>
-              ))}
-            </select>,
+            select('kind', 'reporterKind', REPORTER_KINDS, reporterLabel),
           )}
-          {field(
-            'name',
-            t('incidents.form.reporterName'),
-            <input
-              id={`${id}-name`}
-              className="field__input"
-              maxLength={200}
-              value={draft.reporterName}
-              onChange={(e) => set('reporterName', e.target.value)}
-            />,
-          )}
+          {field('name', t('incidents.form.reporterName'), input('name', 'reporterName', { maxLength: 200 }))}
           {field(
             'alleging',
             t('incidents.form.alleging'),
-            <select
-              id={`${id}-alleging`}
-              className="field__input"
-              value={draft.allegingParty}
-              onChange={(e) => set('allegingParty', e.target.value)}
-            >
-              <option value="">{t('incidents.noParty')}</option>
-              {PARTIES.map((p) => (
-                <option key={p} value={p}>
-                  {partyLabel(p)}
-                </option>
-              ))}
-            </select>,
+            select('alleging', 'allegingParty', PARTIES, partyLabel, { empty: t('incidents.noParty') }),
           )}
           {field(
             'accused',
             t('incidents.form.accused'),
-            <select
-              id={`${id}-accused`}
-              className="field__input"
-              value={draft.accusedParty}
-              onChange={(e) => set('accusedParty', e.target.value)}
-            >
-              {PARTIES.map((p) => (
-                <option key={p} value={p}>
-                  {partyLabel(p)}
-                </option>
-              ))}
-            </select>,
+            select('accused', 'accusedParty', PARTIES, partyLabel),
           )}
         </div>
       </fieldset>
@@ -183,41 +140,13 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
           {field(
             'at',
             t('incidents.form.observedAt'),
-            <input
-              id={`${id}-at`}
-              className="field__input"
-              type="datetime-local"
-              required
-              value={draft.observedAt}
-              onChange={(e) => set('observedAt', e.target.value)}
-            />,
+            input('at', 'observedAt', { type: 'datetime-local', required: true }),
           )}
-          {field(
-            'to',
-            t('incidents.form.observedTo'),
-            <input
-              id={`${id}-to`}
-              className="field__input"
-              type="datetime-local"
-              value={draft.observedTo}
-              onChange={(e) => set('observedTo', e.target.value)}
-            />,
-          )}
+          {field('to', t('incidents.form.observedTo'), input('to', 'observedTo', { type: 'datetime-local' }))}
           {field(
             'tp',
             t('incidents.form.timePrecision'),
-            <select
-              id={`${id}-tp`}
-              className="field__input"
-              value={draft.timePrecision}
-              onChange={(e) => set('timePrecision', e.target.value as ReportDraft['timePrecision'])}
-            >
-              {TIME_PRECISIONS.map((p) => (
-                <option key={p} value={p}>
-                  {timePrecisionLabel(p)}
-                </option>
-              ))}
-            </select>,
+            select('tp', 'timePrecision', TIME_PRECISIONS, timePrecisionLabel),
           )}
         </div>
       </fieldset>
@@ -232,55 +161,14 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
           onPick={(lon, lat) => setDraft((d) => ({ ...d, lon: String(lon), lat: String(lat) }))}
         />
         <div className="report-form__grid">
-          {field(
-            'lat',
-            t('incidents.form.lat'),
-            <input
-              id={`${id}-lat`}
-              className="field__input"
-              inputMode="decimal"
-              value={draft.lat}
-              onChange={(e) => set('lat', e.target.value)}
-            />,
-          )}
-          {field(
-            'lon',
-            t('incidents.form.lon'),
-            <input
-              id={`${id}-lon`}
-              className="field__input"
-              inputMode="decimal"
-              value={draft.lon}
-              onChange={(e) => set('lon', e.target.value)}
-            />,
-          )}
+          {field('lat', t('incidents.form.lat'), input('lat', 'lat', { inputMode: 'decimal' }))}
+          {field('lon', t('incidents.form.lon'), input('lon', 'lon', { inputMode: 'decimal' }))}
           {field(
             'lp',
             t('incidents.form.locationPrecision'),
-            <select
-              id={`${id}-lp`}
-              className="field__input"
-              value={draft.locationPrecision}
-              onChange={(e) => set('locationPrecision', e.target.value as ReportDraft['locationPrecision'])}
-            >
-              {LOCATION_PRECISIONS.map((p) => (
-                <option key={p} value={p}>
-                  {locationPrecisionLabel(p)}
-                </option>
-              ))}
-            </select>,
+            select('lp', 'locationPrecision', LOCATION_PRECISIONS, locationPrecisionLabel),
           )}
-          {field(
-            'place',
-            t('incidents.form.placeName'),
-            <input
-              id={`${id}-place`}
-              className="field__input"
-              maxLength={200}
-              value={draft.placeName}
-              onChange={(e) => set('placeName', e.target.value)}
-            />,
-          )}
+          {field('place', t('incidents.form.placeName'), input('place', 'placeName', { maxLength: 200 }))}
         </div>
       </fieldset>
 
@@ -306,22 +194,7 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
               ))}
             </select>,
           )}
-          {field(
-            'sub',
-            t('incidents.subtype'),
-            <select
-              id={`${id}-sub`}
-              className="field__input"
-              value={draft.subtype}
-              onChange={(e) => set('subtype', e.target.value)}
-            >
-              {subtypes.map((s) => (
-                <option key={s} value={s}>
-                  {subtypeLabel(s)}
-                </option>
-              ))}
-            </select>,
-          )}
+          {field('sub', t('incidents.subtype'), select('sub', 'subtype', subtypes, subtypeLabel))}
         </div>
         <fieldset className="report-form__casualties">
           <legend className="field__label">{t('incidents.form.casualties')}</legend>
@@ -367,36 +240,16 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
             {field(
               'rel',
               t('incidents.form.reliability'),
-              <select
-                id={`${id}-rel`}
-                className="field__input"
-                value={draft.reliability}
-                onChange={(e) => set('reliability', e.target.value)}
-              >
-                <option value="">{t('incidents.form.notGraded')}</option>
-                {SOURCE_RELIABILITY.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>,
+              select('rel', 'reliability', SOURCE_RELIABILITY, String, {
+                empty: t('incidents.form.notGraded'),
+              }),
             )}
             {field(
               'cred',
               t('incidents.form.credibility'),
-              <select
-                id={`${id}-cred`}
-                className="field__input"
-                value={draft.credibility}
-                onChange={(e) => set('credibility', e.target.value)}
-              >
-                <option value="">{t('incidents.form.notGraded')}</option>
-                {INFORMATION_CREDIBILITY.map((c) => (
-                  <option key={c} value={String(c)}>
-                    {c}
-                  </option>
-                ))}
-              </select>,
+              select('cred', 'credibility', INFORMATION_CREDIBILITY.map(String), String, {
+                empty: t('incidents.form.notGraded'),
+              }),
             )}
           </div>
         </fieldset>

@@ -4,13 +4,14 @@ import {
   leadTimeWarning,
   NOTIFICATION_KINDS,
   type NotificationDetail,
+  type NotificationPriority,
 } from '../../../domain/deconfliction';
 import type { FacilityFeature } from '../../../domain/facilities';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
-import { fieldFor } from '../../app/formField';
+import { draftControls, fieldFor } from '../../app/formField';
 import { followLink, navigate, paths } from '../../app/router';
 import { t } from '../../i18n/t';
 import { localToIso } from '../incidents/filter';
@@ -21,6 +22,8 @@ import { markingFromDraft } from '../zones/editing/markingDraft';
 import { defaultNotificationDraft, type NotificationDraft, notificationInput } from './notificationDraft';
 import { notificationsApi } from './notificationsApi';
 import { PlaceFields } from './PlaceFields';
+
+const PRIORITIES = Object.keys(LEAD_TIME_HOURS) as NotificationPriority[];
 
 interface NotificationFormProps {
   me: Me;
@@ -75,6 +78,7 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
   }
 
   const field = fieldFor(id);
+  const { input, select } = draftControls(id, draft, set);
 
   return (
     <form
@@ -96,43 +100,17 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
           {field(
             'kind',
             t('notifications.form.kind'),
-            <select
-              id={`${id}-kind`}
-              className="field__input"
-              value={draft.kind}
-              onChange={(e) => set('kind', e.target.value as NotificationDraft['kind'])}
-            >
-              {NOTIFICATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`notifications.kind.${k}`)}
-                </option>
-              ))}
-            </select>,
+            select('kind', 'kind', NOTIFICATION_KINDS, (k) => t(`notifications.kind.${k}`)),
           )}
           {field(
             'name',
             t('notifications.form.title.label'),
-            <input
-              id={`${id}-name`}
-              className="field__input"
-              maxLength={200}
-              required
-              value={draft.title}
-              onChange={(e) => set('title', e.target.value)}
-            />,
+            input('name', 'title', { maxLength: 200, required: true }),
           )}
           {field(
             'priority',
             t('notifications.form.priority'),
-            <select
-              id={`${id}-priority`}
-              className="field__input"
-              value={draft.priority}
-              onChange={(e) => set('priority', e.target.value as NotificationDraft['priority'])}
-            >
-              <option value="routine">{t('notifications.priority.routine')}</option>
-              <option value="emergency">{t('notifications.priority.emergency')}</option>
-            </select>,
+            select('priority', 'priority', PRIORITIES, (p) => t(`notifications.priority.${p}`)),
           )}
         </div>
         <label className="checkbox">
@@ -154,25 +132,12 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
           {field(
             'start',
             t('notifications.form.windowStart'),
-            <input
-              id={`${id}-start`}
-              className="field__input"
-              type="datetime-local"
-              required
-              value={draft.windowStart}
-              onChange={(e) => set('windowStart', e.target.value)}
-            />,
+            input('start', 'windowStart', { type: 'datetime-local', required: true }),
           )}
           {field(
             'end',
             t('notifications.form.windowEnd'),
-            <input
-              id={`${id}-end`}
-              className="field__input"
-              type="datetime-local"
-              value={draft.windowEnd}
-              onChange={(e) => set('windowEnd', e.target.value)}
-            />,
+            input('end', 'windowEnd', { type: 'datetime-local' }),
           )}
         </div>
         {shortNotice ? (
@@ -194,28 +159,12 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
           {field(
             'vehicles',
             t('notifications.form.vehicles'),
-            <input
-              id={`${id}-vehicles`}
-              className="field__input"
-              type="number"
-              min={0}
-              max={1000}
-              value={draft.vehicles}
-              onChange={(e) => set('vehicles', e.target.value)}
-            />,
+            input('vehicles', 'vehicles', { type: 'number', min: 0, max: 1000 }),
           )}
           {field(
             'personnel',
             t('notifications.form.personnel'),
-            <input
-              id={`${id}-personnel`}
-              className="field__input"
-              type="number"
-              min={0}
-              max={10000}
-              value={draft.personnel}
-              onChange={(e) => set('personnel', e.target.value)}
-            />,
+            input('personnel', 'personnel', { type: 'number', min: 0, max: 10000 }),
           )}
         </div>
         <fieldset className="report-form__casualties">

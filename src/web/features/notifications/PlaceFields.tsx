@@ -1,7 +1,7 @@
 import { type Dispatch, type SetStateAction, useId, useMemo } from 'react';
 import type { FacilityFeature } from '../../../domain/facilities';
 import type { ZoneFeature } from '../../../domain/zones';
-import { fieldFor } from '../../app/formField';
+import { draftControls, fieldFor } from '../../app/formField';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
 import { RoutePicker } from '../../map/RoutePicker';
@@ -24,6 +24,7 @@ export function PlaceFields({ draft, setDraft, zones, facilities }: PlaceFieldsP
     [facilities],
   );
   const field = fieldFor(id);
+  const { input } = draftControls(id, draft, set);
   const pickFacility = (facilityId: string) => {
     const f = facilities.find((x) => x.id === facilityId);
     const [lon, lat] = f?.geometry.coordinates ?? [];
@@ -88,28 +89,8 @@ export function PlaceFields({ draft, setDraft, zones, facilities }: PlaceFieldsP
             onPick={(lon, lat) => setDraft((d) => ({ ...d, lon: String(lon), lat: String(lat) }))}
           />
           <div className="report-form__grid">
-            {field(
-              'lat',
-              t('notifications.form.lat'),
-              <input
-                id={`${id}-lat`}
-                className="field__input"
-                inputMode="decimal"
-                value={draft.lat}
-                onChange={(e) => set('lat', e.target.value)}
-              />,
-            )}
-            {field(
-              'lon',
-              t('notifications.form.lon'),
-              <input
-                id={`${id}-lon`}
-                className="field__input"
-                inputMode="decimal"
-                value={draft.lon}
-                onChange={(e) => set('lon', e.target.value)}
-              />,
-            )}
+            {field('lat', t('notifications.form.lat'), input('lat', 'lat', { inputMode: 'decimal' }))}
+            {field('lon', t('notifications.form.lon'), input('lon', 'lon', { inputMode: 'decimal' }))}
             {field(
               'facility',
               t('notifications.form.facility'),
