@@ -11,13 +11,13 @@ import {
 } from '../../../domain/incidents';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
-import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { draftControls, fieldFor } from '../../app/formField';
 import { followLink, paths } from '../../app/router';
+import { useDraftForm } from '../../app/useDraftForm';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
-import { type FormError, FormErrors } from '../zones/editing/FormErrors';
+import { FormErrors } from '../zones/editing/FormErrors';
 import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { markingFromDraft } from '../zones/editing/markingDraft';
 import { incidentsApi } from './incidentsApi';
@@ -49,38 +49,24 @@ const CASUALTY_FIELDS: (keyof Casualties)[] = [
 /** Submitting an allegation or observation; afterwards, the incidents it may be the same event as. */
 export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState<ReportDraft>(() => defaultReportDraft(me));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError | null>(null);
+  const { draft, setDraft, set, busy, error, send } = useDraftForm(
+    () => defaultReportDraft(me),
+    reportInput,
+    (detail) => t('incidents.form.failed', { detail }),
+  );
   const [done, setDone] = useState<ReportResult | null>(null);
-  const set = <K extends keyof ReportDraft>(k: K, v: ReportDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   // What is on screen is what is being written: the banner follows the marking chosen.
   useEffect(() => {
     onMarkings([markingFromDraft(draft.marking)]);
   }, [draft.marking, onMarkings]);
 
-  async function submit() {
-    const built = reportInput(draft);
-    if ('problem' in built) {
-      setError({ detail: built.problem, problems: [] });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await incidentsApi.report(built.input);
+  const submit = () =>
+    send(async (input) => {
+      const r = await incidentsApi.report(input);
       const p = r.incident.feature.properties;
       setDone({ id: r.incident.feature.id, number: p.number, candidates: r.candidates ?? [] });
-    } catch (e) {
-      setError({
-        detail: t('incidents.form.failed', { detail: e instanceof Error ? e.message : String(e) }),
-        problems: fieldProblems(e),
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   if (done) {
     return (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId } from 'react';
 import {
   LEAD_TIME_HOURS,
   leadTimeWarning,
@@ -9,17 +9,17 @@ import {
 import type { FacilityFeature } from '../../../domain/facilities';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
-import { fieldProblems } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { draftControls, fieldFor } from '../../app/formField';
 import { followLink, navigate, paths } from '../../app/router';
+import { useDraftForm } from '../../app/useDraftForm';
 import { t } from '../../i18n/t';
 import { localToIso } from '../incidents/filter';
 import { partyLabel } from '../incidents/labels';
-import { type FormError, FormErrors } from '../zones/editing/FormErrors';
+import { FormErrors } from '../zones/editing/FormErrors';
 import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { markingFromDraft } from '../zones/editing/markingDraft';
-import { defaultNotificationDraft, type NotificationDraft, notificationInput } from './notificationDraft';
+import { defaultNotificationDraft, notificationInput } from './notificationDraft';
 import { notificationsApi } from './notificationsApi';
 import { PlaceFields } from './PlaceFields';
 
@@ -39,11 +39,11 @@ const PARTY_CHOICES = ['ISR', 'PSE'] as const;
 /** Notifying a static site or a movement; it goes to the centre, which transmits it to the parties. */
 export function NotificationForm({ me, zones, facilities, onMarkings, onCreated }: NotificationFormProps) {
   const id = useId();
-  const [draft, setDraft] = useState<NotificationDraft>(() => defaultNotificationDraft(me));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError | null>(null);
-  const set = <K extends keyof NotificationDraft>(k: K, v: NotificationDraft[K]) =>
-    setDraft((d) => ({ ...d, [k]: v }));
+  const { draft, setDraft, set, busy, error, send } = useDraftForm(
+    () => defaultNotificationDraft(me),
+    notificationInput,
+    (detail) => t('notifications.form.failed', { detail }),
+  );
 
   useEffect(() => {
     onMarkings([markingFromDraft(draft.marking)]);
@@ -54,28 +54,13 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
   const shortNotice = start ? leadTimeWarning(draft.priority, new Date(), new Date(start)) : null;
   const hoursAhead = start ? Math.max(0, Math.floor((Date.parse(start) - Date.now()) / 3_600_000)) : 0;
 
-  async function send(submit: boolean) {
-    const built = notificationInput(draft);
-    if ('problem' in built) {
-      setError({ detail: built.problem, problems: [] });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      let d = await notificationsApi.create(built.input);
+  const create = (submit: boolean) =>
+    send(async (input) => {
+      let d = await notificationsApi.create(input);
       if (submit) d = await notificationsApi.act(d.feature.id, 'submit', d.feature.properties.version);
       onCreated(d);
       navigate(paths.notification(d.feature.id));
-    } catch (e) {
-      setError({
-        detail: t('notifications.form.failed', { detail: e instanceof Error ? e.message : String(e) }),
-        problems: fieldProblems(e),
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const field = fieldFor(id);
   const { input, select } = draftControls(id, draft, set);
@@ -88,7 +73,7 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void send(true);
+        void create(true);
       }}
     >
       <h3 id={`${id}-title`} className="visually-hidden">
@@ -224,7 +209,7 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
           className="button button--secondary"
           disabled={busy}
           data-testid="notification-save-draft"
-          onClick={() => void send(false)}
+          onClick={() => void create(false)}
         >
           {t('notifications.form.saveDraft')}
         </button>
