@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { IncidentAction } from '../../../domain/incident-workflow';
-import type { Finding, IncidentDetail, IncidentFeature } from '../../../domain/incidents';
+import type { Finding, IncidentFeature } from '../../../domain/incidents';
 import type { Marking } from '../../../domain/marking';
 import { hasPermission } from '../../../domain/roles';
-import { ApiError } from '../../app/api';
+import type { ApiError } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { followLink, paths } from '../../app/router';
+import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
 import { AssessmentEditor } from './AssessmentEditor';
 import { EvidencePanel } from './EvidencePanel';
@@ -26,43 +27,25 @@ interface IncidentPageProps {
   onMarkings(markings: readonly Marking[]): void;
 }
 
-type Notice = { kind: 'ok' | 'error' | 'conflict'; text: string };
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const TEXTS: RecordPageTexts = {
+  loadFailed: (detail) => t('incident.loadFailed', { detail }),
+  conflict: () => t('incident.conflict'),
+  actionFailed: (detail) => t('incident.actionFailed', { detail }),
+};
+/** Four-eyes refusals come as 409 too, but reloading would not change them. */
+const notFourEyes = (e: ApiError) => e.problem?.code !== 'four-eyes';
 
 /** One incident: header, facts, assessment, actions, evidence, reports and timeline. */
 export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: IncidentPageProps) {
-  const [detail, setDetail] = useState<IncidentDetail | null>(null);
-  const [loadError, setLoadError] = useState<{ status: number; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const { detail, loadError, busy, notice, send } = useRecordPage({
+    id,
+    get: incidentsApi.get,
+    liveVersion,
+    onChanged,
+    texts: TEXTS,
+    isConflict: notFourEyes,
+  });
   const [evidenceMarkings, setEvidenceMarkings] = useState<readonly Marking[]>([]);
-
-  const load = useCallback(
-    () =>
-      incidentsApi.get(id).then(
-        (d) => {
-          setDetail(d);
-          setLoadError(null);
-        },
-        (e: unknown) =>
-          setLoadError({
-            status: e instanceof ApiError ? e.status : 0,
-            text: t('incident.loadFailed', { detail: message(e) }),
-          }),
-      ),
-    [id],
-  );
-
-  useEffect(() => {
-    setDetail(null);
-    setNotice(null);
-    void load();
-  }, [load]);
-
-  const shownVersion = detail?.feature.properties.version ?? null;
-  useEffect(() => {
-    if (liveVersion !== null && shownVersion !== null && liveVersion > shownVersion) void load();
-  }, [liveVersion, shownVersion, load]);
 
   const markings = useMemo(
     () =>
@@ -72,32 +55,6 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
     [detail, evidenceMarkings],
   );
   useEffect(() => onMarkings(markings), [markings, onMarkings]);
-
-  /** Sends a change; a 409 reloads the incident and says so. Returns whether it went through. */
-  const send = useCallback(
-    async (change: () => Promise<IncidentDetail>, done: string): Promise<boolean> => {
-      setBusy(true);
-      setNotice(null);
-      try {
-        const d = await change();
-        setDetail(d);
-        onChanged(d.feature);
-        setNotice({ kind: 'ok', text: done });
-        return true;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 409 && e.problem?.code !== 'four-eyes') {
-          await load();
-          setNotice({ kind: 'conflict', text: t('incident.conflict') });
-        } else {
-          setNotice({ kind: 'error', text: t('incident.actionFailed', { detail: message(e) }) });
-        }
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [load, onChanged],
-  );
 
   if (loadError && !detail) {
     return (

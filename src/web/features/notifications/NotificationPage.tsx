@@ -1,16 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type {
   NotificationAction,
   NotificationCorrelation,
-  NotificationDetail,
   NotificationFeature,
   NotificationHistoryEntry,
 } from '../../../domain/deconfliction';
 import type { Marking } from '../../../domain/marking';
-import { ApiError } from '../../app/api';
 import { DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { followLink, paths } from '../../app/router';
+import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
 import { partyLabel } from '../incidents/labels';
 import '../../styles/notifications.css';
@@ -29,8 +28,11 @@ interface NotificationPageProps {
   onMarkings(markings: readonly Marking[]): void;
 }
 
-type Notice = { kind: 'ok' | 'error' | 'conflict'; text: string };
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const TEXTS: RecordPageTexts = {
+  loadFailed: (detail) => t('notification.loadFailed', { detail }),
+  conflict: () => t('notification.conflict'),
+  actionFailed: (detail) => t('notification.actionFailed', { detail }),
+};
 
 /** One notification: facts, the actions allowed, the alerts correlated with it, and every answer. */
 export function NotificationPage({
@@ -40,66 +42,24 @@ export function NotificationPage({
   onChanged,
   onMarkings,
 }: NotificationPageProps) {
-  const [detail, setDetail] = useState<NotificationDetail | null>(null);
-  const [loadError, setLoadError] = useState<{ status: number; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  const load = useCallback(
-    () =>
-      notificationsApi.get(id).then(
-        (d) => {
-          setDetail(d);
-          setLoadError(null);
-        },
-        (e: unknown) =>
-          setLoadError({
-            status: e instanceof ApiError ? e.status : 0,
-            text: t('notification.loadFailed', { detail: message(e) }),
-          }),
-      ),
-    [id],
-  );
-
-  useEffect(() => {
-    setDetail(null);
-    setNotice(null);
-    void load();
-  }, [load]);
-
-  // A newer version on the live feed (someone answered), or a new alert, reloads the page's record.
-  const shownVersion = detail?.feature.properties.version ?? null;
-  useEffect(() => {
-    if (liveVersion !== null && shownVersion !== null && liveVersion > shownVersion) void load();
-  }, [liveVersion, shownVersion, load]);
+  const { detail, loadError, busy, notice, send } = useRecordPage({
+    id,
+    get: notificationsApi.get,
+    liveVersion,
+    onChanged,
+    texts: TEXTS,
+  });
 
   useEffect(() => {
     onMarkings(detail ? [detail.feature.properties.marking] : []);
   }, [detail, onMarkings]);
 
-  const run = async (action: NotificationAction, body?: NotificationActionBody) => {
-    if (!detail) return false;
-    setBusy(true);
-    setNotice(null);
-    try {
-      const d = await notificationsApi.act(id, action, detail.feature.properties.version, body);
-      setDetail(d);
-      onChanged(d.feature);
-      setNotice({
-        kind: 'ok',
-        text: t('notification.done', { action: actionLabel(action).replace(/…$/, '') }),
-      });
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
-        await load();
-        setNotice({ kind: 'conflict', text: t('notification.conflict') });
-      } else setNotice({ kind: 'error', text: t('notification.actionFailed', { detail: message(e) }) });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = async (action: NotificationAction, body?: NotificationActionBody) =>
+    !!detail &&
+    send(
+      () => notificationsApi.act(id, action, detail.feature.properties.version, body),
+      t('notification.done', { action: actionLabel(action).replace(/…$/, '') }),
+    );
 
   if (!detail) {
     return (
