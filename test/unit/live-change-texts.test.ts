@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackMove } from '../../src/domain/tracks.js';
-import { changeTexts, Outgoing } from '../../src/server/modules/live/live.hub.js';
+import { changeTexts, Outgoing } from '../../src/server/modules/live/prepared.js';
 
 const move = (id: string, lat: number): Outgoing => {
   const m: TrackMove = [id, 34.4, lat, null, null, null, null, 1, 2];

@@ -5,8 +5,8 @@ export {
   type HubOptions,
   type LayerSource,
   LiveHub,
-  type LiveSink,
-  type Outgoing,
   type Revalidate,
 } from './live.hub.js';
 export { liveRoutes } from './live.routes.js';
+export type { LiveSink } from './live-sink.js';
+export type { Outgoing } from './prepared.js';
