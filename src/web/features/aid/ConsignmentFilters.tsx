@@ -3,6 +3,7 @@ import { CONSIGNMENT_STATES, type ConsignmentState } from '../../../domain/consi
 import { t } from '../../i18n/t';
 import { isoToLocal, localToIso } from '../incidents/filter';
 import { aidApi, type ConsignmentFilter } from './aidApi';
+import { CrossingField } from './CrossingField';
 import { stateLabel } from './labels';
 
 /** State, crossing, organisation and registration time; every change goes to the URL. */
@@ -48,22 +49,13 @@ export function ConsignmentFilters({
             ))}
           </select>
         </label>
-        <label className="field" htmlFor={`${id}-crossing`}>
-          <span className="field__label">{t('aid.col.crossing')}</span>
-          <select
-            id={`${id}-crossing`}
-            className="field__input"
-            value={value.crossing}
-            onChange={(e) => onChange({ ...value, crossing: e.target.value })}
-          >
-            <option value="">{t('aid.any')}</option>
-            {crossings.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CrossingField
+          id={`${id}-crossing`}
+          crossings={crossings}
+          value={value.crossing}
+          onChange={(crossing) => onChange({ ...value, crossing })}
+          any
+        />
         <label className="field" htmlFor={`${id}-org`}>
           <span className="field__label">{t('aid.col.organisation')}</span>
           <input

@@ -13,6 +13,7 @@ import { t } from '../../i18n/t';
 import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { defaultMarkingDraft, type MarkingDraft, markingFromDraft } from '../zones/editing/markingDraft';
 import { aidApi } from './aidApi';
+import { CrossingField } from './CrossingField';
 
 /** Enters one source's figures for a day at a crossing (a humanitarian: only its own organisation's). */
 export function CountsForm({
@@ -82,21 +83,7 @@ export function CountsForm({
     >
       <h3 className="aid-card__title">{t('aid.recon.enter')}</h3>
       <div className="aid-form__row aid-form__row--4">
-        <label className="field" htmlFor={`${id}-c`}>
-          <span className="field__label">{t('aid.col.crossing')}</span>
-          <select
-            id={`${id}-c`}
-            className="field__input"
-            value={crossingId}
-            onChange={(e) => setCrossingId(e.target.value)}
-          >
-            {crossings.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CrossingField id={`${id}-c`} crossings={crossings} value={crossingId} onChange={setCrossingId} />
         <label className="field" htmlFor={`${id}-d`}>
           <span className="field__label">{t('aid.col.day')}</span>
           <input

@@ -9,6 +9,7 @@ import { AidHeader } from './AidPages';
 import { aidApi, type ReconciledDay } from './aidApi';
 import { useCrossingNames } from './ConsignmentFilters';
 import { CountsForm } from './CountsForm';
+import { CrossingField } from './CrossingField';
 import { fmt, Tag, VERDICT_COLOURS, verdictLabel } from './labels';
 
 const dayIso = (d: Date) => d.toISOString().slice(0, 10);
@@ -85,22 +86,13 @@ export function ReconciliationPage({
             onChange={(e) => set('to', e.target.value)}
           />
         </label>
-        <label className="field" htmlFor={`${id}-crossing`}>
-          <span className="field__label">{t('aid.col.crossing')}</span>
-          <select
-            id={`${id}-crossing`}
-            className="field__input"
-            value={crossing}
-            onChange={(e) => set('crossing', e.target.value)}
-          >
-            <option value="">{t('aid.any')}</option>
-            {crossings.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CrossingField
+          id={`${id}-crossing`}
+          crossings={crossings}
+          value={crossing}
+          onChange={(c) => set('crossing', c)}
+          any
+        />
       </fieldset>
       {canEnter && crossings.length > 0 && (
         <CountsForm me={me} crossings={crossings} onSaved={() => setReload((r) => r + 1)} />

@@ -10,6 +10,7 @@ import { MarkingEditor } from '../zones/editing/MarkingEditor';
 import { defaultMarkingDraft, type MarkingDraft, markingFromDraft } from '../zones/editing/markingDraft';
 import { aidApi } from './aidApi';
 import { useCrossingNames } from './ConsignmentFilters';
+import { CrossingField } from './CrossingField';
 import { categoryLabel } from './labels';
 
 interface ItemDraft {
@@ -119,22 +120,13 @@ export function RegisterPage({ me, onMarkings }: { me: Me; onMarkings(m: readonl
     <form className="aid-form aid-register panel" onSubmit={submit} data-testid="consignment-form">
       <h2 className="page__title">{t('aid.form.title')}</h2>
       <div className="aid-form__row">
-        <label className="field" htmlFor={`${id}-crossing`}>
-          <span className="field__label">{t('aid.col.crossing')}</span>
-          <select
-            id={`${id}-crossing`}
-            className="field__input"
-            value={crossingId}
-            required
-            onChange={(e) => setCrossingId(e.target.value)}
-          >
-            {crossings.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CrossingField
+          id={`${id}-crossing`}
+          crossings={crossings}
+          value={crossingId}
+          onChange={setCrossingId}
+          required
+        />
         <label className="field" htmlFor={`${id}-ref`}>
           <span className="field__label">{t('aid.form.reference')}</span>
           <input

@@ -6,6 +6,7 @@ import { hasPermission } from '../../../domain/roles';
 import type { ApiError } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { MarkingBadge } from '../../app/MarkingBadge';
+import { PageNoticeLine } from '../../app/PageNoticeLine';
 import { followLink, paths } from '../../app/router';
 import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
@@ -107,21 +108,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
           <MarkingBadge text={p.markingText} />
         </div>
       </header>
-      {notice && (
-        <p
-          className={
-            notice.kind === 'ok'
-              ? 'notice notice--ok'
-              : notice.kind === 'conflict'
-                ? 'conflict'
-                : 'form-error'
-          }
-          role={notice.kind === 'ok' ? 'status' : 'alert'}
-          data-testid="incident-notice"
-        >
-          {notice.text}
-        </p>
-      )}
+      <PageNoticeLine notice={notice} testId="incident-notice" />
       <div className="incident-page__grid">
         <div className="incident-page__main">
           <IncidentFacts detail={detail} />

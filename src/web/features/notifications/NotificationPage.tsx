@@ -13,6 +13,7 @@ import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
 import { partyLabel } from '../incidents/labels';
 import '../../styles/notifications.css';
+import { PageNoticeLine } from '../../app/PageNoticeLine';
 import { actionLabel, stateLabel } from './labels';
 import { NotificationActions } from './NotificationActions';
 import { DueText, PartyAnswers, StateTag, windowText } from './NotificationRow';
@@ -103,21 +104,7 @@ export function NotificationPage({
           </p>
         )}
       </header>
-      {notice && (
-        <p
-          className={
-            notice.kind === 'ok'
-              ? 'notice notice--ok'
-              : notice.kind === 'conflict'
-                ? 'conflict'
-                : 'form-error'
-          }
-          role={notice.kind === 'ok' ? 'status' : 'alert'}
-          data-testid="notification-notice"
-        >
-          {notice.text}
-        </p>
-      )}
+      <PageNoticeLine notice={notice} testId="notification-notice" />
       <div className="incident-page__grid">
         <div className="incident-page__main">
           <section className="section" aria-labelledby="notification-facts-title">

@@ -7,6 +7,8 @@ import type { Me } from '../../app/auth';
 import { followLink, paths } from '../../app/router';
 import { t } from '../../i18n/t';
 import '../../styles/notifications.css';
+import { PageNoticeLine } from '../../app/PageNoticeLine';
+import type { PageNotice } from '../../app/useRecordPage';
 import { actionLabel } from './labels';
 import { NotificationActions } from './NotificationActions';
 import { NotificationRow } from './NotificationRow';
@@ -20,7 +22,6 @@ interface NotificationsPageProps {
   onMarkings(markings: readonly Marking[]): void;
 }
 
-type Notice = { kind: 'ok' | 'error' | 'conflict'; text: string };
 type Lists = { queue: NotificationFeature[] | null; list: NotificationFeature[]; truncated: boolean };
 const LIMIT = 500;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -35,7 +36,7 @@ export function NotificationsPage({ me, revision, onChanged, onMarkings }: Notif
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useState<PageNotice | null>(null);
 
   const load = useCallback(
     () =>
@@ -124,21 +125,7 @@ export function NotificationsPage({ me, revision, onChanged, onMarkings }: Notif
           </div>
         )}
       </header>
-      {notice && (
-        <p
-          className={
-            notice.kind === 'ok'
-              ? 'notice notice--ok'
-              : notice.kind === 'conflict'
-                ? 'conflict'
-                : 'form-error'
-          }
-          role={notice.kind === 'ok' ? 'status' : 'alert'}
-          data-testid="notifications-notice"
-        >
-          {notice.text}
-        </p>
-      )}
+      <PageNoticeLine notice={notice} testId="notifications-notice" />
       {error && (
         <p className="error-text" role="alert">
           {error}
