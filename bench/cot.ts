@@ -21,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { loadConfig } from '../src/server/config.js';
 import { classify } from '../src/server/ingest/cot/cot-to-report.js';
 import { issueClientBundle } from '../src/server/ingest/cot/index.js';
@@ -93,38 +92,45 @@ function parseRate(): { wall: number; cpu: number } {
   return { wall, cpu };
 }
 
+/**
+ * The live subscriber (bench/lib/cot-observer.ts) in a process of its own: in this one, its
+ * parsing of every frame would share the server's event loop and count as the server's CPU.
+ */
 async function liveObserver(url: string, user: string) {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: user, password: BENCH_PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${user}: HTTP ${login.status}`);
-  const cookie = (login.headers.getSetCookie().find((c) => c.startsWith('concord_session=')) ?? '').split(
-    ';',
-  )[0]!;
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`, { headers: { cookie } });
-  const state = { prefix: null as string | null, latencies: [] as number[] };
-  ws.on('message', (data: WebSocket.RawData) => {
-    const now = Date.now();
-    type Change = { type: string; id?: string; feature?: { properties?: { observedAt?: string } } };
-    const m = JSON.parse(data.toString()) as Change & { messages?: Change[] };
-    // Changes queued for a subscriber at one flush travel in one `batch` frame.
-    for (const c of m.type === 'batch' ? (m.messages ?? []) : [m])
-      if (
-        c.type === 'upsert' &&
-        state.prefix &&
-        c.id?.startsWith(state.prefix) &&
-        c.feature?.properties?.observedAt
-      )
-        state.latencies.push(now - Date.parse(c.feature.properties.observedAt));
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ type: 'subscribe', layers: ['tracks'] }));
-  return { state, close: () => ws.close() };
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(HERE, 'lib/cot-observer.ts'),
+      JSON.stringify({ url, user, password: BENCH_PASSWORD }),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const waiting: ((m: { ready?: boolean; latencies?: number[] }) => void)[] = [];
+  readline
+    .createInterface({ input: child.stdout! })
+    .on('line', (line) => waiting.shift()?.(JSON.parse(line)));
+  const next = () => new Promise<{ ready?: boolean; latencies?: number[] }>((r) => waiting.push(r));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`live observer exited (${code})`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([next(), exited]);
+  const send = (m: object) => child.stdin!.write(`${JSON.stringify(m)}\n`);
+  return {
+    measure(prefix: string | null) {
+      send({ prefix });
+    },
+    async take(): Promise<number[]> {
+      const reply = next();
+      send({ take: true });
+      return (await Promise.race([reply, exited])).latencies ?? [];
+    },
+    close() {
+      child.stdin!.end();
+    },
+  };
 }
 
 /** Waits until a counter has not moved for 3 s (at most 3 minutes): the last value and when it moved. */
@@ -196,13 +202,13 @@ export async function run(argv: string[]): Promise<BenchReport> {
     );
     const a = runLoad({ ...base, rate, seconds: latencySeconds, runId: 'lat' });
     await a.ready;
-    observer.state.prefix = 'BENCH-lat-';
+    observer.measure('BENCH-lat-');
     const paced = await a.done;
     // Every event sent counts, including those still queued when the clients stopped.
     await settled(() => tak.stats().tls.reportsAccepted);
-    observer.state.prefix = null;
+    observer.measure(null);
     // The first second includes creating every track; the steady state is what the target means.
-    const lat = observer.state.latencies;
+    const lat = await observer.take();
     const steady = lat.slice(Math.floor(lat.length / latencySeconds));
     const p50 = quantile(steady, 0.5);
     const p99 = quantile(steady, 0.99);
@@ -250,7 +256,7 @@ export async function run(argv: string[]): Promise<BenchReport> {
     say(
       `  parse + map alone: ${r1(parseEventsPerSec.wall)} events/s on one core (${r1(parseEventsPerSec.cpu)} per CPU second; best of 5 rounds); rejected: ${JSON.stringify(st.rejected)}`,
     );
-    say(`  peak RSS (server + observer): ${r1(peakRssMb)} MB`);
+    say(`  peak RSS (server): ${r1(peakRssMb)} MB`);
     return {
       bench: 'cot',
       workload: {
