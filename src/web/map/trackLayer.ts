@@ -63,6 +63,11 @@ export class TrackLayers {
   readonly trailLayer: VectorLayer<VectorSource>;
   /** What the marks were last synced from, so unchanged tracks are not touched. */
   private readonly synced = new Map<string, TrackFeature>();
+  /**
+   * Tracks that `move` has replaced with a newer state: a render that still carries one (it was
+   * published before the movement came) must not take the mark back.
+   */
+  private superseded = new WeakSet<TrackFeature>();
   /** The label features in `source`, by track id. */
   private readonly labelled = new Map<string, Feature<Point>>();
   private selectedId: string | null = null;
@@ -128,7 +133,7 @@ export class TrackLayers {
     const addedFootprints: Feature[] = [];
     for (const [id, track] of wanted) {
       const before = this.synced.get(id);
-      if (before === track) continue;
+      if (before === track || (before && this.superseded.has(track))) continue;
       if (!before) added++;
       const p = track.properties;
       const coordinate = toMap(trackLonLat(track));
@@ -162,6 +167,32 @@ export class TrackLayers {
     }
     // The painter draws from its marks: every change of a track redraws.
     this.labelLayer.changed();
+  }
+
+  /**
+   * Moves the tracks already drawn to their new state, straight from the live feed: positions,
+   * course and speed change, nothing else does (a change of anything else comes as a whole track
+   * through `sync`). Tracks not drawn (filtered out, or not synced yet) are left to `sync`.
+   */
+  move(moved: readonly TrackFeature[]): void {
+    let any = false;
+    for (const track of moved) {
+      const id = String(track.id);
+      const before = this.synced.get(id);
+      if (!before) continue;
+      const coordinate = toMap(trackLonLat(track));
+      this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, track.properties));
+      const label = this.labelled.get(id);
+      if (label) {
+        label.setProperties(labelProperties(track.properties), true);
+        label.getGeometry()?.setCoordinates(coordinate);
+      }
+      this.superseded.add(before);
+      this.synced.set(id, track);
+      any = true;
+    }
+    // One redraw for the lot: OpenLayers paints at most once per animation frame anyway.
+    if (any) this.labelLayer.changed();
   }
 
   /**
@@ -246,5 +277,6 @@ export class TrackLayers {
     this.stopListening();
     this.synced.clear();
     this.labelled.clear();
+    this.superseded = new WeakSet();
   }
 }
