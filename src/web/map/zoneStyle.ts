@@ -102,6 +102,13 @@ const MAX_MEASURED = 20_000;
 const measured = new Map<string, number>();
 let measureContext: CanvasRenderingContext2D | null | undefined;
 
+/** Marks (Arabic vowels, accents) and format characters take no width of their own. */
+const ZERO_WIDTH = /[\p{M}\p{Cf}]/gu;
+
+function spacingChars(name: string): number {
+  return name.replace(ZERO_WIDTH, '').length;
+}
+
 function labelWidth(name: string): number {
   const known = measured.get(name);
   if (known !== undefined) return known;
@@ -134,7 +141,7 @@ function areaLabelFits(feature: FeatureLike, name: string, resolution: number): 
     for (let i = 2; i < points.length; i += 3) widest = Math.max(widest, points[i] ?? 0);
   }
   const room = widest / resolution - LABEL_EXTRA_PX;
-  return room >= name.length * NARROWEST_CHAR_PX && room >= labelWidth(name);
+  return room >= spacingChars(name) * NARROWEST_CHAR_PX && room >= labelWidth(name);
 }
 
 /**
