@@ -8,7 +8,7 @@ import { fromLonLat, getTransform, toLonLat } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import { onSymbolsReady } from '../features/tracks/symbols';
 import { type PolygonGeometry, type TrackFeature, trackLonLat } from '../features/tracks/types';
-import { TrackPainter, trackMark } from './trackPainter';
+import { TrackPainter, trackHeading, trackMark } from './trackPainter';
 import { footprintStyle, trackLabelStyle, trailStyle } from './trackStyle';
 
 /** Callsigns are drawn while at most this many tracks are in view; beyond, only the selected one. */
@@ -32,6 +32,8 @@ function footprintGeometry(footprint: PolygonGeometry | null | undefined): Polyg
 /** EPSG:4326 to the map's EPSG:3857, looked up once rather than per track. */
 const fromWgs84 = getTransform('EPSG:4326', 'EPSG:3857');
 const toMap = (lonLat: number[]): number[] => (fromWgs84 ? fromWgs84(lonLat) : fromLonLat(lonLat));
+/** Reused by `move`, which projects thousands of positions a second: no array per position. */
+const scratch = [0, 0];
 
 /** What a callsign label reads of its track: the symbol it keeps clear of, and the callsign. */
 function labelProperties(p: TrackFeature['properties']) {
@@ -180,12 +182,17 @@ export class TrackLayers {
       const id = String(track.id);
       const before = this.synced.get(id);
       if (!before) continue;
-      const coordinate = toMap(trackLonLat(track));
-      this.symbols.setMark(trackMark(id, coordinate[0] ?? 0, coordinate[1] ?? 0, track.properties));
+      const [lon = 0, lat = 0] = track.geometry.coordinates;
+      scratch[0] = lon;
+      scratch[1] = lat;
+      // EPSG:4326 to 3857 reads each ordinate before writing it: in place is safe.
+      const [x = 0, y = 0] = fromWgs84 ? fromWgs84(scratch, scratch, 2) : fromLonLat(scratch);
+      if (!this.symbols.moveMark(id, x, y, trackHeading(track.properties)))
+        this.symbols.setMark(trackMark(id, x, y, track.properties));
       const label = this.labelled.get(id);
       if (label) {
         label.setProperties(labelProperties(track.properties), true);
-        label.getGeometry()?.setCoordinates(coordinate);
+        label.getGeometry()?.setCoordinates([x, y]);
       }
       this.superseded.add(before);
       this.synced.set(id, track);
