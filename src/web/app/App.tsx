@@ -3,6 +3,7 @@ import { t } from '../i18n/t';
 import { setUnauthenticatedHandler } from './api';
 import { currentUser, logout, type Me } from './auth';
 import { LoginPage } from './LoginPage';
+import { openLiveEarly } from './live';
 import { Shell } from './Shell';
 
 type AuthState =
@@ -22,7 +23,11 @@ export function App() {
   useEffect(() => {
     setUnauthenticatedHandler(sessionEnded);
     currentUser().then(
-      (me) => setAuth(me ? { status: 'signed-in', me } : { status: 'anonymous', notice: null }),
+      (me) => {
+        // The picture comes next: its live feed can connect while it renders.
+        if (me) openLiveEarly();
+        setAuth(me ? { status: 'signed-in', me } : { status: 'anonymous', notice: null });
+      },
       (e: unknown) =>
         setAuth({ status: 'anonymous', notice: e instanceof Error ? e.message : t('error.network') }),
     );
