@@ -4,7 +4,7 @@ import { setUnauthenticatedHandler } from './api';
 import { currentUser, logout, type Me } from './auth';
 import { LoginPage } from './LoginPage';
 import { openLiveEarly } from './live';
-import { Shell } from './Shell';
+import { LIVE_LAYERS, Shell } from './Shell';
 
 type AuthState =
   | { status: 'checking' }
@@ -25,7 +25,7 @@ export function App() {
     currentUser().then(
       (me) => {
         // The picture comes next: its live feed can connect while it renders.
-        if (me) openLiveEarly();
+        if (me) openLiveEarly(LIVE_LAYERS);
         setAuth(me ? { status: 'signed-in', me } : { status: 'anonymous', notice: null });
       },
       (e: unknown) =>

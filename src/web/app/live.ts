@@ -21,15 +21,23 @@ export function liveUrl(): string {
   return `${scheme}://${location.host}/api/v1/live`;
 }
 
-/** A socket opened as soon as the session is known, and what it received until it was taken. */
-let early: { ws: WebSocket; backlog: MessageEvent[] } | null = null;
+/** A socket opened early, the layers it subscribed to (once welcomed), what it received since. */
+interface EarlySocket {
+  ws: WebSocket;
+  layers: string;
+  subscribed: boolean;
+  backlog: MessageEvent[];
+}
+
+let early: EarlySocket | null = null;
 
 /**
- * Opens the live socket as soon as the session is confirmed, before the picture has rendered and
- * mounted its `LiveConnection` (which takes it over): the server's snapshots, the tracks' above
- * all (several MB with 10,000 tracks), then start ~0.3 s sooner. Messages wait until then.
+ * Opens the live socket and subscribes to `layers` as soon as the session is confirmed, before the
+ * picture has rendered and mounted its `LiveConnection`, which takes the socket over: the server
+ * takes a second or more to send the snapshots (several MB for 10,000 tracks) and now starts
+ * ~0.3 s sooner. What arrives meanwhile waits for the connection.
  */
-export function openLiveEarly(url: string = liveUrl()): void {
+export function openLiveEarly(layers: readonly string[], url: string = liveUrl()): void {
   if (early) return;
   let ws: WebSocket;
   try {
@@ -37,16 +45,22 @@ export function openLiveEarly(url: string = liveUrl()): void {
   } catch {
     return;
   }
-  const taken = { ws, backlog: [] as MessageEvent[] };
-  ws.onmessage = (ev) => taken.backlog.push(ev);
-  ws.onclose = () => {
-    if (early === taken) early = null;
+  const socket: EarlySocket = { ws, layers: layers.join(','), subscribed: false, backlog: [] };
+  ws.onmessage = (ev) => {
+    socket.backlog.push(ev);
+    if (socket.subscribed || typeof ev.data !== 'string' || !ev.data.startsWith('{"type":"welcome"')) return;
+    const sub: LiveClientMessage = { type: 'subscribe', layers: [...layers], moves: true };
+    ws.send(JSON.stringify(sub));
+    socket.subscribed = true;
   };
-  early = taken;
+  ws.onclose = () => {
+    if (early === socket) early = null;
+  };
+  early = socket;
 }
 
 /** The early socket if it is to `url` and still open or opening; otherwise closes it. */
-function takeEarly(url: string): { ws: WebSocket; backlog: MessageEvent[] } | null {
+function takeEarly(url: string): EarlySocket | null {
   const e = early;
   early = null;
   if (!e) return null;
@@ -68,6 +82,8 @@ export class LiveConnection {
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
   private silenceMs = 15_000 * SILENCE_FACTOR;
   private stopped = false;
+  /** The welcome replayed from an early socket that has already subscribed to these layers. */
+  private presubscribed = false;
 
   constructor(
     private readonly layers: readonly string[],
@@ -94,6 +110,7 @@ export class LiveConnection {
   private open(): void {
     this.handlers.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const taken = this.attempt === 0 && !this.lastEventId ? takeEarly(this.url) : null;
+    this.presubscribed = taken?.subscribed === true && taken.layers === this.layers.join(',');
     let ws: WebSocket;
     try {
       ws = taken?.ws ?? new WebSocket(this.url);
@@ -144,7 +161,8 @@ export class LiveConnection {
         const send = () => {
           if (this.socket === ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(sub));
         };
-        void this.subscribeAfter.then(send, send);
+        if (this.presubscribed) this.presubscribed = false;
+        else void this.subscribeAfter.then(send, send);
         // Open and authenticated: the session is live even if a resume has nothing to replay.
         this.attempt = 0;
         this.handlers.onStatus('live');
