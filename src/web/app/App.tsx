@@ -3,8 +3,7 @@ import { t } from '../i18n/t';
 import { setUnauthenticatedHandler } from './api';
 import { currentUser, logout, type Me } from './auth';
 import { LoginPage } from './LoginPage';
-import { openLiveEarly } from './live';
-import { LIVE_LAYERS, Shell } from './Shell';
+import { Shell } from './Shell';
 
 type AuthState =
   | { status: 'checking' }
@@ -23,11 +22,7 @@ export function App() {
   useEffect(() => {
     setUnauthenticatedHandler(sessionEnded);
     currentUser().then(
-      (me) => {
-        // The picture comes next: its live feed can connect while it renders.
-        if (me) openLiveEarly(LIVE_LAYERS);
-        setAuth(me ? { status: 'signed-in', me } : { status: 'anonymous', notice: null });
-      },
+      (me) => setAuth(me ? { status: 'signed-in', me } : { status: 'anonymous', notice: null }),
       (e: unknown) =>
         setAuth({ status: 'anonymous', notice: e instanceof Error ? e.message : t('error.network') }),
     );

@@ -61,7 +61,7 @@ import { useServerConfig } from './useServerConfig';
  * Tracks first: the zones come from a GET started as the page loads (`prefetchZones`), and the
  * server sends the snapshots in this order.
  */
-export const LIVE_LAYERS = [
+const LIVE_LAYERS = [
   TRACKS_LAYER,
   ZONES_LAYER,
   ALERTS_LAYER,

@@ -21,54 +21,6 @@ export function liveUrl(): string {
   return `${scheme}://${location.host}/api/v1/live`;
 }
 
-/** A socket opened early, the layers it subscribed to (once welcomed), what it received since. */
-interface EarlySocket {
-  ws: WebSocket;
-  layers: string;
-  subscribed: boolean;
-  backlog: MessageEvent[];
-}
-
-let early: EarlySocket | null = null;
-
-/**
- * Opens the live socket and subscribes to `layers` as soon as the session is confirmed, before the
- * picture has rendered and mounted its `LiveConnection`, which takes the socket over: the server
- * takes a second or more to send the snapshots (several MB for 10,000 tracks) and now starts
- * ~0.3 s sooner. What arrives meanwhile waits for the connection.
- */
-export function openLiveEarly(layers: readonly string[], url: string = liveUrl()): void {
-  if (early) return;
-  let ws: WebSocket;
-  try {
-    ws = new WebSocket(url);
-  } catch {
-    return;
-  }
-  const socket: EarlySocket = { ws, layers: layers.join(','), subscribed: false, backlog: [] };
-  ws.onmessage = (ev) => {
-    socket.backlog.push(ev);
-    if (socket.subscribed || typeof ev.data !== 'string' || !ev.data.startsWith('{"type":"welcome"')) return;
-    const sub: LiveClientMessage = { type: 'subscribe', layers: [...layers], moves: true };
-    ws.send(JSON.stringify(sub));
-    socket.subscribed = true;
-  };
-  ws.onclose = () => {
-    if (early === socket) early = null;
-  };
-  early = socket;
-}
-
-/** The early socket if it is to `url` and still open or opening; otherwise closes it. */
-function takeEarly(url: string): EarlySocket | null {
-  const e = early;
-  early = null;
-  if (!e) return null;
-  if (e.ws.url === new URL(url, location.href).href && e.ws.readyState <= WebSocket.OPEN) return e;
-  e.ws.close(1000, 'not needed');
-  return null;
-}
-
 /**
  * One WebSocket to `/api/v1/live` that stays open: it subscribes to the given layers, remembers the
  * last event id, and after any drop reconnects with exponential backoff (1 s → 10 s), asking to resume
@@ -82,8 +34,6 @@ export class LiveConnection {
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
   private silenceMs = 15_000 * SILENCE_FACTOR;
   private stopped = false;
-  /** The welcome replayed from an early socket that has already subscribed to these layers. */
-  private presubscribed = false;
 
   constructor(
     private readonly layers: readonly string[],
@@ -109,11 +59,9 @@ export class LiveConnection {
 
   private open(): void {
     this.handlers.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const taken = this.attempt === 0 && !this.lastEventId ? takeEarly(this.url) : null;
-    this.presubscribed = taken?.subscribed === true && taken.layers === this.layers.join(',');
     let ws: WebSocket;
     try {
-      ws = taken?.ws ?? new WebSocket(this.url);
+      ws = new WebSocket(this.url);
     } catch {
       this.scheduleReconnect();
       return;
@@ -144,7 +92,6 @@ export class LiveConnection {
     };
     // An error is always followed by close, where the reconnect happens.
     ws.onerror = () => undefined;
-    if (taken) for (const ev of taken.backlog) ws.onmessage(ev);
   }
 
   private onMessage(ws: WebSocket, msg: LiveServerMessage): void {
@@ -161,8 +108,7 @@ export class LiveConnection {
         const send = () => {
           if (this.socket === ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(sub));
         };
-        if (this.presubscribed) this.presubscribed = false;
-        else void this.subscribeAfter.then(send, send);
+        void this.subscribeAfter.then(send, send);
         // Open and authenticated: the session is live even if a resume has nothing to replay.
         this.attempt = 0;
         this.handlers.onStatus('live');
