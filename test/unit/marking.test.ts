@@ -113,4 +113,16 @@ describe('distinctMarkings', () => {
       }),
     );
   });
+
+  it('keeps the first of each, in order, however many distinct markings there are', () => {
+    const nations = ['USA', 'GBR', 'FRA', 'DEU', 'ITA', 'ESP', 'NLD', 'NOR', 'POL', 'CAN'];
+    const many: Marking[] = [];
+    for (const c of CLASSIFICATIONS)
+      for (const n of nations)
+        for (const caveats of [[], ['NOFORN']]) many.push({ classification: c, releasableTo: [n], caveats });
+    expect(many.length).toBeGreaterThan(40);
+    const copies = [...many, ...many.map((m) => ({ ...m, releasableTo: [...m.releasableTo] })), ...many];
+    expect(distinctMarkings(copies)).toEqual(many);
+    expect(distinctMarkings(copies.slice(0, 20))).toEqual(many.slice(0, 20));
+  });
 });

@@ -400,6 +400,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
             selectedId={selectedId}
             onSelect={selectZone}
             tracks={tracks.shown}
+            subscribeTrackMoves={trackStore.subscribeMoves}
             selectedTrackId={selectedTrackId}
             onSelectTrack={replay.open ? undefined : selectTrack}
             replay={replayScene}

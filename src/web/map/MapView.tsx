@@ -78,6 +78,11 @@ interface MapViewProps {
   onSelect(id: string | null): void;
   /** The tracks to draw: already filtered by the layer toggles and the search. */
   tracks?: readonly TrackFeature[];
+  /**
+   * Movements of tracks as they arrive, between renders of `tracks`: the tracks drawn follow them
+   * at once. Returns the function that unsubscribes.
+   */
+  subscribeTrackMoves?(listener: (moved: readonly TrackFeature[]) => void): () => void;
   selectedTrackId?: string | null;
   /** A track was clicked. */
   onSelectTrack?(uid: string): void;
@@ -136,6 +141,7 @@ export function MapView({
   selectedId,
   onSelect,
   tracks = NO_TRACKS,
+  subscribeTrackMoves,
   selectedTrackId = null,
   onSelectTrack,
   trail = NO_TRAIL,
@@ -439,6 +445,13 @@ export function MapView({
   useEffect(() => {
     tracksRef.current?.sync(tracks);
   }, [tracks, mapGeneration]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the movements again.
+  useEffect(() => {
+    const layers = tracksRef.current;
+    if (!subscribeTrackMoves || !layers) return;
+    return subscribeTrackMoves((moved) => layers.move(moved));
+  }, [subscribeTrackMoves, mapGeneration]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new map (mapGeneration) needs the selection again.
   useEffect(() => {

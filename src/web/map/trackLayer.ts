@@ -8,7 +8,7 @@ import { fromLonLat, getTransform, toLonLat } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import { onSymbolsReady } from '../features/tracks/symbols';
 import { type PolygonGeometry, type TrackFeature, trackLonLat } from '../features/tracks/types';
-import { TrackPainter, trackMark } from './trackPainter';
+import { TrackPainter, trackHeading, trackMark } from './trackPainter';
 import { footprintStyle, trackLabelStyle, trailStyle } from './trackStyle';
 
 /** Callsigns are drawn while at most this many tracks are in view; beyond, only the selected one. */
@@ -32,6 +32,8 @@ function footprintGeometry(footprint: PolygonGeometry | null | undefined): Polyg
 /** EPSG:4326 to the map's EPSG:3857, looked up once rather than per track. */
 const fromWgs84 = getTransform('EPSG:4326', 'EPSG:3857');
 const toMap = (lonLat: number[]): number[] => (fromWgs84 ? fromWgs84(lonLat) : fromLonLat(lonLat));
+/** Reused by `move`, which projects thousands of positions a second: no array per position. */
+const scratch = [0, 0];
 
 /** What a callsign label reads of its track: the symbol it keeps clear of, and the callsign. */
 function labelProperties(p: TrackFeature['properties']) {
@@ -63,6 +65,11 @@ export class TrackLayers {
   readonly trailLayer: VectorLayer<VectorSource>;
   /** What the marks were last synced from, so unchanged tracks are not touched. */
   private readonly synced = new Map<string, TrackFeature>();
+  /**
+   * Tracks that `move` has replaced with a newer state: a render that still carries one (it was
+   * published before the movement came) must not take the mark back.
+   */
+  private superseded = new WeakSet<TrackFeature>();
   /** The label features in `source`, by track id. */
   private readonly labelled = new Map<string, Feature<Point>>();
   private selectedId: string | null = null;
@@ -128,7 +135,7 @@ export class TrackLayers {
     const addedFootprints: Feature[] = [];
     for (const [id, track] of wanted) {
       const before = this.synced.get(id);
-      if (before === track) continue;
+      if (before === track || (before && this.superseded.has(track))) continue;
       if (!before) added++;
       const p = track.properties;
       const coordinate = toMap(trackLonLat(track));
@@ -162,6 +169,37 @@ export class TrackLayers {
     }
     // The painter draws from its marks: every change of a track redraws.
     this.labelLayer.changed();
+  }
+
+  /**
+   * Moves the tracks already drawn to their new state, straight from the live feed: positions,
+   * course and speed change, nothing else does (a change of anything else comes as a whole track
+   * through `sync`). Tracks not drawn (filtered out, or not synced yet) are left to `sync`.
+   */
+  move(moved: readonly TrackFeature[]): void {
+    let any = false;
+    for (const track of moved) {
+      const id = String(track.id);
+      const before = this.synced.get(id);
+      if (!before) continue;
+      const [lon = 0, lat = 0] = track.geometry.coordinates;
+      scratch[0] = lon;
+      scratch[1] = lat;
+      // EPSG:4326 to 3857 reads each ordinate before writing it: in place is safe.
+      const [x = 0, y = 0] = fromWgs84 ? fromWgs84(scratch, scratch, 2) : fromLonLat(scratch);
+      if (!this.symbols.moveMark(id, x, y, trackHeading(track.properties)))
+        this.symbols.setMark(trackMark(id, x, y, track.properties));
+      const label = this.labelled.get(id);
+      if (label) {
+        label.setProperties(labelProperties(track.properties), true);
+        label.getGeometry()?.setCoordinates([x, y]);
+      }
+      this.superseded.add(before);
+      this.synced.set(id, track);
+      any = true;
+    }
+    // One redraw for the lot: OpenLayers paints at most once per animation frame anyway.
+    if (any) this.labelLayer.changed();
   }
 
   /**
@@ -246,5 +284,6 @@ export class TrackLayers {
     this.stopListening();
     this.synced.clear();
     this.labelled.clear();
+    this.superseded = new WeakSet();
   }
 }

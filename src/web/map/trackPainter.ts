@@ -15,13 +15,18 @@ export interface TrackMark {
   heading: number | null;
 }
 
+/** Radians from north for a track's course, or null when it is not moving or has no course. */
+export function trackHeading(p: { course?: unknown; speed?: unknown }): number | null {
+  const course = typeof p.course === 'number' && Number.isFinite(p.course) ? p.course : null;
+  return course !== null && p.speed !== 0 ? (course * Math.PI) / 180 : null;
+}
+
 export function trackMark(
   id: string,
   x: number,
   y: number,
   p: { sidc?: unknown; kind?: unknown; affiliation?: unknown; course?: unknown; speed?: unknown },
 ): TrackMark {
-  const course = typeof p.course === 'number' && Number.isFinite(p.course) ? p.course : null;
   return {
     id,
     x,
@@ -29,7 +34,7 @@ export function trackMark(
     sidc: typeof p.sidc === 'string' ? p.sidc : '',
     kind: isTrackKind(p.kind) ? p.kind : 'unit',
     affiliation: isAffiliation(p.affiliation) ? p.affiliation : 'unknown',
-    heading: course !== null && p.speed !== 0 ? (course * Math.PI) / 180 : null,
+    heading: trackHeading(p),
   };
 }
 
@@ -60,11 +65,26 @@ export class TrackPainter {
   private toPixel: number[] | null = null;
   /** The size in CSS pixels of the last frame. */
   private size: readonly number[] = [0, 0];
-  /** The tracks the last frame drew, the selected one aside. */
-  private inView: readonly { mark: TrackMark }[] = [];
+  /**
+   * The tracks the last frame drew, the selected one aside, and where (CSS pixels): arrays kept
+   * from frame to frame, since an object per track per frame kept the collector busy while panning.
+   */
+  private readonly inView: TrackMark[] = [];
+  private readonly inViewX: number[] = [];
+  private readonly inViewY: number[] = [];
 
   setMark(mark: TrackMark): void {
     this.marks.set(mark.id, mark);
+  }
+
+  /** Moves a track's mark in place; false when there is none. */
+  moveMark(id: string, x: number, y: number, heading: number | null): boolean {
+    const m = this.marks.get(id);
+    if (!m) return false;
+    m.x = x;
+    m.y = y;
+    m.heading = heading;
+    return true;
   }
 
   deleteMark(id: string): void {
@@ -84,7 +104,7 @@ export class TrackPainter {
 
   /** Uids of the tracks the last frame drew in view, the selected one aside. */
   *idsInView(): Iterable<string> {
-    for (const v of this.inView) yield v.mark.id;
+    for (const m of this.inView) yield m.id;
   }
 
   setSelected(id: string | null): void {
@@ -107,7 +127,12 @@ export class TrackPainter {
     const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = t;
     const rotation = frameState.viewState.rotation;
     let selected: { mark: TrackMark; px: number; py: number } | null = null;
-    const visible: { mark: TrackMark; px: number; py: number }[] = [];
+    const visible = this.inView;
+    const xs = this.inViewX;
+    const ys = this.inViewY;
+    visible.length = 0;
+    xs.length = 0;
+    ys.length = 0;
     ctx.save();
     const [m0 = 1, m1 = 0, m2 = 0, m3 = 1, m4 = 0, m5 = 0] = cssToCanvas;
     ctx.setTransform(m0, m1, m2, m3, m4, m5);
@@ -117,18 +142,31 @@ export class TrackPainter {
       const py = b * m.x + d * m.y + f;
       if (px < -MARGIN || py < -MARGIN || px > cssW + MARGIN || py > cssH + MARGIN) continue;
       if (m.id === this.selectedId) selected = { mark: m, px, py };
-      else visible.push({ mark: m, px, py });
+      else {
+        visible.push(m);
+        xs.push(px);
+        ys.push(py);
+      }
     }
-    this.inView = visible;
-    if (visible.length > DENSE_IN_VIEW) this.paintDense(ctx, visible);
+    if (visible.length > DENSE_IN_VIEW) this.paintDense(ctx);
     else {
       // Heading lines first, under every symbol, so that a line never hides a neighbour's frame.
-      for (const v of visible) {
-        if (v.mark.heading === null) continue;
-        const h = headingImage(v.mark.heading + rotation);
-        ctx.drawImage(h.bitmap ?? h.canvas, v.px - h.originX, v.py - h.originY, h.width, h.height);
+      for (let i = 0; i < visible.length; i++) {
+        const heading = visible[i]?.heading ?? null;
+        if (heading === null) continue;
+        const h = headingImage(heading + rotation);
+        ctx.drawImage(
+          h.bitmap ?? h.canvas,
+          (xs[i] ?? 0) - h.originX,
+          (ys[i] ?? 0) - h.originY,
+          h.width,
+          h.height,
+        );
       }
-      for (const v of visible) this.blit(ctx, this.look(v.mark, false), v.px, v.py);
+      for (let i = 0; i < visible.length; i++) {
+        const m = visible[i];
+        if (m) this.blit(ctx, this.look(m, false), xs[i] ?? 0, ys[i] ?? 0);
+      }
     }
     if (selected) this.blit(ctx, this.look(selected.mark, true), selected.px, selected.py);
     ctx.restore();
@@ -154,16 +192,16 @@ export class TrackPainter {
     return n;
   }
 
-  /** One filled path of squares per affiliation, hostile on top. */
-  private paintDense(
-    ctx: CanvasRenderingContext2D,
-    visible: readonly { mark: TrackMark; px: number; py: number }[],
-  ): void {
+  /** One filled path of squares per affiliation, hostile on top, of the tracks in view. */
+  private paintDense(ctx: CanvasRenderingContext2D): void {
+    const visible = this.inView;
+    const xs = this.inViewX;
+    const ys = this.inViewY;
     for (const aff of AFFILIATION_ORDER) {
       ctx.beginPath();
-      for (const v of visible)
-        if (v.mark.affiliation === aff)
-          ctx.rect(Math.round(v.px) - DOT / 2, Math.round(v.py) - DOT / 2, DOT, DOT);
+      for (let i = 0; i < visible.length; i++)
+        if (visible[i]?.affiliation === aff)
+          ctx.rect(Math.round(xs[i] ?? 0) - DOT / 2, Math.round(ys[i] ?? 0) - DOT / 2, DOT, DOT);
       // The darker frame colour: the light fill colours vanish on the basemap at this size.
       ctx.fillStyle = AFFILIATION_COLOUR[aff].line;
       ctx.fill();

@@ -1,4 +1,6 @@
 import type { FeatureLike } from 'ol/Feature';
+import type MultiPolygon from 'ol/geom/MultiPolygon';
+import type Polygon from 'ol/geom/Polygon';
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
 import type { StyleFunction } from 'ol/style/Style';
 import { isZoneKind, KIND_LOOK, type KindLook } from '../features/zones/kinds';
@@ -87,6 +89,62 @@ function geometryClass(feature: FeatureLike): 'point' | 'line' | 'area' {
 const LABEL_MAX_RESOLUTION = 300;
 
 /**
+ * What OpenLayers adds to the text's width for an area's label image: the halo's width and two
+ * pixels; one pixel less, so that a label that might just fit is still left to OpenLayers.
+ */
+const LABEL_EXTRA_PX = 3.5 + 2 - 1;
+/**
+ * Narrower than any character of the label font (an `i` or a space is ~3 px): a name is surely
+ * wider than this per character, so most names need no measuring, which costs ~0.1 ms each here.
+ */
+const NARROWEST_CHAR_PX = 2.5;
+const MAX_MEASURED = 20_000;
+const measured = new Map<string, number>();
+let measureContext: CanvasRenderingContext2D | null | undefined;
+
+/** Marks (Arabic vowels, accents) and format characters take no width of their own. */
+const ZERO_WIDTH = /[\p{M}\p{Cf}]/gu;
+
+function spacingChars(name: string): number {
+  return name.replace(ZERO_WIDTH, '').length;
+}
+
+function labelWidth(name: string): number {
+  const known = measured.get(name);
+  if (known !== undefined) return known;
+  if (measureContext === undefined) {
+    measureContext = document.createElement('canvas').getContext('2d');
+    // Set once: setting a font parses it, even the same one again.
+    if (measureContext) measureContext.font = LABEL_FONT;
+  }
+  if (!measureContext) return 0;
+  const width = measureContext.measureText(name).width;
+  if (measured.size >= MAX_MEASURED) measured.clear();
+  measured.set(name, width);
+  return width;
+}
+
+/**
+ * Whether an area's name can fit across it, by OpenLayers' own rule for labels that must not
+ * overflow: the width through the interior point against the label's. OpenLayers draws each
+ * label into a canvas of its own before it applies that rule: at the start zoom hardly any of a
+ * thousand small zones can hold its name, and drawing those names took ~0.4 s of the first picture.
+ */
+function areaLabelFits(feature: FeatureLike, name: string, resolution: number): boolean {
+  const geometry = feature.getGeometry();
+  const type = geometry?.getType();
+  let widest = Number.POSITIVE_INFINITY;
+  if (type === 'Polygon') widest = (geometry as Polygon).getFlatInteriorPoint()[2] ?? widest;
+  else if (type === 'MultiPolygon') {
+    const points = (geometry as MultiPolygon).getFlatInteriorPoints();
+    widest = 0;
+    for (let i = 2; i < points.length; i += 3) widest = Math.max(widest, points[i] ?? 0);
+  }
+  const room = widest / resolution - LABEL_EXTRA_PX;
+  return room >= spacingChars(name) * NARROWEST_CHAR_PX && room >= labelWidth(name);
+}
+
+/**
  * Styles zones by kind (colour, dash, hatching) with their name as a canvas label; the selected
  * zone gets a yellow halo. `selectedId` is read on every render so selection needs no new styles.
  */
@@ -96,7 +154,10 @@ export function zoneStyle(selectedId: () => string | null): StyleFunction {
     const selected = feature.getId() !== undefined && String(feature.getId()) === selectedId();
     const geom = geometryClass(feature);
     const name = String(feature.get('name') ?? '');
-    const labelled = resolution <= LABEL_MAX_RESOLUTION || selected;
+    const labelled =
+      (resolution <= LABEL_MAX_RESOLUTION || selected) &&
+      name !== '' &&
+      (geom !== 'area' || areaLabelFits(feature, name, resolution));
     // Every redraw of a thousand zones asked for new styles: a few thousand objects to build and
     // collect each time. The same look is the same objects.
     const key = `${String(kind)}|${geom}|${selected ? 1 : 0}|${labelled ? name : ''}`;

@@ -17,11 +17,15 @@ export interface TracksState {
 /**
  * Tracks move every second and a busy picture has thousands of them: one render per 100 ms burst
  * is plenty for the eye and leaves the main thread free for panning. Each render is linear in the
- * number of tracks (marking, filters, map sync), so a large picture renders twice a second.
+ * number of tracks (marking, filters, lists), so a large picture renders once a second: the map
+ * does not wait for it, it takes the movements as they come (`subscribeMoves`).
  */
 const COALESCE_MS = 100;
 const LARGE_PICTURE = 2_000;
-const LARGE_COALESCE_MS = 500;
+const LARGE_COALESCE_MS = 1_000;
+
+/** Told of the tracks a message moved, as the store now holds them. */
+export type MovesListener = (moved: readonly TrackFeature[]) => void;
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function callsignOf(f: TrackFeature): string {
@@ -45,6 +49,7 @@ export class TrackStore {
     loaded: false,
   };
   private readonly listeners = new Set<() => void>();
+  private readonly moveListeners = new Set<MovesListener>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   subscribe = (listener: () => void): (() => void) => {
@@ -53,6 +58,15 @@ export class TrackStore {
   };
 
   getSnapshot = (): TracksState => this.state;
+
+  /**
+   * Movements as they arrive, ahead of the coalesced renders: the map shows them without a
+   * render of every view of the tracks (linear in their number) per message.
+   */
+  subscribeMoves = (listener: MovesListener): (() => void) => {
+    this.moveListeners.add(listener);
+    return () => this.moveListeners.delete(listener);
+  };
 
   apply(msg: LiveServerMessage): void {
     if (!('layer' in msg) || msg.layer !== TRACKS_LAYER) return;
@@ -80,13 +94,19 @@ export class TrackStore {
           this.markingStale = true;
         }
         break;
-      case 'moves':
+      case 'moves': {
         // Only tracks we were sent whole are moved: the server sends a move for nothing else.
+        const moved: TrackFeature[] = [];
         for (const m of msg.moves) {
           const before = this.features.get(m[0]);
-          if (before) this.features.set(m[0], applyTrackMove(before, m));
+          if (!before) continue;
+          const after = applyTrackMove(before, m);
+          this.features.set(m[0], after);
+          moved.push(after);
         }
+        if (moved.length) for (const l of this.moveListeners) l(moved);
         break;
+      }
     }
     this.schedule();
   }
