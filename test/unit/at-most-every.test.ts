@@ -34,4 +34,22 @@ describe('atMostEvery (the alert counts refresh)', () => {
     vi.advanceTimersByTime(1000);
     expect(fn).toHaveBeenCalledTimes(1);
   });
+
+  it('reads a varying interval when it schedules, and soon() calls at the next task instead', () => {
+    const fn = vi.fn();
+    let wait = 100;
+    const t = atMostEvery(fn, () => wait);
+    t.request();
+    wait = 1000;
+    vi.advanceTimersByTime(100);
+    expect(fn).toHaveBeenCalledTimes(1);
+    t.request();
+    vi.advanceTimersByTime(500);
+    expect(fn).toHaveBeenCalledTimes(1);
+    t.soon();
+    vi.advanceTimersByTime(0);
+    expect(fn).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(2000);
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
 });

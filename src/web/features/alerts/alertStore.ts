@@ -1,5 +1,6 @@
 import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
+import { atMostEvery } from '../../app/atMostEvery';
 import { ALERTS_LAYER, type AlertFeature, isAlertFeature } from './types';
 
 export interface AlertsState {
@@ -30,7 +31,7 @@ export class AlertStore {
   private state: AlertsState = { alerts: [], byId: new Map(), marking: aggregateMarking([]), loaded: false };
   private readonly listeners = new Set<() => void>();
   private readonly arrivals = new Set<(a: AlertFeature) => void>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly publisher = atMostEvery(() => this.publish(), COALESCE_MS);
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -82,16 +83,11 @@ export class AlertStore {
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.publish();
-    }, COALESCE_MS);
+    this.publisher.request();
   }
 
   private publish(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.publisher.cancel();
     const alerts = [...this.features.values()].sort(newestFirst);
     const marking = aggregateMarking(distinctMarkings(alerts.map((a) => a.properties.marking)));
     this.state = { alerts, byId: new Map(this.features), marking, loaded: this.state.loaded };

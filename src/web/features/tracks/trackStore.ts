@@ -1,6 +1,7 @@
 import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
 import { applyTrackMove } from '../../../domain/tracks';
+import { atMostEvery } from '../../app/atMostEvery';
 import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
 
 /** What the track views render: the current tracks and the marking of them all together. */
@@ -50,7 +51,10 @@ export class TrackStore {
   };
   private readonly listeners = new Set<() => void>();
   private readonly moveListeners = new Set<MovesListener>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly publisher = atMostEvery(
+    () => this.publish(),
+    () => (this.features.size > LARGE_PICTURE ? LARGE_COALESCE_MS : COALESCE_MS),
+  );
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -113,20 +117,11 @@ export class TrackStore {
 
   /** Publishes at the next task, instead of when a pending coalesced publish falls due. */
   private publishSoon(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.publish();
-    }, 0);
+    this.publisher.soon();
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    const wait = this.features.size > LARGE_PICTURE ? LARGE_COALESCE_MS : COALESCE_MS;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.publish();
-    }, wait);
+    this.publisher.request();
   }
 
   private publish(): void {

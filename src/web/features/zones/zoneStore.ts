@@ -1,6 +1,7 @@
 import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, formatMarking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
+import { atMostEvery } from '../../app/atMostEvery';
 
 export const ZONES_LAYER = 'zones';
 
@@ -42,7 +43,7 @@ export class ZoneStore {
   private readonly features = new Map<string, ZoneFeature>();
   private state: ZonesState = { zones: [], byId: new Map(), markingText: null, loaded: false };
   private readonly listeners = new Set<() => void>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly publisher = atMostEvery(() => this.publish(), COALESCE_MS);
   /** Once the live feed has delivered a snapshot, a slower initial GET must not overwrite it. */
   private liveSnapshotSeen = false;
   /** The server's own marking text for the list as fetched, valid until the first live change. */
@@ -114,11 +115,7 @@ export class ZoneStore {
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.publish();
-    }, COALESCE_MS);
+    this.publisher.request();
   }
 
   private publish(): void {
