@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueClientBundle } from '../../src/server/ingest/cot/index.js';
 import { waitFor } from '../support/browser.js';
-import { CotClient, pingEvent, saEvent, startTestTak } from '../support/cot.js';
+import { type CotClient, pingEvent, saEvent, startTestTak } from '../support/cot.js';
 import { e2eStage } from '../support/e2e-stage.js';
 
 /**
@@ -18,7 +17,6 @@ beforeAll(async () => {
   tak = await startTestTak(stage.server);
 });
 afterAll(async () => {
-  await client?.close();
   await tak?.stop();
 });
 
@@ -38,12 +36,7 @@ describe('a TAK client on the common picture', () => {
     await waitFor(async () => (await page.getByTestId('live-status').getAttribute('data-status')) === 'live');
     expect(await bellCount(page)).toBe('0');
 
-    const bundle = issueClientBundle(tak.pkiDir, 'usa.monitor', 'atakatak');
-    client = await CotClient.tls(tak.tak.ports.tls!, {
-      cert: bundle.certPem,
-      key: bundle.keyPem,
-      ca: tak.caPem,
-    });
+    client = await tak.connect('usa.monitor');
 
     // Zones released to usa.monitor come back as drawings, the withdrawal line among them.
     const line = await client.waitFor((x) => x.includes('type="u-d-f"') && x.includes('Withdrawal line'));

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Marking } from '../../src/domain/marking.js';
 import type { ZoneFeature } from '../../src/domain/zones.js';
-import { issueClientBundle, type TakServers } from '../../src/server/ingest/cot/index.js';
-import { CotClient, startTestTak } from '../support/cot.js';
+import { type CotClient, startTestTak } from '../support/cot.js';
 import { squareZone } from '../support/fixtures.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
@@ -11,19 +10,9 @@ const EVERY_MS = 3000;
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
 
 let s: TestServer;
-let tak: TakServers;
-let pkiDir: string;
-let caPem: string;
 let stopTak: (() => Promise<void>) | undefined;
 let usa: Client;
-const clients: CotClient[] = [];
-
-async function connect(user: string): Promise<CotClient> {
-  const b = issueClientBundle(pkiDir, user, 'atakatak');
-  const c = await CotClient.tls(tak.ports.tls!, { cert: b.certPem, key: b.keyPem, ca: caPem });
-  clients.push(c);
-  return c;
-}
+let connect: (user: string) => Promise<CotClient>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const latOf = (xml: string) => Number(/ lat="([^"]+)"/.exec(xml)?.[1]);
@@ -31,13 +20,12 @@ const latOf = (xml: string) => Number(/ lat="([^"]+)"/.exec(xml)?.[1]);
 beforeAll(async () => {
   s = await startTestServer();
   const started = await startTestTak(s, { sendEveryMs: EVERY_MS });
-  ({ tak, pkiDir, caPem } = started);
+  connect = started.connect;
   stopTak = started.stop;
   usa = await Client.login(s.app, 'usa.planner');
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
   await stopTak?.();
   await s?.close();
 });

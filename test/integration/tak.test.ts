@@ -18,29 +18,13 @@ const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
 
 let s: TestServer;
 let tak: TakServers;
-let pkiDir: string;
 let caPem: string;
 let stopTak: (() => Promise<void>) | undefined;
 let usa: Client;
 let gbr: Client;
-const bundles = new Map<string, { cert: string; key: string }>();
 const clients: CotClient[] = [];
-
-function bundle(user: string) {
-  let b = bundles.get(user);
-  if (!b) {
-    const issued = issueClientBundle(pkiDir, user, 'atakatak');
-    b = { cert: issued.certPem, key: issued.keyPem };
-    bundles.set(user, b);
-  }
-  return b;
-}
-
-async function connect(user: string): Promise<CotClient> {
-  const c = await CotClient.tls(tak.ports.tls!, { ...bundle(user), ca: caPem });
-  clients.push(c);
-  return c;
-}
+let bundle: (user: string) => { cert: string; key: string };
+let connect: (user: string) => Promise<CotClient>;
 
 /** Polls until fn gives a truthy value (the ingest path commits asynchronously). */
 async function eventually<T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
@@ -61,7 +45,7 @@ const uid = (what: string) => `ANDROID-${what}-${process.pid}-${++seq}`;
 beforeAll(async () => {
   s = await startTestServer({ hub: { ...DEFAULT_HUB_OPTIONS, heartbeatMs: 300 } });
   const started = await startTestTak(s, { tcpPort: 0, tcpUser: 'usa.planner', udpPort: 0 });
-  ({ tak, pkiDir, caPem } = started);
+  ({ tak, caPem, bundle, connect } = started);
   stopTak = started.stop;
   [usa, gbr] = await Promise.all([Client.login(s.app, 'usa.planner'), Client.login(s.app, 'gbr.planner')]);
 });

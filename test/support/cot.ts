@@ -9,6 +9,7 @@ import type { Db } from '../../src/server/db/database.js';
 import { CotFramer } from '../../src/server/ingest/cot/framing.js';
 import {
   ensureTakPki,
+  issueClientBundle,
   startTakServers,
   type TakConfig,
   type TakServers,
@@ -19,7 +20,17 @@ import {
 export async function startTestTak(
   app: Pick<BuiltApp, 'tracks' | 'hub'> & { database: { db: Db } },
   config: Partial<TakConfig> = {},
-): Promise<{ tak: TakServers; pkiDir: string; caPem: string; stop(): Promise<void> }> {
+): Promise<{
+  tak: TakServers;
+  pkiDir: string;
+  caPem: string;
+  /** A client certificate and key of Concord's CA for the user, issued once. */
+  bundle(user: string): { cert: string; key: string };
+  /** A TLS client as the user; closed by stop(). */
+  connect(user: string): Promise<CotClient>;
+  /** Closes every client, then the listeners. */
+  stop(): Promise<void>;
+}> {
   const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tak-test-'));
   const { caPem } = ensureTakPki(pkiDir);
   const tak = await startTakServers({
@@ -40,11 +51,29 @@ export async function startTestTak(
     },
     log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
   });
+  const bundles = new Map<string, { cert: string; key: string }>();
+  const clients: CotClient[] = [];
+  const bundle = (user: string) => {
+    let b = bundles.get(user);
+    if (!b) {
+      const issued = issueClientBundle(pkiDir, user, 'atakatak');
+      b = { cert: issued.certPem, key: issued.keyPem };
+      bundles.set(user, b);
+    }
+    return b;
+  };
   return {
     tak,
     pkiDir,
     caPem,
+    bundle,
+    async connect(user) {
+      const c = await CotClient.tls(tak.ports.tls!, { ...bundle(user), ca: caPem });
+      clients.push(c);
+      return c;
+    },
     async stop() {
+      await Promise.all(clients.map((c) => c.close()));
       await tak.stop();
       fs.rmSync(pkiDir, { recursive: true, force: true });
     },
