@@ -13,6 +13,7 @@
  *
  * Options: --clients N (200) --tracks N (5 per client) --rate N (10000) --latency-seconds S (10)
  *          --max-seconds S (15) --profile (server CPU profile of the throughput phase)
+ *          --profile-latency (server CPU profile of the paced phase)
  *          --load-alone (first, the load generator against a TLS sink that only counts bytes)
  */
 import { spawn } from 'node:child_process';
@@ -203,7 +204,13 @@ export async function run(argv: string[]): Promise<BenchReport> {
     const a = runLoad({ ...base, rate, seconds: latencySeconds, runId: 'lat' });
     await a.ready;
     observer.measure('BENCH-lat-');
+    const latencySession = opts.has('profile-latency') ? await startNodeProfile() : null;
     const paced = await a.done;
+    if (latencySession) {
+      const file = path.join(os.tmpdir(), `concord-cot-latency-${Date.now()}.cpuprofile`);
+      say(await stopNodeProfile(latencySession, file));
+      say(`  (profile saved to ${file})`);
+    }
     // Every event sent counts, including those still queued when the clients stopped.
     await settled(() => tak.stats().tls.reportsAccepted);
     observer.measure(null);

@@ -264,6 +264,27 @@ describe('tracks: ingest', () => {
     expect((await usa.get(`/api/v1/tracks/${id}/history?from=${at(30)}&to=${at(10)}`)).statusCode).toBe(400);
   });
 
+  it('stores moves that repeat an observation already in the history: the repeat once, the new ones too', async () => {
+    const id = uid('resent');
+    const t0 = Date.now() - 30_000;
+    const at = (s: number) => iso(t0 + s * 1000);
+    expect((await post(usa, [report(id, { observedAt: at(0), lat: 31.4 })])).statusCode).toBe(202);
+    expect((await post(usa, [report(id, { observedAt: at(10), lat: 31.41 })])).statusCode).toBe(202);
+    // Mere moves of a known track go by one COPY, which a repeated (uid, observedAt) fails whole.
+    const resent = await post(usa, [
+      report(id, { observedAt: at(10), lat: 31.41 }),
+      report(id, { observedAt: at(20), lat: 31.42 }),
+    ]);
+    expect(resent.json<Accepted>()).toEqual({ accepted: 2, rejected: [] });
+    expect((await track(usa, id)).geometry.coordinates[1]).toBe(31.42);
+    const hist = await history(usa, id);
+    expect(hist.features.map((f) => [f.properties.observedAt, f.geometry.coordinates[1]])).toEqual([
+      [at(0), 31.4],
+      [at(10), 31.41],
+      [at(20), 31.42],
+    ]);
+  });
+
   it('refuses a uid owned by another organisation, and one the reporter may not see, saying no more', async () => {
     const shared = uid('owned');
     const hidden = uid('hidden');

@@ -35,6 +35,13 @@ export class Db {
     // LISTENers (event relay, track follower) hold two; the track writers, the webhook worker and
     // maintenance share the rest.
     this.systemPool = new pg.Pool({ connectionString: url, max: 8, application_name: 'concord-system' });
+    this.systemPool.on('connect', (client) => {
+      // For the connection's life, not per transaction: a round trip less on every system write
+      // (the history's group commits wait on each one). The policies ignore it for concord_app.
+      client
+        .query(`SELECT set_config('concord.system', 'on', false)`)
+        .catch((e: Error) => log.error(connectionFailure(e), 'could not mark a system connection'));
+    });
     this.systemPool.on('error', (e) => log.warn(connectionFailure(e), 'idle system connection failed'));
     this.app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.appPool }) });
     this.system = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.systemPool }) });
@@ -52,10 +59,24 @@ export class Db {
 
   /** A transaction that sees every row: only for the relay, the demo loader and the CLI. */
   asSystem<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.system.transaction().execute(async (tx) => {
-      await sql`SELECT set_config('concord.system', 'on', true)`.execute(tx);
-      return fn(tx);
-    });
+    return this.system.transaction().execute(fn);
+  }
+
+  /**
+   * A system connection outside any transaction, for one statement that is atomic on its own (a
+   * lone COPY): BEGIN and COMMIT would be two more round trips. A connection that failed is dropped.
+   */
+  async withSystemClient<T>(fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+    const client = await this.systemPool.connect();
+    let failed: unknown;
+    try {
+      return await fn(client);
+    } catch (e) {
+      failed = e;
+      throw e;
+    } finally {
+      client.release(failed !== undefined && !isServerError(failed));
+    }
   }
 
   /**
@@ -71,10 +92,7 @@ export class Db {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     let failed: unknown;
     try {
-      return await db.transaction().execute(async (tx) => {
-        await sql`SELECT set_config('concord.system', 'on', true)`.execute(tx);
-        return fn(tx, client);
-      });
+      return await db.transaction().execute((tx) => fn(tx, client));
     } catch (e) {
       failed = e;
       throw e;

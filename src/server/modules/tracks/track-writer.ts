@@ -114,6 +114,12 @@ export class TrackWriter {
 
   private async store(batch: Pending[]): Promise<Set<string>> {
     try {
+      // Mere observations of known tracks, the steady state: one COPY, atomic on its own.
+      if (batch.every((p) => !p.job.created.length && !p.job.changed.length)) {
+        const positions = batch.flatMap((p) => p.job.positions);
+        await this.db.withSystemClient((client) => store.copyPositions(client, positions));
+        return new Set();
+      }
       return await this.db.asSystemWithClient((tx, client) => this.flush(tx, batch, client));
     } catch (e) {
       // A report repeated from an earlier batch: COPY cannot skip it, INSERT … ON CONFLICT can.
