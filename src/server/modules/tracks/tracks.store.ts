@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Marking } from '../../../domain/marking.js';
 import type { ValidReport } from '../../../domain/position-reports.js';
 import type { TrackState } from '../../../domain/tracks.js';
-import { COPY_NULL, copyField, copyNumber, copyRows } from '../../db/copy-text.js';
+import { CopyBinaryWriter, copyBinary, textArrayField } from '../../db/copy-binary.js';
 import { type Tx, toPgArray } from '../../db/database.js';
 import { type MarkingColumns, markingToColumns } from '../../db/marking-columns.js';
 import { numberArray, textArray } from '../../db/pg-arrays.js';
@@ -81,6 +81,21 @@ function markingColumns(marking: Marking) {
     classification: c.classification,
     releasableTo: toPgArray(c.releasable_to),
     caveats: toPgArray(c.caveats),
+  };
+}
+
+interface MarkingFields {
+  classification: number;
+  releasableTo: Buffer;
+  caveats: Buffer;
+}
+
+function markingFields(marking: Marking): MarkingFields {
+  const c = markingToColumns(marking);
+  return {
+    classification: c.classification,
+    releasableTo: textArrayField(c.releasable_to),
+    caveats: textArrayField(c.caveats),
   };
 }
 
@@ -209,35 +224,37 @@ export const tracksStore = {
   },
 
   /**
-   * Adds observations to the history with COPY, the fast way; a repeated (uid, observedAt) fails the
-   * whole statement (unique violation), and the caller then falls back to insertPositions.
+   * Adds observations to the history with a binary COPY, the fast way; a repeated (uid, observedAt)
+   * fails the whole statement (unique violation), and the caller then falls back to insertPositions.
    */
   async copyPositions(
     client: pg.ClientBase,
     positions: readonly { report: ValidReport; marking: Marking }[],
   ): Promise<void> {
     if (!positions.length) return;
-    const byMarking = new Map<string, string>();
-    const lines: string[] = new Array(positions.length);
-    for (let i = 0; i < positions.length; i++) {
-      const { report: r, marking } = positions[i]!;
-      const k = `${marking.classification}|${marking.releasableTo.join()}|${marking.caveats?.join() ?? ''}`;
-      let m = byMarking.get(k);
-      if (m === undefined) {
-        const c = markingColumns(marking);
-        m = `${c.classification}\t${copyField(c.releasableTo)}\t${copyField(c.caveats)}`;
-        byMarking.set(k, m);
+    // Reports of a batch share few markings, though not the same objects: each is encoded once.
+    const byObject = new Map<Marking, MarkingFields>();
+    const byKey = new Map<string, MarkingFields>();
+    const w = new CopyBinaryWriter(positions.length * 160);
+    for (const { report: r, marking } of positions) {
+      let m = byObject.get(marking);
+      if (!m) {
+        const k = `${marking.classification}|${marking.releasableTo.join()}|${marking.caveats?.join() ?? ''}`;
+        m = byKey.get(k) ?? markingFields(marking);
+        byKey.set(k, m);
+        byObject.set(marking, m);
       }
-      const footprint = r.footprint ? copyField(JSON.stringify(r.footprint)) : COPY_NULL;
-      lines[i] =
-        `${copyField(r.uid)}\t${new Date(r.observedAt).toISOString()}\t${r.lat}\t${r.lon}\t${copyNumber(r.alt)}\t` +
-        `${copyNumber(r.course)}\t${copyNumber(r.speed)}\t${copyNumber(r.accuracy)}\t${footprint}\t${m}\n`;
+      w.row(12).text(r.uid).timestamptz(r.observedAt).float8(r.lat).float8(r.lon);
+      w.float8OrNull(r.alt).float8OrNull(r.course).float8OrNull(r.speed).float8OrNull(r.accuracy);
+      if (r.footprint) w.jsonb(JSON.stringify(r.footprint));
+      else w.null();
+      w.int16(m.classification).field(m.releasableTo).field(m.caveats);
     }
-    await copyRows(
+    await copyBinary(
       client,
       `track_positions (uid, observed_at, lat, lon, alt, course, speed, accuracy, footprint,
         classification, releasable_to, caveats)`,
-      lines.join(''),
+      w.finish(),
     );
   },
 
