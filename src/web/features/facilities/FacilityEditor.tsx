@@ -45,36 +45,34 @@ export function FacilityEditor({
   }, [form.draft.marking, onMarking]);
 
   return (
-    <section className="section" aria-label={t('facility.editTitle')}>
-      <h3 className="section__title">{t('facility.editTitle')}</h3>
-      <FacilityForm
-        me={me}
-        zones={zones}
-        form={form}
-        title={t('facility.editTitle')}
-        submitLabel={t('facility.form.save')}
-        busyLabel={t('facility.form.saving')}
-        onSubmit={() => void form.send((changes) => save(seen, changes))}
-        cancel={
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={form.busy}
-            data-testid="facility-cancel"
-            onClick={onCancel}
-          >
-            {t('facility.form.cancel')}
-          </button>
-        }
-        warning={
-          // Saving now would be refused: said before the person spends time on the form.
-          currentVersion > seen && (
-            <p className="conflict" role="status" data-testid="facility-stale">
-              {t('facility.staleWhileEditing', { version: currentVersion })}
-            </p>
-          )
-        }
-      />
-    </section>
+    <FacilityForm
+      me={me}
+      zones={zones}
+      form={form}
+      title={t('facility.editTitle')}
+      showTitle
+      submitLabel={t('facility.form.save')}
+      busyLabel={t('facility.form.saving')}
+      onSubmit={() => void form.send((changes) => save(seen, changes))}
+      cancel={
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={form.busy}
+          data-testid="facility-cancel"
+          onClick={onCancel}
+        >
+          {t('facility.form.cancel')}
+        </button>
+      }
+      warning={
+        // Saving now would be refused: said before the person spends time on the form.
+        currentVersion > seen && (
+          <p className="conflict" role="status" data-testid="facility-stale">
+            {t('facility.staleWhileEditing', { version: currentVersion })}
+          </p>
+        )
+      }
+    />
   );
 }

@@ -23,6 +23,8 @@ interface FacilityFormProps {
     error: FormError | null;
   };
   title: string;
+  /** Shown when the page's own heading does not already say what the form is for. */
+  showTitle?: boolean;
   submitLabel: string;
   busyLabel: string;
   onSubmit(): void;
@@ -38,6 +40,7 @@ export function FacilityForm({
   zones,
   form,
   title,
+  showTitle = false,
   submitLabel,
   busyLabel,
   onSubmit,
@@ -59,7 +62,7 @@ export function FacilityForm({
         onSubmit();
       }}
     >
-      <h3 id={`${id}-title`} className="visually-hidden">
+      <h3 id={`${id}-title`} className={showTitle ? 'section__title' : 'visually-hidden'}>
         {title}
       </h3>
       <fieldset className="report-form__group">
