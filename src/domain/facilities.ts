@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { type Marking, MarkingSchema } from './marking.js';
+import { type Marking, MarkingSchema, PRINCIPAL_PATTERN } from './marking.js';
+import { hasPermission } from './roles.js';
 
 /** Humanitarian facilities: the static sites aid reaches and that must not be struck. */
 
@@ -24,12 +25,20 @@ export const FACILITY_STATUSES = [
 ] as const;
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
+/**
+ * Humanitarian organisations and the centre's coordinators keep the facilities; the marking rule
+ * (write only what one could read) comes on top. The server enforces it, the web offers only this.
+ */
+export function mayKeepFacilities(roles: readonly string[]): boolean {
+  return hasPermission(roles, 'aid:notify') || hasPermission(roles, 'aid:coordinate');
+}
+
 export const FacilityInputSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: Type.Enum(FACILITY_KINDS),
     /** The operating organisation's code (OCHA, WFP, MEDRELIEF …). */
-    operator: Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,23}$' }),
+    operator: Type.String({ pattern: PRINCIPAL_PATTERN }),
     /** GeoJSON Point, WGS84. */
     location: Type.Object({
       type: Type.Literal('Point'),

@@ -17,6 +17,8 @@ function sectionOf(route: Route): Section | null {
     case 'notifications':
     case 'notification':
     case 'notification-new':
+    case 'facility':
+    case 'facility-new':
       return 'notifications';
     case 'aid':
       return 'aid';

@@ -2,6 +2,7 @@ import type { Marking } from '../../domain/marking';
 import { hasPermission } from '../../domain/roles';
 import type { ZoneFeature } from '../../domain/zones';
 import { AidPages } from '../features/aid/AidPages';
+import { FacilityPages } from '../features/facilities/FacilityPages';
 import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import type { IncidentStore, IncidentsState } from '../features/incidents/incidentStore';
@@ -26,7 +27,7 @@ interface PageHostProps {
   onMarkings(markings: readonly Marking[]): void;
 }
 
-/** The pages beside the map: incidents, one incident, the report form and the daily report. */
+/** The pages beside the map: incidents, the daily report, notifications, facilities and aid. */
 export function PageHost({
   me,
   route,
@@ -66,6 +67,14 @@ export function PageHost({
       )}
       {route.page === 'daily-report' && <DailyReportPage query={route.query} onMarkings={onMarkings} />}
       <NotificationPages
+        me={me}
+        route={route}
+        zones={zones}
+        aid={aid}
+        aidStore={aidStore}
+        onMarkings={onMarkings}
+      />
+      <FacilityPages
         me={me}
         route={route}
         zones={zones}

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'notifications' }
   | { page: 'notification-new' }
   | { page: 'notification'; id: string }
+  | { page: 'facility-new' }
   | { page: 'facility'; id: string }
   | { page: 'aid'; view: AidView; id?: string; query: URLSearchParams }
   | { page: 'not-found'; path: string };
@@ -52,6 +53,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/notifications/new') return { page: 'notification-new' };
   const notification = /^\/notifications\/([^/]+)$/.exec(path);
   if (notification?.[1]) return { page: 'notification', id: decodeURIComponent(notification[1]) };
+  if (path === '/facilities/new') return { page: 'facility-new' };
   const facility = /^\/facilities\/([^/]+)$/.exec(path);
   if (facility?.[1]) return { page: 'facility', id: decodeURIComponent(facility[1]) };
   const aidView = AID_VIEWS[path];
@@ -117,6 +119,7 @@ export const paths = {
   notifications: () => '/notifications',
   newNotification: '/notifications/new',
   notification: (id: string) => `/notifications/${encodeURIComponent(id)}`,
+  newFacility: '/facilities/new',
   facility: (id: string) => `/facilities/${encodeURIComponent(id)}`,
   aid: (view: Exclude<AidView, 'consignment'> = 'dashboard', query?: URLSearchParams | string) => {
     const base = Object.entries(AID_VIEWS).find(([, v]) => v === view)?.[0] ?? '/aid';

@@ -60,9 +60,12 @@ export function useRecordPage<F, D extends Versioned<F>>(o: {
     if (liveVersion !== null && shownVersion !== null && liveVersion > shownVersion) void load();
   }, [liveVersion, shownVersion, load]);
 
-  /** Sends a change; returns whether it went through. */
+  /**
+   * Sends a change; returns whether it went through. With `rethrow`, a refusal other than a
+   * conflict is thrown back instead of shown on the page, for a form that lists it by its fields.
+   */
   const send = useCallback(
-    async (change: () => Promise<D>, done: string): Promise<boolean> => {
+    async (change: () => Promise<D>, done: string, opts: { rethrow?: boolean } = {}): Promise<boolean> => {
       setBusy(true);
       setNotice(null);
       try {
@@ -75,7 +78,8 @@ export function useRecordPage<F, D extends Versioned<F>>(o: {
         if (e instanceof ApiError && e.status === 409 && (isConflict?.(e) ?? true)) {
           await load();
           setNotice({ kind: 'conflict', text: texts.conflict() });
-        } else setNotice({ kind: 'error', text: texts.actionFailed(message(e)) });
+        } else if (opts.rethrow) throw e;
+        else setNotice({ kind: 'error', text: texts.actionFailed(message(e)) });
         return false;
       } finally {
         setBusy(false);

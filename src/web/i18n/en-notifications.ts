@@ -1,4 +1,4 @@
-/** English strings of the deconfliction notifications pages and the facilities and notifications map layers. */
+/** English strings of the deconfliction notifications pages and the notifications map layer. */
 export const enNotifications = {
   'nav.notifications': 'Notifications',
 
@@ -142,30 +142,6 @@ export const enNotifications = {
   'notifications.form.needParty': 'Tell at least one party.',
   'notifications.form.mapLabel': 'Map to place the site or draw the route',
 
-  'facilities.layer': 'Facilities',
-  'facilities.legend': 'Facility status colours and kind letters',
-  'facilities.kind.warehouse': 'Warehouse',
-  'facilities.kind.distribution-point': 'Distribution point',
-  'facilities.kind.clinic': 'Clinic',
-  'facilities.kind.hospital': 'Hospital',
-  'facilities.kind.shelter': 'Shelter',
-  'facilities.kind.bakery': 'Bakery',
-  'facilities.kind.water-point': 'Water point',
-  'facilities.status.operational': 'Operational',
-  'facilities.status.partially-operational': 'Partially operational',
-  'facilities.status.not-operational': 'Not operational',
-  'facilities.status.damaged': 'Damaged',
-  'facility.back': 'Back to the map',
-  'facility.loading': 'Loading the facility…',
-  'facility.loadFailed': 'Could not load the facility: {detail}',
-  'facility.kind': 'Kind',
-  'facility.status': 'Status',
-  'facility.operator': 'Operator',
-  'facility.position': 'Position',
-  'facility.notes': 'Notes',
-  'facility.updated': 'Updated',
-  'facility.notifications': 'Notifications of this facility',
-  'facility.notificationsNone': 'No notification you may see names this facility.',
   'notifications.layer': 'Notified sites and routes',
   'alerts.notification': 'Notification',
   'alerts.openNotification': 'Open the notification',

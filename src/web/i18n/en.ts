@@ -1,4 +1,5 @@
 import { enAid } from './en-aid';
+import { enFacilities } from './en-facilities';
 import { enIncidents } from './en-incidents';
 import { enNotifications } from './en-notifications';
 
@@ -6,6 +7,7 @@ import { enNotifications } from './en-notifications';
 export const en = {
   ...enIncidents,
   ...enNotifications,
+  ...enFacilities,
   ...enAid,
   'app.name': 'Concord',
   'app.tagline': 'Civil-military coordination centre',

@@ -4,10 +4,10 @@ import {
   type FacilityInput,
   type FacilityKind,
   type FacilityStatus,
+  mayKeepFacilities,
 } from '../../../domain/facilities.js';
 import { type BBox, validateGeometry } from '../../../domain/geometry.js';
 import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
-import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
@@ -52,9 +52,8 @@ export function toFacilityFeature(r: FacilityRow): FacilityFeature {
 
 const facilityNotFound = (id: string) => problems.notFound(`Facility ${id}`);
 
-/** Humanitarian organisations and the centre's coordinators keep the facilities. */
 function checkMayWrite(viewer: Viewer, marking: Marking): void {
-  if (!hasPermission(viewer.roles, 'aid:notify') && !hasPermission(viewer.roles, 'aid:coordinate'))
+  if (!mayKeepFacilities(viewer.roles))
     throw problems.forbidden('Only humanitarian staff and coordinators record facilities.');
   if (!canWrite(viewer, marking))
     throw problems.forbidden(

@@ -65,7 +65,8 @@ export function defaultReportDraft(me: Me, now = new Date()): ReportDraft {
   };
 }
 
-export function draftPosition(d: ReportDraft): [number, number] | null {
+/** The position typed or picked, `[lon, lat]`, or null while it is not a valid one. */
+export function draftPosition(d: { lat: string; lon: string }): [number, number] | null {
   if (d.lat.trim() === '' || d.lon.trim() === '') return null;
   const lat = Number(d.lat);
   const lon = Number(d.lon);

@@ -5,7 +5,6 @@ import type { Me } from '../../app/auth';
 import type { Route } from '../../app/router';
 import { t } from '../../i18n/t';
 import type { AidMapState, AidStore } from './aidStore';
-import { FacilityPage } from './FacilityPage';
 import { NotificationForm } from './NotificationForm';
 import { NotificationPage } from './NotificationPage';
 import { NotificationsPage } from './NotificationsPage';
@@ -19,7 +18,7 @@ interface NotificationPagesProps {
   onMarkings(markings: readonly Marking[]): void;
 }
 
-/** The humanitarian access pages: notifications, the form, one notification, one facility. */
+/** The humanitarian access pages: notifications, the form, one notification. */
 export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings }: NotificationPagesProps) {
   const merge = (f: Parameters<AidStore['merge']>[0]) => aidStore.merge(f);
   switch (route.page) {
@@ -52,15 +51,6 @@ export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings 
           liveVersion={aid.notifications.find((n) => n.id === route.id)?.properties.version ?? null}
           facilityName={(fid) => aid.facilities.find((f) => f.id === fid)?.properties.name}
           onChanged={merge}
-          onMarkings={onMarkings}
-        />
-      );
-    case 'facility':
-      return (
-        <FacilityPage
-          key={route.id}
-          id={route.id}
-          notifications={aid.notifications}
           onMarkings={onMarkings}
         />
       );

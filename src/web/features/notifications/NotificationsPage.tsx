@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { NotificationAction, NotificationFeature } from '../../../domain/deconfliction';
+import { mayKeepFacilities } from '../../../domain/facilities';
 import type { Marking } from '../../../domain/marking';
 import { hasPermission } from '../../../domain/roles';
 import { ApiError } from '../../app/api';
@@ -32,6 +33,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export function NotificationsPage({ me, revision, onChanged, onMarkings }: NotificationsPageProps) {
   const notifier = hasPermission(me.roles, 'aid:notify');
+  const keeper = mayKeepFacilities(me.roles);
   const liaison = hasPermission(me.roles, 'aid:answer') && me.nation !== null;
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -112,16 +114,28 @@ export function NotificationsPage({ me, revision, onChanged, onMarkings }: Notif
     <div className="page notifications-page" data-testid="notifications-page">
       <header className="page__header">
         <h2 className="page__title">{t('notifications.title')}</h2>
-        {notifier && (
+        {(notifier || keeper) && (
           <div className="page__actions">
-            <a
-              className="button button--primary"
-              href={paths.newNotification}
-              onClick={followLink}
-              data-testid="notification-new"
-            >
-              {t('notifications.new')}
-            </a>
+            {keeper && (
+              <a
+                className="button button--secondary"
+                href={paths.newFacility}
+                onClick={followLink}
+                data-testid="facility-new"
+              >
+                {t('facilities.new')}
+              </a>
+            )}
+            {notifier && (
+              <a
+                className="button button--primary"
+                href={paths.newNotification}
+                onClick={followLink}
+                data-testid="notification-new"
+              >
+                {t('notifications.new')}
+              </a>
+            )}
           </div>
         )}
       </header>

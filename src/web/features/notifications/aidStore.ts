@@ -89,6 +89,12 @@ export class AidStore {
     this.publish(false);
   }
 
+  /** A facility the page just recorded or changed: on the map at once, before its live echo. */
+  mergeFacility(f: FacilityFeature): void {
+    this.facilities.put(f);
+    this.publish(false);
+  }
+
   private publish(bump: boolean): void {
     this.state = {
       facilities: [...this.facilities.byId.values()],

@@ -4,7 +4,6 @@ import type {
   NotificationFeature,
   NotificationInput,
 } from '../../../domain/deconfliction';
-import type { FacilityFeature } from '../../../domain/facilities';
 import { api } from '../../app/api';
 
 export interface NotificationCollection {
@@ -12,12 +11,6 @@ export interface NotificationCollection {
   features: NotificationFeature[];
   markingText?: string;
   truncated?: boolean;
-}
-
-export interface FacilityCollection {
-  type: 'FeatureCollection';
-  features: FacilityFeature[];
-  markingText?: string;
 }
 
 /** What an action carries besides the action and the version. */
@@ -42,6 +35,4 @@ export const notificationsApi = {
   create: (input: NotificationInput) => api.post<NotificationDetail>(base, input),
   act: (id: string, action: NotificationAction, version: number, body: NotificationActionBody = {}) =>
     api.post<NotificationDetail>(`${one(id)}/actions`, { action, version, ...body }),
-  facilities: () => api.get<FacilityCollection>('/facilities'),
-  facility: (id: string) => api.get<FacilityFeature>(`/facilities/${encodeURIComponent(id)}`),
 };
