@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import tls from 'node:tls';
-import { isoUtc } from '../../src/server/ingest/cot/iso-time.js';
+import { isoUtc } from '../../src/domain/iso-time.js';
 
 interface LoadArgs {
   port: number;

@@ -1,6 +1,6 @@
+import { isoUtc } from '../../../domain/iso-time.js';
 import type { PositionReport } from '../../../domain/position-reports.js';
 import { type Affiliation, SIDC_PATTERN, type TrackKind } from '../../../domain/tracks.js';
-import { isoUtc } from './iso-time.js';
 import { typeToSidc } from './sidc.js';
 import type { CotEvent } from './types.js';
 

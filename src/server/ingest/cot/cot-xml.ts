@@ -1,4 +1,4 @@
-import { isoUtc } from './iso-time.js';
+import { isoUtc } from '../../../domain/iso-time.js';
 
 /**
  * Writing CoT events: escaping and the `<event>` envelope. Every track update goes to every TAK

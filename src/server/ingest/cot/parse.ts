@@ -1,5 +1,5 @@
+import { parseIsoTime } from '../../../domain/iso-time.js';
 import { TRACK_UID_PATTERN } from '../../../domain/tracks.js';
-import { parseIsoTime } from './iso-time.js';
 import { type CotDetail, CotError, type CotEvent, type CotLink, type CotPoint } from './types.js';
 import { type XmlReader, XmlScanner } from './xml-scan.js';
 

@@ -83,10 +83,20 @@ function digits2(s: string, i: number): number {
 
 /**
  * An ISO 8601 time with a zone (`2024-05-01T10:00:00.000Z`, `…+02:00`) as epoch milliseconds,
- * NaN when it is not one: exactly `Date.parse` on what matches the CoT time pattern. Plain dates
- * and times are read here; the rare corner (day 29–31, hour 24, odd lengths) goes to Date.parse.
+ * NaN when it is not one: exactly `Date.parse` on what matches the CoT time pattern.
  */
 export function parseIsoTime(s: string): number {
+  const t = simpleIsoTime(s);
+  return Number.isNaN(t) && TIME_RE.test(s) ? Date.parse(s) : t;
+}
+
+/**
+ * The common shape of an RFC 3339 time read by hand, NaN for anything else: four-digit year, day
+ * 1–28, `T`, hour 0–23, seconds 0–59, an optional fraction, `Z` or `±hh:mm`. What it reads is a
+ * valid RFC 3339 date-time and it gives what Date.parse gives; the rare rest (days 29–31, leap
+ * seconds, lower case, odd lengths) is for the caller's slower, complete check.
+ */
+export function simpleIsoTime(s: string): number {
   const n = s.length;
   const y1 = digits2(s, 0);
   const y2 = digits2(s, 2);
@@ -95,7 +105,7 @@ export function parseIsoTime(s: string): number {
   const h = digits2(s, 11);
   const mi = digits2(s, 14);
   const se = digits2(s, 17);
-  let simple =
+  const simple =
     n >= 20 &&
     y1 >= 0 &&
     y2 >= 0 &&
@@ -114,30 +124,28 @@ export function parseIsoTime(s: string): number {
     s.charCodeAt(16) === 58 &&
     se >= 0 &&
     se <= 59;
+  if (!simple) return Number.NaN;
   let i = 19;
   let ms = 0;
-  if (simple && s.charCodeAt(i) === 46) {
+  if (s.charCodeAt(i) === 46) {
     let k = 0;
     for (i++; k < 9; i++, k++) {
       const c = s.charCodeAt(i) - 48;
       if (!(c >= 0 && c <= 9)) break;
       if (k < 3) ms = ms * 10 + c;
     }
-    if (k === 0) simple = false;
-    else for (; k < 3; k++) ms *= 10;
+    if (k === 0) return Number.NaN;
+    for (; k < 3; k++) ms *= 10;
   }
   let offset = 0;
-  if (simple) {
-    const z = s.charCodeAt(i);
-    if (z === 90 && i + 1 === n) offset = 0;
-    else if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
-      const oh = digits2(s, i + 1);
-      const om = digits2(s, i + 4);
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) simple = false;
-      else offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
-    } else simple = false;
-  }
-  if (!simple) return TIME_RE.test(s) ? Date.parse(s) : Number.NaN;
+  const z = s.charCodeAt(i);
+  if (z === 90 && i + 1 === n) offset = 0;
+  else if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+    const oh = digits2(s, i + 1);
+    const om = digits2(s, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
+  } else return Number.NaN;
   const days = daysFromCivil(y1 * 100 + y2, mo, d);
   return days * 86_400_000 + ((h * 60 + mi) * 60 + se) * 1000 + ms - offset;
 }
