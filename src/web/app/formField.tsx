@@ -62,3 +62,39 @@ export function draftControls<D>(formId: string, draft: D, set: <K extends keyof
     },
   };
 }
+
+interface RecordFormProps {
+  /** The form's `useId()`: its title is `${id}-title`, the fields' ids start with it. */
+  id: string;
+  className: string;
+  testId: string;
+  title: string;
+  /** Shows the title; otherwise only screen readers announce it. */
+  showTitle?: boolean;
+  onSubmit(): void;
+  children: ReactNode;
+}
+
+/**
+ * The form that records something (an incident report, a notification, a facility), named by its
+ * title. Validation is the server's, so the browser's own is off.
+ */
+export function RecordForm({ id, className, testId, title, showTitle, onSubmit, children }: RecordFormProps) {
+  return (
+    <form
+      className={className}
+      data-testid={testId}
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <h3 id={`${id}-title`} className={showTitle ? 'section__title' : 'visually-hidden'}>
+        {title}
+      </h3>
+      {children}
+    </form>
+  );
+}

@@ -48,8 +48,7 @@ const reducedMotion = () =>
  * The layer lives as long as the map; the target comes from the alerts feature through MapView.
  */
 export function useAlertHighlight(
-  map: RefObject<OlMap | null>,
-  zones: RefObject<VectorSource | null>,
+  parts: RefObject<{ map: OlMap; zones: VectorSource } | null>,
   target: AlertHighlightTarget | null,
   /** A new map, or new zones: the outline is looked up again. */
   ...deps: unknown[]
@@ -60,7 +59,7 @@ export function useAlertHighlight(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps carry the map generation and the zones.
   useEffect(() => {
-    const m = map.current;
+    const m = parts.current?.map;
     if (!m) return;
     let layer = layerRef.current?.layer;
     if (!layer || !m.getLayers().getArray().includes(layer)) {
@@ -77,7 +76,7 @@ export function useAlertHighlight(
         targetRef.current && { ...targetRef.current, zoneOutlined: source.getFeatures().length > 1 };
     if (!target) return;
     const zoneGeometry = target.zoneId
-      ? (zones.current?.getFeatureById(target.zoneId)?.getGeometry() as Geometry | undefined)
+      ? (parts.current?.zones.getFeatureById(target.zoneId)?.getGeometry() as Geometry | undefined)
       : undefined;
     if (zoneGeometry) {
       const outline = new Feature(zoneGeometry.clone());

@@ -2,7 +2,7 @@ import { type Dispatch, type ReactNode, type SetStateAction, useId } from 'react
 import { FACILITY_KINDS, FACILITY_STATUSES } from '../../../domain/facilities';
 import type { ZoneFeature } from '../../../domain/zones';
 import type { Me } from '../../app/auth';
-import { draftControls, fieldFor } from '../../app/formField';
+import { draftControls, fieldFor, RecordForm } from '../../app/formField';
 import { t } from '../../i18n/t';
 import { LocationPicker } from '../../map/LocationPicker';
 import { draftPosition } from '../incidents/reportDraft';
@@ -52,19 +52,14 @@ export function FacilityForm({
   const field = fieldFor(id);
   const { input, select } = draftControls(id, draft, set);
   return (
-    <form
+    <RecordForm
+      id={id}
       className="report-form facility-form"
-      data-testid="facility-form"
-      aria-labelledby={`${id}-title`}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit();
-      }}
+      testId="facility-form"
+      title={title}
+      showTitle={showTitle}
+      onSubmit={onSubmit}
     >
-      <h3 id={`${id}-title`} className={showTitle ? 'section__title' : 'visually-hidden'}>
-        {title}
-      </h3>
       <fieldset className="report-form__group">
         <legend className="form__legend">{t('facility.form.what')}</legend>
         <div className="report-form__grid">
@@ -126,6 +121,6 @@ export function FacilityForm({
         </button>
         {cancel}
       </div>
-    </form>
+    </RecordForm>
   );
 }

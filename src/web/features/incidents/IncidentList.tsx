@@ -1,6 +1,6 @@
 import type { IncidentFeature } from '../../../domain/incidents';
-import { MarkingBadge } from '../../app/MarkingBadge';
-import { followLink, paths } from '../../app/router';
+import { RecordRow } from '../../app/RecordRow';
+import { paths } from '../../app/router';
 import { formatUtc, t } from '../../i18n/t';
 import { categoryLabel, findingLabel, partyLabel, subtypeLabel } from './labels';
 import { StatusTag } from './StatusTag';
@@ -13,20 +13,16 @@ export function IncidentList({ incidents }: { incidents: readonly IncidentFeatur
       {incidents.map((f) => {
         const p = f.properties;
         return (
-          <li
+          <RecordRow
             key={f.id}
-            className="incident-row"
-            data-testid="incident-row"
-            data-id={f.id}
-            data-number={p.number}
+            testId="incident-row"
+            id={f.id}
+            number={p.number}
+            title={p.title}
+            href={paths.incident(f.id)}
+            tag={<StatusTag status={p.status} />}
+            markingText={p.markingText}
           >
-            <div className="incident-row__head">
-              <a className="incident-row__link" href={paths.incident(f.id)} onClick={followLink}>
-                <span className="incident-row__number">{p.number}</span>
-                <span className="incident-row__title">{p.title}</span>
-              </a>
-              <StatusTag status={p.status} />
-            </div>
             <div className="incident-row__meta">
               <span>{formatUtc(p.observedAt)}</span>
               <span>
@@ -46,8 +42,7 @@ export function IncidentList({ incidents }: { incidents: readonly IncidentFeatur
                 </span>
               )}
             </div>
-            <MarkingBadge text={p.markingText} />
-          </li>
+          </RecordRow>
         );
       })}
     </ul>

@@ -12,7 +12,7 @@ import {
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import type { Me } from '../../app/auth';
-import { draftControls, fieldFor } from '../../app/formField';
+import { draftControls, fieldFor, RecordForm } from '../../app/formField';
 import { followLink, paths } from '../../app/router';
 import { useDraftForm } from '../../app/useDraftForm';
 import { t } from '../../i18n/t';
@@ -85,19 +85,13 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
   const { input, select } = draftControls(id, draft, set);
 
   return (
-    <form
+    <RecordForm
+      id={id}
       className="report-form"
-      data-testid="report-form"
-      aria-labelledby={`${id}-title`}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+      testId="report-form"
+      title={t('incidents.form.title')}
+      onSubmit={() => void submit()}
     >
-      <h3 id={`${id}-title`} className="visually-hidden">
-        {t('incidents.form.title')}
-      </h3>
       <fieldset className="report-form__group">
         <legend className="form__legend">{t('incidents.form.who')}</legend>
         <div className="report-form__grid">
@@ -256,6 +250,6 @@ export function ReportForm({ me, zones, onMarkings }: ReportFormProps) {
           {t('incidents.form.cancel')}
         </a>
       </div>
-    </form>
+    </RecordForm>
   );
 }

@@ -10,7 +10,7 @@ import type { FacilityFeature } from '../../../domain/facilities';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import type { Me } from '../../app/auth';
-import { draftControls, fieldFor } from '../../app/formField';
+import { draftControls, fieldFor, RecordForm } from '../../app/formField';
 import { followLink, navigate, paths } from '../../app/router';
 import { useDraftForm } from '../../app/useDraftForm';
 import { t } from '../../i18n/t';
@@ -66,19 +66,13 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
   const { input, select } = draftControls(id, draft, set);
 
   return (
-    <form
+    <RecordForm
+      id={id}
       className="report-form notification-form"
-      data-testid="notification-form"
-      aria-labelledby={`${id}-title`}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create(true);
-      }}
+      testId="notification-form"
+      title={t('notifications.form.title')}
+      onSubmit={() => void create(true)}
     >
-      <h3 id={`${id}-title`} className="visually-hidden">
-        {t('notifications.form.title')}
-      </h3>
       <fieldset className="report-form__group">
         <legend className="form__legend">{t('notifications.form.what')}</legend>
         <div className="report-form__grid">
@@ -217,6 +211,6 @@ export function NotificationForm({ me, zones, facilities, onMarkings, onCreated 
           {t('notifications.form.cancel')}
         </a>
       </div>
-    </form>
+    </RecordForm>
   );
 }

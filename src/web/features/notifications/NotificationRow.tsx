@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { NotificationFeature, NotificationState } from '../../../domain/deconfliction';
-import { MarkingBadge } from '../../app/MarkingBadge';
-import { followLink, paths } from '../../app/router';
+import { RecordRow } from '../../app/RecordRow';
+import { paths } from '../../app/router';
 import { formatUtc, t } from '../../i18n/t';
 import { partyLabel } from '../incidents/labels';
 import { STATE_COLOURS, stateLabel } from './labels';
@@ -65,20 +65,18 @@ export function NotificationRow({
 }) {
   const p = feature.properties;
   return (
-    <li
-      className="incident-row notification-row"
-      data-testid="notification-row"
-      data-id={feature.id}
-      data-number={p.number}
-      data-state={p.state}
+    <RecordRow
+      className="notification-row"
+      testId="notification-row"
+      id={feature.id}
+      number={p.number}
+      title={p.title}
+      href={paths.notification(feature.id)}
+      state={p.state}
+      tag={<StateTag state={p.state} />}
+      markingText={p.markingText}
+      actions={children}
     >
-      <div className="incident-row__head">
-        <a className="incident-row__link" href={paths.notification(feature.id)} onClick={followLink}>
-          <span className="incident-row__number">{p.number}</span>
-          <span className="incident-row__title">{p.title}</span>
-        </a>
-        <StateTag state={p.state} />
-      </div>
       <div className="incident-row__meta">
         <span>{t(`notifications.kind.${p.kind}`)}</span>
         <span>
@@ -98,8 +96,6 @@ export function NotificationRow({
           )}
         </div>
       )}
-      <MarkingBadge text={p.markingText} />
-      {children}
-    </li>
+    </RecordRow>
   );
 }

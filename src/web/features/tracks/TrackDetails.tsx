@@ -1,5 +1,4 @@
-import { useEffect, useRef } from 'react';
-import { CloseButton, DetailRow } from '../../app/details';
+import { CloseButton, DetailRow, useDetailsFocus } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtcSeconds, t } from '../../i18n/t';
 import { formatLatLon, formatMgrs } from '../../map/coords';
@@ -65,19 +64,7 @@ function trailText(trail: TrailState): string {
 
 /** Everything known about one track: what it is, where, how fast, its marking and provenance. */
 export function TrackDetails({ uid, track, trail, onClose, onCentre }: TrackDetailsProps) {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-
-  // As for zones: focus returns where it came from on close, and goes to the heading on open.
-  useEffect(() => {
-    const previous = document.activeElement;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus once per track opened, not per update.
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, [uid]);
+  const headingRef = useDetailsFocus(uid);
 
   const p = track?.properties;
   const kind = p ? trackKind(p) : 'unit';

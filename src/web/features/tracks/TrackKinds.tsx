@@ -1,3 +1,4 @@
+import { LayerGroup, LayerToggle } from '../../app/layerToggle';
 import { t } from '../../i18n/t';
 import { affiliationLabel, trackKindLabel } from './labels';
 import { affiliationSidc, genericSidc } from './symbols';
@@ -15,38 +16,23 @@ interface TrackKindsProps {
 export function TrackKinds({ counts, visible, onToggle, onShowAll }: TrackKindsProps) {
   return (
     <>
-      <fieldset className="kinds">
-        <legend className="kinds__legend">
-          <span>{t('layers.trackLegend')}</span>
-          <span className="kinds__bulk">
-            <button type="button" className="link-button" onClick={() => onShowAll(true)}>
-              {t('layers.all')}
-            </button>
-            <button type="button" className="link-button" onClick={() => onShowAll(false)}>
-              {t('layers.none')}
-            </button>
-          </span>
-        </legend>
-        <ul className="kinds__list">
-          {TRACK_KINDS.map((kind) => (
-            <li key={kind}>
-              <label className="kind-toggle">
-                <input
-                  type="checkbox"
-                  checked={visible.has(kind)}
-                  onChange={() => onToggle(kind)}
-                  data-testid={`track-toggle-${kind}`}
-                />
+      <LayerGroup title={t('layers.trackLegend')} onShowAll={onShowAll}>
+        {TRACK_KINDS.map((kind) => (
+          <li key={kind}>
+            <LayerToggle
+              checked={visible.has(kind)}
+              onChange={() => onToggle(kind)}
+              testId={`track-toggle-${kind}`}
+              swatch={
                 <TrackSymbol sidc={genericSidc(kind, 'friend')} kind={kind} affiliation="friend" size={14} />
-                <span className="kind-toggle__name">{trackKindLabel(kind)}</span>
-                <span className="kind-toggle__count" data-testid={`track-count-${kind}`}>
-                  {counts.get(kind) ?? 0}
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+              }
+              name={trackKindLabel(kind)}
+              count={counts.get(kind) ?? 0}
+              countTestId={`track-count-${kind}`}
+            />
+          </li>
+        ))}
+      </LayerGroup>
       <div className="affiliations">
         <h3 className="kinds__legend">{t('layers.affiliations')}</h3>
         <ul className="affiliations__list" data-testid="affiliation-legend">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ZoneFeature, ZoneKind } from '../../../domain/zones';
+import { LayerGroup, LayerToggle } from '../../app/layerToggle';
 import { t } from '../../i18n/t';
 import { KindSwatch } from './KindSwatch';
 import { KIND_ORDER, kindLabel } from './kinds';
@@ -37,38 +38,21 @@ export function LayerPanel(p: LayerPanelProps) {
         {t('layers.title')}
       </h2>
       <SearchBox value={p.query} onChange={p.onQuery} />
-      <fieldset className="kinds">
-        <legend className="kinds__legend">
-          <span>{t('layers.legend')}</span>
-          <span className="kinds__bulk">
-            <button type="button" className="link-button" onClick={() => p.onShowAll(true)}>
-              {t('layers.all')}
-            </button>
-            <button type="button" className="link-button" onClick={() => p.onShowAll(false)}>
-              {t('layers.none')}
-            </button>
-          </span>
-        </legend>
-        <ul className="kinds__list">
-          {KIND_ORDER.map((kind) => (
-            <li key={kind}>
-              <label className="kind-toggle">
-                <input
-                  type="checkbox"
-                  checked={p.visible.has(kind)}
-                  onChange={() => p.onToggle(kind)}
-                  data-testid={`layer-toggle-${kind}`}
-                />
-                <KindSwatch kind={kind} />
-                <span className="kind-toggle__name">{kindLabel(kind)}</span>
-                <span className="kind-toggle__count" data-testid={`zone-count-${kind}`}>
-                  {p.counts.get(kind) ?? 0}
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+      <LayerGroup title={t('layers.legend')} onShowAll={p.onShowAll}>
+        {KIND_ORDER.map((kind) => (
+          <li key={kind}>
+            <LayerToggle
+              checked={p.visible.has(kind)}
+              onChange={() => p.onToggle(kind)}
+              testId={`layer-toggle-${kind}`}
+              swatch={<KindSwatch kind={kind} />}
+              name={kindLabel(kind)}
+              count={p.counts.get(kind) ?? 0}
+              countTestId={`zone-count-${kind}`}
+            />
+          </li>
+        ))}
+      </LayerGroup>
       {p.incidents}
       {p.tracks}
       <ZoneList zones={p.shown} total={p.total} selectedId={p.selectedId} onPick={p.onPick} />

@@ -1,8 +1,8 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import type { Marking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { ZONE_OWN_PROPERTIES } from '../../../domain/zones';
-import { CloseButton, DetailRow } from '../../app/details';
+import { CloseButton, DetailRow, useDetailsFocus } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { formatUtc, t } from '../../i18n/t';
 import { isZoneKind, kindLabel } from './kinds';
@@ -30,22 +30,7 @@ function show(value: unknown): string {
 export function ZoneDetails({ id, zone, onClose, onZoomTo, onMarkings, actions }: ZoneDetailsProps) {
   const p = zone?.properties;
   const versions = useZoneVersions(id, p?.version);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-
-  // On close, focus returns where it came from (list entry or map), not to the page top.
-  // Declared before the heading effect so it records the focus before the heading takes it.
-  useEffect(() => {
-    const previous = document.activeElement;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
-
-  // Moving focus to the heading tells keyboard and screen-reader users where the details went.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus once per zone opened, not per update.
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, [id]);
+  const headingRef = useDetailsFocus(id);
 
   useEffect(() => {
     onMarkings(versions.status === 'loaded' ? versions.versions.map((v) => v.properties.marking) : []);
