@@ -7,7 +7,8 @@ import type { Me } from '../../app/auth';
 import { DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { PageNoticeLine } from '../../app/PageNoticeLine';
-import { followLink, paths } from '../../app/router';
+import { BackLink, RecordPending } from '../../app/RecordPending';
+import { paths } from '../../app/router';
 import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
 import { formatLatLon } from '../../map/coords';
@@ -84,22 +85,17 @@ export function FacilityPage({
     [send, id],
   );
 
-  if (!facility) {
+  if (!facility)
     return (
-      <div className="page notification-page" data-testid="facility-page">
-        <BackLink />
-        {loadError ? (
-          <p className="error-text" role="alert">
-            {loadError.status === 404 ? t('facility.notFound', { id }) : loadError.text}
-          </p>
-        ) : (
-          <p className="muted" role="status">
-            {t('facility.loading')}
-          </p>
-        )}
-      </div>
+      <RecordPending
+        className="notification-page"
+        testId="facility-page"
+        back={back()}
+        loadError={loadError}
+        notFound={t('facility.notFound', { id })}
+        loading={t('facility.loading')}
+      />
     );
-  }
 
   const p = facility.properties;
   const [lon, lat] = facility.geometry.coordinates;
@@ -110,7 +106,7 @@ export function FacilityPage({
       data-status={p.status}
       data-version={p.version}
     >
-      <BackLink />
+      <BackLink {...back()} />
       <header className="page__header">
         <div className="incident-header">
           <h2 className="page__title" data-testid="facility-name">
@@ -187,10 +183,4 @@ export function FacilityPage({
   );
 }
 
-function BackLink() {
-  return (
-    <a className="back-link" href={paths.map} onClick={followLink}>
-      ← {t('facility.back')}
-    </a>
-  );
-}
+const back = () => ({ href: paths.map, label: t('facility.back') });

@@ -7,7 +7,8 @@ import type { ApiError } from '../../app/api';
 import type { Me } from '../../app/auth';
 import { MarkingBadge } from '../../app/MarkingBadge';
 import { PageNoticeLine } from '../../app/PageNoticeLine';
-import { followLink, paths } from '../../app/router';
+import { BackLink, RecordPending } from '../../app/RecordPending';
+import { paths } from '../../app/router';
 import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
 import { AssessmentEditor } from './AssessmentEditor';
@@ -57,26 +58,17 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
   );
   useEffect(() => onMarkings(markings), [markings, onMarkings]);
 
-  if (loadError && !detail) {
+  if (!detail)
     return (
-      <div className="page incident-page" data-testid="incident-page">
-        <BackLink />
-        <p className="error-text" role="alert">
-          {loadError.status === 404 ? t('incident.notFound', { id }) : loadError.text}
-        </p>
-      </div>
+      <RecordPending
+        className="incident-page"
+        testId="incident-page"
+        back={back()}
+        loadError={loadError}
+        notFound={t('incident.notFound', { id })}
+        loading={t('incident.loading')}
+      />
     );
-  }
-  if (!detail) {
-    return (
-      <div className="page incident-page" data-testid="incident-page">
-        <BackLink />
-        <p className="muted" role="status">
-          {t('incident.loading')}
-        </p>
-      </div>
-    );
-  }
 
   const p = detail.feature.properties;
   const v = p.version;
@@ -92,7 +84,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
 
   return (
     <div className="page incident-page" data-testid="incident-page" data-status={p.status}>
-      <BackLink />
+      <BackLink {...back()} />
       <header className="incident-header">
         <p className="incident-header__number" data-testid="incident-number">
           {p.number}
@@ -198,10 +190,4 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
   );
 }
 
-function BackLink() {
-  return (
-    <a className="back-link" href={paths.incidents()} onClick={followLink}>
-      ← {t('incident.back')}
-    </a>
-  );
-}
+const back = () => ({ href: paths.incidents(), label: t('incident.back') });

@@ -8,6 +8,7 @@ import type {
 import type { Marking } from '../../../domain/marking';
 import { DetailRow } from '../../app/details';
 import { MarkingBadge } from '../../app/MarkingBadge';
+import { BackLink, RecordPending } from '../../app/RecordPending';
 import { followLink, paths } from '../../app/router';
 import { type RecordPageTexts, useRecordPage } from '../../app/useRecordPage';
 import { formatUtc, t } from '../../i18n/t';
@@ -62,28 +63,23 @@ export function NotificationPage({
       t('notification.done', { action: actionLabel(action).replace(/…$/, '') }),
     );
 
-  if (!detail) {
+  if (!detail)
     return (
-      <div className="page notification-page" data-testid="notification-page">
-        <BackLink />
-        {loadError ? (
-          <p className="error-text" role="alert">
-            {loadError.status === 404 ? t('notification.notFound', { id }) : loadError.text}
-          </p>
-        ) : (
-          <p className="muted" role="status">
-            {t('notification.loading')}
-          </p>
-        )}
-      </div>
+      <RecordPending
+        className="notification-page"
+        testId="notification-page"
+        back={back()}
+        loadError={loadError}
+        notFound={t('notification.notFound', { id })}
+        loading={t('notification.loading')}
+      />
     );
-  }
 
   const f = detail.feature;
   const p = f.properties;
   return (
     <div className="page notification-page" data-testid="notification-page" data-state={p.state}>
-      <BackLink />
+      <BackLink {...back()} />
       <header className="incident-header">
         <p className="incident-header__number" data-testid="notification-number">
           {p.number}
@@ -176,14 +172,6 @@ export function NotificationPage({
   );
 }
 
-function BackLink() {
-  return (
-    <a className="back-link" href={paths.notifications()} onClick={followLink}>
-      ← {t('notification.back')}
-    </a>
-  );
-}
-
 function Correlations({ correlations }: { correlations: readonly NotificationCorrelation[] }) {
   return (
     <section
@@ -273,3 +261,5 @@ function History({ entries }: { entries: readonly NotificationHistoryEntry[] }) 
     </section>
   );
 }
+
+const back = () => ({ href: paths.notifications(), label: t('notification.back') });

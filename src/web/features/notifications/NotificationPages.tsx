@@ -9,7 +9,8 @@ import { NotificationForm } from './NotificationForm';
 import { NotificationPage } from './NotificationPage';
 import { NotificationsPage } from './NotificationsPage';
 
-interface NotificationPagesProps {
+/** What the pages of the aid picture (notifications, facilities) are given by the page host. */
+export interface AidRoutePagesProps {
   me: Me;
   route: Route;
   zones: readonly ZoneFeature[];
@@ -19,7 +20,7 @@ interface NotificationPagesProps {
 }
 
 /** The humanitarian access pages: notifications, the form, one notification. */
-export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings }: NotificationPagesProps) {
+export function NotificationPages({ me, route, zones, aid, aidStore, onMarkings }: AidRoutePagesProps) {
   const merge = (f: Parameters<AidStore['merge']>[0]) => aidStore.merge(f);
   switch (route.page) {
     case 'notifications':
