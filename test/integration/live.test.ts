@@ -9,7 +9,7 @@ import type { ZoneFeature } from '../../src/domain/zones.js';
 import type { Db } from '../../src/server/db/database.js';
 import { markingToColumns } from '../../src/server/db/marking-columns.js';
 import { CLOSE, DEFAULT_HUB_OPTIONS, type HubOptions } from '../../src/server/modules/live/index.js';
-import { toFeature } from '../../src/server/modules/zones/zones.service.js';
+import { toFeature } from '../../src/server/modules/zones/zones.features.js';
 import { zonesStore } from '../../src/server/modules/zones/zones.store.js';
 import { EventRelay, recordEvent } from '../../src/server/platform/events.js';
 import { squareZone } from '../support/fixtures.js';
