@@ -1,5 +1,5 @@
 import { alertRuleProblems } from '../../../domain/alert-rules.js';
-import { bboxOf, type GeometryProblem, validateGeometry } from '../../../domain/geometry.js';
+import { type BBox, bboxOf, type GeometryProblem, validateGeometry } from '../../../domain/geometry.js';
 import { canWrite, formatMarking, type Marking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import { ZONE_GEOMETRY, ZONE_KINDS, type ZoneInput } from '../../../domain/zones.js';
@@ -61,7 +61,14 @@ export function checkWritable(viewer: Viewer, marking: Marking): void {
   }
 }
 
-export function validated(input: ZoneInput) {
+/** What a valid input gives a version beyond its own fields. */
+export interface ValidZone {
+  validFrom: Date;
+  validTo: Date | null;
+  bbox: BBox;
+}
+
+export function validated(input: ZoneInput): ValidZone {
   const errs = zoneInputProblems(input);
   if (errs.length) {
     const first = errs[0]!;

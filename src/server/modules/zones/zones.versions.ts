@@ -1,12 +1,14 @@
+import type { AlertRule } from '../../../domain/alerts.js';
+import type { Marking } from '../../../domain/marking.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { ZoneFeature, ZoneInput } from '../../../domain/zones.js';
 import type { Db, Tx } from '../../db/database.js';
-import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
+import { columnsToMarking, type MarkingColumns, markingToColumns } from '../../db/marking-columns.js';
 import { problems } from '../../platform/errors.js';
 import { type NewEvent, recordEvent, recordEvents } from '../../platform/events.js';
 import { toFeature, ZONES_LAYER } from './zones.features.js';
-import { checkWritable, validated } from './zones.input.js';
-import { zonesStore as store } from './zones.store.js';
+import { checkWritable, type ValidZone, validated } from './zones.input.js';
+import { type NewZoneVersion, zonesStore as store } from './zones.store.js';
 
 /** Writing zone versions: each create, edit or retirement adds one, and tells the live layer when it is in force. */
 
@@ -15,15 +17,19 @@ function inForceNow(v: { validFrom: Date; validTo: Date | null }, now = new Date
   return v.validFrom <= now && (v.validTo === null || v.validTo > now);
 }
 
-/** Creates a zone: its header and version 1. */
-export async function insertZone(tx: Tx, viewer: Viewer, input: ZoneInput): Promise<ZoneFeature> {
-  const v = validated(input);
-  checkWritable(viewer, input.marking);
-  const m = markingToColumns(input.marking);
-  const id = await store.insertHeader(tx, m);
-  await store.insertVersion(tx, {
+/** A new version of the zone from a valid input (not a retirement). */
+function newVersion(
+  viewer: Viewer,
+  id: string,
+  version: number,
+  input: ZoneInput,
+  v: ValidZone,
+  alertRules: AlertRule[] | null,
+  m: MarkingColumns,
+): NewZoneVersion {
+  return {
     zoneId: id,
-    version: 1,
+    version,
     name: input.name,
     kind: input.kind,
     geometry: input.geometry,
@@ -32,11 +38,22 @@ export async function insertZone(tx: Tx, viewer: Viewer, input: ZoneInput): Prom
     validTo: v.validTo,
     description: input.description ?? null,
     properties: input.properties ?? {},
-    alertRules: input.alertRules ?? null,
+    alertRules,
     deleted: false,
     createdBy: viewer.userId,
     ...m,
-  });
+  };
+}
+
+/** The zone's head version, just written, as a feature: announced on the live layer if in force now. */
+async function publishHead(
+  tx: Tx,
+  viewer: Viewer,
+  id: string,
+  v: ValidZone,
+  marking: Marking,
+  prevMarking: Marking | null,
+): Promise<ZoneFeature> {
   const feature = toFeature((await store.headVersion(tx, id))!);
   if (inForceNow(v)) {
     await recordEvent(tx, {
@@ -45,11 +62,21 @@ export async function insertZone(tx: Tx, viewer: Viewer, input: ZoneInput): Prom
       layer: ZONES_LAYER,
       entityId: id,
       payload: feature,
-      marking: input.marking,
-      prevMarking: null,
+      marking,
+      prevMarking,
     });
   }
   return feature;
+}
+
+/** Creates a zone: its header and version 1. */
+export async function insertZone(tx: Tx, viewer: Viewer, input: ZoneInput): Promise<ZoneFeature> {
+  const v = validated(input);
+  checkWritable(viewer, input.marking);
+  const m = markingToColumns(input.marking);
+  const id = await store.insertHeader(tx, m);
+  await store.insertVersion(tx, newVersion(viewer, id, 1, input, v, input.alertRules ?? null, m));
+  return publishHead(tx, viewer, id, v, input.marking, null);
 }
 
 /** Adds a version; `expectedVersion` must be the current one or the edit is refused with 409. */
@@ -80,36 +107,9 @@ export function updateZone(
       input.alertRules === undefined
         ? ((await store.headVersion(tx, id))?.alert_rules ?? null)
         : input.alertRules;
-    await store.insertVersion(tx, {
-      zoneId: id,
-      version: next,
-      name: input.name,
-      kind: input.kind,
-      geometry: input.geometry,
-      bbox: v.bbox,
-      validFrom: v.validFrom,
-      validTo: v.validTo,
-      description: input.description ?? null,
-      properties: input.properties ?? {},
-      alertRules,
-      deleted: false,
-      createdBy: viewer.userId,
-      ...m,
-    });
+    await store.insertVersion(tx, newVersion(viewer, id, next, input, v, alertRules, m));
     await store.updateHeader(tx, id, next, m, false);
-    const feature = toFeature((await store.headVersion(tx, id))!);
-    if (inForceNow(v)) {
-      await recordEvent(tx, {
-        actor: viewer.userId,
-        kind: 'upsert',
-        layer: ZONES_LAYER,
-        entityId: id,
-        payload: feature,
-        marking: input.marking,
-        prevMarking: columnsToMarking(head),
-      });
-    }
-    return feature;
+    return publishHead(tx, viewer, id, v, input.marking, columnsToMarking(head));
   });
 }
 
