@@ -129,6 +129,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     ...ids,
     env: { ...process.env, LC_ALL: 'C' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: Ctrl+C in a terminal signals the whole foreground group, and
+    // PostgreSQL must not stop under Concord's open connections; Concord stops it, last (stop()).
+    detached: true,
   });
   await new Promise<void>((resolve, reject) => {
     let ready = false;
