@@ -83,22 +83,15 @@ export class Db {
    * asSystem, with the transaction's own connection as well: for COPY, which Kysely cannot speak.
    * A connection that failed mid-transaction is not returned to the pool.
    */
-  async asSystemWithClient<T>(fn: (tx: Tx, client: pg.ClientBase) => Promise<T>): Promise<T> {
-    const client = await this.systemPool.connect();
-    const pool = {
-      connect: async () => ({ query: client.query.bind(client), release: () => undefined }),
-      end: async () => undefined,
-    };
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    let failed: unknown;
-    try {
-      return await db.transaction().execute((tx) => fn(tx, client));
-    } catch (e) {
-      failed = e;
-      throw e;
-    } finally {
-      client.release(failed !== undefined && !isServerError(failed));
-    }
+  asSystemWithClient<T>(fn: (tx: Tx, client: pg.ClientBase) => Promise<T>): Promise<T> {
+    return this.withSystemClient((client) => {
+      const pool = {
+        connect: async () => ({ query: client.query.bind(client), release: () => undefined }),
+        end: async () => undefined,
+      };
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      return db.transaction().execute((tx) => fn(tx, client));
+    });
   }
 
   /** A raw client on the system pool, for LISTEN. */
