@@ -24,7 +24,7 @@ export interface Database {
 export async function openDatabase(
   config: Config,
   log: Logger,
-  opts: { shareRunning?: boolean } = {},
+  opts: { shareRunning?: boolean; ownProcessGroup?: boolean } = {},
 ): Promise<Database> {
   let release: (() => void) | null = null;
   let embedded: EmbeddedPostgres | null = null;
@@ -39,7 +39,9 @@ export async function openDatabase(
         url = e.url;
       }
       if (release) {
-        embedded = await startEmbeddedPostgres(config.dataDir, log);
+        embedded = await startEmbeddedPostgres(config.dataDir, log, {
+          ownProcessGroup: opts.ownProcessGroup,
+        });
         url = await ensureDatabase(embedded.url, 'concord');
         recordLockedUrl(config.dataDir, url);
       }

@@ -99,9 +99,29 @@ export class Db {
     return this.systemPool.connect();
   }
 
+  /**
+   * Ends both pools and waits until their connections have closed: pg-pool's end() resolves as soon
+   * as it has asked them to, and an embedded PostgreSQL stopped right after would end them itself,
+   * which each reports as an error. A connection never released back is waited for a moment only.
+   */
   async close(): Promise<void> {
+    const closed = Promise.all([poolClosed(this.appPool), poolClosed(this.systemPool)]);
     await Promise.allSettled([this.app.destroy(), this.system.destroy()]);
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
   }
+}
+
+const CLOSE_WAIT_MS = 2000;
+
+/** Resolves once every connection the pool holds now has closed ('remove' follows client.end). */
+function poolClosed(pool: pg.Pool): Promise<void> {
+  let open = pool.totalCount;
+  return new Promise((resolve) => {
+    if (!open) return resolve();
+    pool.on('remove', () => {
+      if (--open <= 0) resolve();
+    });
+  });
 }
 
 /**
