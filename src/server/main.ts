@@ -17,10 +17,9 @@ export interface Running {
 export async function startConcord(
   config: Config,
   print: (s: string) => void = console.log,
-  opts: { fromTerminal?: boolean } = {},
 ): Promise<Running> {
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(config, log, { ownProcessGroup: opts.fromTerminal });
+  const database = await openDatabase(config, log);
   let demoLoaded = false;
   if (config.loadDemo && !(await hasAnyUser(database.db))) {
     log.info('first start: loading the demo scenario');

@@ -24,7 +24,7 @@ export interface Database {
 export async function openDatabase(
   config: Config,
   log: Logger,
-  opts: { shareRunning?: boolean; ownProcessGroup?: boolean } = {},
+  opts: { shareRunning?: boolean } = {},
 ): Promise<Database> {
   let release: (() => void) | null = null;
   let embedded: EmbeddedPostgres | null = null;
@@ -39,9 +39,7 @@ export async function openDatabase(
         url = e.url;
       }
       if (release) {
-        embedded = await startEmbeddedPostgres(config.dataDir, log, {
-          ownProcessGroup: opts.ownProcessGroup,
-        });
+        embedded = await startEmbeddedPostgres(config.dataDir, log);
         url = await ensureDatabase(embedded.url, 'concord');
         recordLockedUrl(config.dataDir, url);
       }

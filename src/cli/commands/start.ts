@@ -16,7 +16,7 @@ export function registerStart(program: Command): void {
         ...(opts.demo ? {} : { CONCORD_DEMO: 'off' }),
       };
       const { startConcord } = await import('../../server/main.js');
-      const running = await startConcord(loadConfig(env), console.log, { fromTerminal: true });
+      const running = await startConcord(loadConfig(env));
       let signals = 0;
       const onSignal = (sig: string) => {
         signals++;

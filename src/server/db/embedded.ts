@@ -82,17 +82,7 @@ export function alive(pid: number): boolean {
   }
 }
 
-/**
- * `ownProcessGroup`: for a server run from a terminal, where Ctrl+C signals the whole foreground
- * group and PostgreSQL must not stop under Concord's open connections (Concord stops it last). Not
- * for tests and benchmarks in temporary folders: killed, they must not leave a PostgreSQL behind
- * (a server's folder is cleaned up at its next start, see stopOrphan).
- */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: Logger,
-  opts: { ownProcessGroup?: boolean } = {},
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
   const bin = await binaries();
   const pgdata = path.join(dataDir, 'postgres');
   const ids = runAs();
@@ -139,7 +129,6 @@ export async function startEmbeddedPostgres(
     ...ids,
     env: { ...process.env, LC_ALL: 'C' },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: opts.ownProcessGroup === true,
   });
   await new Promise<void>((resolve, reject) => {
     let ready = false;
