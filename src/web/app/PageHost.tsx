@@ -38,6 +38,7 @@ export function PageHost({
   aidStore,
   onMarkings,
 }: PageHostProps) {
+  const aidPages = { me, route, zones, aid, aidStore, onMarkings };
   return (
     <main className="page-host" data-testid="page">
       {route.page === 'incidents' && (
@@ -66,22 +67,8 @@ export function PageHost({
         />
       )}
       {route.page === 'daily-report' && <DailyReportPage query={route.query} onMarkings={onMarkings} />}
-      <NotificationPages
-        me={me}
-        route={route}
-        zones={zones}
-        aid={aid}
-        aidStore={aidStore}
-        onMarkings={onMarkings}
-      />
-      <FacilityPages
-        me={me}
-        route={route}
-        zones={zones}
-        aid={aid}
-        aidStore={aidStore}
-        onMarkings={onMarkings}
-      />
+      <NotificationPages {...aidPages} />
+      <FacilityPages {...aidPages} />
       {route.page === 'aid' && <AidPages me={me} route={route} onMarkings={onMarkings} />}
       {route.page === 'not-found' && <NotFoundPage path={route.path} />}
     </main>
