@@ -83,11 +83,11 @@ export interface RejectedReport {
   problems: ReportProblem[];
 }
 
-/** Validates one report on its own; `now` is the receiver's clock. Null values count as absent. */
 /** Times PostgreSQL can store and a sensor can mean. */
-const EARLIEST = Date.UTC(1900, 0, 1);
-const LATEST = Date.UTC(10000, 0, 1);
+export const EARLIEST = Date.UTC(1900, 0, 1);
+export const LATEST = Date.UTC(10000, 0, 1);
 
+/** Validates one report on its own; `now` is the receiver's clock. Null values count as absent. */
 export function checkPositionReport(
   input: unknown,
   now: number,

@@ -8,6 +8,7 @@ import { Client, startTestServer, type TestServer } from '../support/server.js';
 /** CONCORD_TAK_SEND_MS: long enough that a burst of reports falls in one or two intervals. */
 const EVERY_MS = 3000;
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
+const USA_ONLY: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['USA'] };
 
 let s: TestServer;
 let stopTak: (() => Promise<void>) | undefined;
@@ -64,5 +65,30 @@ describe('TAK clients paced by CONCORD_TAK_SEND_MS', () => {
     const got = await c.waitFor((x) => x.includes(`callsign="${name}"`), EVERY_MS);
     expect(got).toContain(`concord.zone.${zone.id}`);
     expect(Date.now() - t0).toBeLessThan(EVERY_MS);
+  });
+
+  it('send each client every track released to it and none other, however its slot shares CoT with others', async () => {
+    const monitors = [await connect('usa.monitor'), await connect('usa.monitor')];
+    const gbr = await connect('gbr.planner');
+    const id = (i: number) => `SHARED-${process.pid}-${i}`;
+    const t0 = Date.now();
+    const reports = Array.from({ length: 8 }, (_, i) => ({
+      uid: id(i),
+      observedAt: iso(t0 + i),
+      lat: 31.4 + i / 1000,
+      lon: 34.4,
+      callsign: id(i),
+      marking: i % 2 ? USA_ONLY : ALL,
+    }));
+    const r = await usa.post('/api/v1/tracks/reports', reports);
+    expect(r.statusCode, r.body).toBe(202);
+    const uidsOf = (xs: string[]) => new Set(xs.flatMap((x) => /uid="(SHARED-[^"]+)"/.exec(x)?.[1] ?? []));
+    for (const m of monitors)
+      for (let i = 0; i < 8; i++) await m.waitFor((x) => x.includes(`uid="${id(i)}"`), 3 * EVERY_MS);
+    for (let i = 0; i < 8; i += 2) await gbr.waitFor((x) => x.includes(`uid="${id(i)}"`), 3 * EVERY_MS);
+    // A further interval: anything withheld would have come by now.
+    await new Promise((resolve) => setTimeout(resolve, EVERY_MS));
+    expect([...uidsOf(gbr.events)].sort()).toEqual([0, 2, 4, 6].map(id).sort());
+    for (const m of monitors) expect(uidsOf(m.events).size).toBe(8);
   });
 });

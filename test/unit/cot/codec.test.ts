@@ -59,20 +59,21 @@ describe('CoT type <-> SIDC', () => {
 });
 
 describe('CoT -> position report', () => {
-  it('turns an ATAK SA into a report tracks.report accepts', () => {
-    const r = classify(parseCotEvent(saEvent({ time: NOW })));
+  it('turns an ATAK SA into the report tracks.report would make of it', () => {
+    const r = classify(parseCotEvent(saEvent({ time: NOW })), NOW);
     expect(r).toEqual({
       kind: 'report',
       report: {
         uid: 'ANDROID-589520ccfcd20f01',
-        observedAt: '2024-05-01T10:00:00.000Z',
-        staleAt: '2024-05-01T10:06:00.000Z',
+        observedAt: NOW,
+        staleAt: NOW + 360_000,
         lat: 31.41,
         lon: 34.39,
         alt: -12.5,
         accuracy: 9.9,
         course: 271.3,
         speed: 1.25,
+        footprint: null,
         callsign: 'VIPER-1',
         kind: 'team',
         affiliation: 'friend',
@@ -80,25 +81,51 @@ describe('CoT -> position report', () => {
         source: 'tak',
       },
     });
-    if (r.kind !== 'report') throw new Error('not a report');
-    expect(checkPositionReport(r.report, NOW).ok).toBe(true);
+    const sent = {
+      uid: 'ANDROID-589520ccfcd20f01',
+      observedAt: '2024-05-01T10:00:00.000Z',
+      staleAt: '2024-05-01T10:06:00.000Z',
+      lat: 31.41,
+      lon: 34.39,
+      alt: -12.5,
+      accuracy: 9.9,
+      course: 271.3,
+      speed: 1.25,
+      callsign: 'VIPER-1',
+      kind: 'team',
+      affiliation: 'friend',
+      sidc: 'SFGPUC---------',
+      source: 'tak',
+    };
+    expect(checkPositionReport(sent, NOW)).toEqual({ ok: true, report: r.kind === 'report' && r.report });
+  });
+
+  it('refuses what tracks would refuse: a time before 1900, or ahead of the clock', () => {
+    const old = saEvent({ time: Date.UTC(1899, 11, 31) });
+    expect(classify(parseCotEvent(old), NOW)).toEqual({ kind: 'refused' });
+    const ahead = saEvent({ time: NOW + 10 * 60_000 });
+    expect(classify(parseCotEvent(ahead), NOW)).toEqual({ kind: 'refused' });
+    expect(classify(parseCotEvent(ahead), NOW + 10 * 60_000).kind).toBe('report');
   });
 
   it('keeps __milsym over the symbol derived from the type', () => {
-    const xml = saEvent({ type: 'a-h-G' }).replace('<detail>', '<detail><__milsym id="SHGPEVAT-------"/>');
-    const r = classify(parseCotEvent(xml));
+    const xml = saEvent({ type: 'a-h-G', time: NOW }).replace(
+      '<detail>',
+      '<detail><__milsym id="SHGPEVAT-------"/>',
+    );
+    const r = classify(parseCotEvent(xml), NOW);
     expect(r.kind === 'report' && r.report.sidc).toBe('SHGPEVAT-------');
   });
 
   it('reports a spot marker as a static unit of unknown affiliation; ignores drawings; answers pings', () => {
-    const m = classify(parseCotEvent(markerEvent(undefined, NOW)));
+    const m = classify(parseCotEvent(markerEvent(undefined, NOW)), NOW);
     expect(m).toMatchObject({
       kind: 'report',
       report: { kind: 'unit', affiliation: 'unknown', callsign: 'R 1', lat: 31.5 },
     });
-    expect(m.kind === 'report' && 'alt' in m.report).toBe(false);
-    expect(classify(parseCotEvent(drawingEvent()))).toEqual({ kind: 'ignored', why: 'drawing' });
-    expect(classify(parseCotEvent(pingEvent()))).toEqual({ kind: 'ping' });
+    expect(m.kind === 'report' && m.report.alt).toBeNull();
+    expect(classify(parseCotEvent(drawingEvent()), NOW)).toEqual({ kind: 'ignored', why: 'drawing' });
+    expect(classify(parseCotEvent(pingEvent()), NOW)).toEqual({ kind: 'ping' });
     expect(parseCotEvent(pongCot(NOW)).type).toBe('t-x-c-t-r');
   });
 });
@@ -131,7 +158,7 @@ describe('Concord -> CoT', () => {
     expect(e.how).toBe('m-g');
     expect(e.detail.milsym).toBe('SHAPMFQ--------');
     expect(e.detail.remarks).toMatch(/^RESTRICTED\/\/REL TO USA, GBR/);
-    const r = classify(e);
+    const r = classify(e, NOW);
     expect(r.kind === 'report' && r.report).toMatchObject({
       uid: 'UAV-7',
       callsign: 'Drone <7> & co',
@@ -144,8 +171,8 @@ describe('Concord -> CoT', () => {
       kind: 'uav',
       affiliation: 'hostile',
       sidc: 'SHAPMFQ--------',
-      observedAt: new Date(NOW).toISOString(),
-      staleAt: new Date(NOW + 60_000).toISOString(),
+      observedAt: NOW,
+      staleAt: NOW + 60_000,
     });
   });
 

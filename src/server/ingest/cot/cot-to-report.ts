@@ -1,5 +1,5 @@
-import { isoUtc } from '../../../domain/iso-time.js';
-import type { PositionReport } from '../../../domain/position-reports.js';
+import { isCheckedReport } from '../../../domain/checked-reports.js';
+import { DEFAULT_STALE_MS, type ValidReport } from '../../../domain/position-reports.js';
 import { type Affiliation, SIDC_PATTERN, type TrackKind } from '../../../domain/tracks.js';
 import { typeToSidc } from './sidc.js';
 import type { CotEvent } from './types.js';
@@ -13,9 +13,11 @@ import type { CotEvent } from './types.js';
  *  - `t-x-c-t` pings are answered with `t-x-c-t-r` and never become tracks;
  *  - drawings (`u-d-…`) and everything else are accepted and ignored: zones are made by planners
  *    in the web client, where they get a marking, versions and review.
+ * A report is made in its checked form (see isCheckedReport); one tracks would refuse is `refused`.
  */
 export type Inbound =
-  | { kind: 'report'; report: PositionReport }
+  | { kind: 'report'; report: ValidReport }
+  | { kind: 'refused' }
   | { kind: 'ping' }
   | { kind: 'ignored'; why: 'drawing' | 'other' };
 
@@ -73,19 +75,20 @@ function meaningOf(type: string): TypeMeaning {
   return m;
 }
 
-export function classify(ev: CotEvent): Inbound {
+/** `now`: the receiver's clock, against which a report's time may not run ahead. */
+export function classify(ev: CotEvent, now: number): Inbound {
   if (ev.type === PING) return { kind: 'ping' };
-  if (ev.type.startsWith('a-')) return { kind: 'report', report: atomReport(ev) };
-  if (ev.type === SPOT_MARKER) {
-    const report = common(ev);
+  let report: ValidReport;
+  if (ev.type.startsWith('a-')) report = atomReport(ev);
+  else if (ev.type === SPOT_MARKER) {
+    report = common(ev);
     report.kind = 'unit';
     report.affiliation = 'unknown';
-    return { kind: 'report', report };
-  }
-  return { kind: 'ignored', why: ev.type.startsWith('u-d-') ? 'drawing' : 'other' };
+  } else return { kind: 'ignored', why: ev.type.startsWith('u-d-') ? 'drawing' : 'other' };
+  return isCheckedReport(report, now) ? { kind: 'report', report } : { kind: 'refused' };
 }
 
-function atomReport(ev: CotEvent): PositionReport {
+function atomReport(ev: CotEvent): ValidReport {
   const m = meaningOf(ev.type);
   const milsym = ev.detail.milsym?.toUpperCase();
   const sidc = milsym && SIDC_RE.test(milsym) ? milsym : m.sidc;
@@ -96,16 +99,22 @@ function atomReport(ev: CotEvent): PositionReport {
   return report;
 }
 
-/** The fields every report from CoT carries; absent ones are left out, never sent as null. */
-function common(ev: CotEvent): PositionReport {
+/** The fields every report from CoT carries: absent optional ones are left out, unknown numbers null. */
+function common(ev: CotEvent): ValidReport {
   const { point, detail } = ev;
-  const r: PositionReport = { uid: ev.uid, observedAt: isoUtc(ev.time), lat: point.lat, lon: point.lon };
-  // A stale time at or before the observation would be refused; CoT senders mean "now" then.
-  if (ev.stale > ev.time) r.staleAt = isoUtc(ev.stale);
-  if (point.hae !== null) r.alt = point.hae;
-  if (point.ce !== null && point.ce >= 0) r.accuracy = point.ce;
-  if (detail.track?.course !== undefined) r.course = detail.track.course;
-  if (detail.track?.speed !== undefined) r.speed = detail.track.speed;
+  const r: ValidReport = {
+    uid: ev.uid,
+    observedAt: ev.time,
+    // A stale time at or before the observation would be refused; CoT senders mean "now" then.
+    staleAt: ev.stale > ev.time ? ev.stale : ev.time + DEFAULT_STALE_MS,
+    lat: point.lat,
+    lon: point.lon,
+    alt: point.hae,
+    course: detail.track?.course ?? null,
+    speed: detail.track?.speed ?? null,
+    accuracy: point.ce !== null && point.ce >= 0 ? point.ce : null,
+    footprint: null,
+  };
   if (detail.callsign) r.callsign = detail.callsign;
   r.source = 'tak';
   return r;

@@ -1,10 +1,10 @@
-import type { PositionReport } from '../../../domain/position-reports.js';
+import type { ValidReport } from '../../../domain/position-reports.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { ReportResult } from '../../modules/tracks/index.js';
 
-/** The one door into tracks: `tracks.report(viewer, body)`. */
+/** The one door into tracks for reports made in their checked form (see isCheckedReport). */
 export interface ReportSink {
-  report(viewer: Viewer, body: unknown): Promise<ReportResult>;
+  reportChecked(viewer: Viewer, reports: ValidReport[]): Promise<ReportResult>;
 }
 
 export interface BatchOutcome {
@@ -16,12 +16,12 @@ export interface BatchOutcome {
 
 /**
  * Gathers the reports of one user, from all of that user's connections, into one
- * `tracks.report` call: at most one call per user is in flight, and whatever arrives meanwhile
+ * `tracks.reportChecked` call: at most one call per user is in flight, and whatever arrives meanwhile
  * goes into the next, so batches grow with the load and a burst costs few transactions.
  * Above `highWater` pending reports, connections are asked to pause reading (backpressure).
  */
 export class ReportBatcher {
-  private pending: PositionReport[] = [];
+  private pending: ValidReport[] = [];
   private inFlight = false;
   private timer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
@@ -49,7 +49,7 @@ export class ReportBatcher {
   }
 
   /** False when the caller should pause reading until `whenDrained` resolves. */
-  add(r: PositionReport): boolean {
+  add(r: ValidReport): boolean {
     if (this.closed) return true;
     this.pending.push(r);
     if (!this.inFlight && !this.timer) {
@@ -97,7 +97,7 @@ export class ReportBatcher {
         if (this.pending.length < this.opts.highWater) this.release();
         const t0 = performance.now();
         try {
-          const r = await this.tracks.report(this.viewer, batch);
+          const r = await this.tracks.reportChecked(this.viewer, batch);
           this.done({ accepted: r.accepted, rejected: r.rejected.length, ms: performance.now() - t0 });
         } catch (e) {
           this.onError(e, batch.length);

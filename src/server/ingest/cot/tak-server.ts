@@ -285,8 +285,9 @@ async function startUdp(
     for (const f of frames) {
       s.eventsIn++;
       try {
-        const inbound = classify(parseCotEvent(f));
+        const inbound = classify(parseCotEvent(f), Date.now());
         if (inbound.kind === 'report') batcher.add(inbound.report);
+        else if (inbound.kind === 'refused') countRejected(s, 'report-refused');
         else if (inbound.kind === 'ping') s.pings++;
         else s.ignored++;
       } catch (e) {

@@ -29,6 +29,25 @@ function sharedTrackToCot(f: TrackFeature, now: number): Buffer {
 }
 
 /**
+ * The CoT of the last few flushes made only of track updates: the paced clients of one slot are
+ * mostly sent the very same changes in the same order (the same Outgoing objects), and then
+ * share one buffer instead of each walking and copying a thousand CoT events.
+ */
+const RECENT = 4;
+const recentBatches: { changes: readonly Outgoing[]; cot: Buffer; count: number }[] = [];
+
+function sameChanges(a: readonly Outgoing[], b: readonly Outgoing[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function onlyTrackUpserts(changes: readonly Outgoing[]): boolean {
+  for (const c of changes) if (c.msg.type !== 'upsert' || c.msg.layer !== 'tracks') return false;
+  return true;
+}
+
+/**
  * A TAK client as a live-hub subscriber: the hub filters by canSee and coalesces, this sink only
  * turns its messages into CoT. It remembers the CoT uids each entity became (a multi-part zone
  * becomes several drawings) so that a delete removes all of them.
@@ -62,10 +81,28 @@ export class TakSink implements LiveSink {
   /** A flush's changes in one write: one TLS record or a few, not one per change. */
   sendChanges(changes: readonly Outgoing[]): void {
     if (!this.open) return;
+    if (changes.length > 1 && onlyTrackUpserts(changes)) {
+      this.writeShared(changes);
+      return;
+    }
     const now = Date.now();
     const out: Buffer[] = [];
     for (const c of changes) this.toCot(c.msg, now, out);
     this.write(out);
+  }
+
+  private writeShared(changes: readonly Outgoing[]): void {
+    let batch = recentBatches.find((b) => sameChanges(b.changes, changes));
+    if (!batch) {
+      const now = Date.now();
+      const out: Buffer[] = [];
+      for (const c of changes) this.toCot(c.msg, now, out);
+      batch = { changes: [...changes], cot: Buffer.concat(out), count: out.length };
+      recentBatches.unshift(batch);
+      if (recentBatches.length > RECENT) recentBatches.pop();
+    }
+    this.socket.write(batch.cot);
+    this.sent(batch.count);
   }
 
   private write(out: Buffer[]): void {

@@ -67,12 +67,13 @@ export function serveStream(
     setTimeout(() => socket.destroy(), 1000).unref();
   };
 
-  const onFrame = (xml: string) => {
+  const onFrame = (xml: string, now: number) => {
     stats.eventsIn++;
     try {
-      const inbound = classify(parseCotEvent(xml));
+      const inbound = classify(parseCotEvent(xml), now);
       if (inbound.kind === 'report') return batcher.add(inbound.report);
-      if (inbound.kind === 'ping') {
+      if (inbound.kind === 'refused') countRejected(stats, 'report-refused');
+      else if (inbound.kind === 'ping') {
         stats.pings++;
         stats.eventsOut++;
         socket.write(pongCot(Date.now()));
@@ -98,9 +99,10 @@ export function serveStream(
       return;
     }
     let room = true;
+    const now = Date.now();
     for (const f of frames) {
       if (ended) return;
-      room = onFrame(f) && room;
+      room = onFrame(f, now) && room;
     }
     if (!room) {
       // Backpressure: the user's queue into tracks is full; read again when it has drained.

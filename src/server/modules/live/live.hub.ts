@@ -3,6 +3,7 @@ import type { ChangeEvent, LiveClientMessage, VolatileChange } from '../../../do
 import type { BBox } from '../../../domain/geometry.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { EventRelay } from '../../platform/events.js';
+import { LatestChanges } from './latest-changes.js';
 import { type LiveSink, WebSocketSink } from './live-sink.js';
 import { Prepared } from './prepared.js';
 import { Subscriber, WORLD } from './subscriber.js';
@@ -52,15 +53,19 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
 };
 
 /**
- * Paced subscribers of one interval, spread over PACE_SLOTS slots served in turn, so that their
- * sends are spread over the interval instead of stalling the process once per interval.
+ * Paced subscribers of one interval, spread over slots served in turn, so that their sends are
+ * spread over the interval instead of stalling the process once per interval. Each slot remembers
+ * the seq up to which it has had the changes; `latest` keeps what some slot has not had yet.
  */
 interface Pace {
-  slots: { subs: Set<Subscriber>; latest: Map<string, Prepared> }[];
+  slots: { subs: Set<Subscriber>; hadUpTo: number }[];
+  latest: LatestChanges;
   next: number;
   timer: NodeJS.Timeout;
 }
-const PACE_SLOTS = 10;
+/** A slot's turn comes about this often: each sends a share small enough not to hold up the event loop. */
+const SLOT_MS = 20;
+const MAX_SLOTS = 50;
 
 /**
  * Fans committed events out to WebSocket subscribers, each filtered by layer, bbox and canSee —
@@ -116,8 +121,7 @@ export class LiveHub {
       };
       const p = new Prepared(e, c.move, c.rev ?? -1, c.point, c.feature);
       p.seq = ++this.seq;
-      for (const pace of this.paced.values())
-        for (const slot of pace.slots) if (slot.subs.size) slot.latest.set(p.key, p);
+      for (const pace of this.paced.values()) pace.latest.set(p);
       const holders = this.holders.get(p.key);
       if (c.kind !== 'upsert' || !c.point) {
         for (const s of this.subscribers) if (!s.everyMs) s.onEvent(p, holders);
@@ -155,7 +159,7 @@ export class LiveHub {
       this.grid.invalidate();
       const pace = this.paced.get(sub.everyMs);
       if (!pace) return;
-      for (const slot of pace.slots) if (slot.subs.delete(sub) && !slot.subs.size) slot.latest.clear();
+      for (const slot of pace.slots) slot.subs.delete(sub);
       if (pace.slots.every((slot) => !slot.subs.size)) {
         clearInterval(pace.timer);
         this.paced.delete(sub.everyMs);
@@ -167,11 +171,14 @@ export class LiveHub {
     sub.everyMs = everyMs;
     let pace = this.paced.get(everyMs);
     if (!pace) {
-      const slots = Array.from({ length: PACE_SLOTS }, () => ({
-        subs: new Set<Subscriber>(),
-        latest: new Map(),
-      }));
-      const p: Pace = { slots, next: 0, timer: setInterval(() => this.tick(p), everyMs / PACE_SLOTS) };
+      const n = Math.min(MAX_SLOTS, Math.max(1, Math.round(everyMs / SLOT_MS)));
+      const slots = Array.from({ length: n }, () => ({ subs: new Set<Subscriber>(), hadUpTo: this.seq }));
+      const p: Pace = {
+        slots,
+        latest: new LatestChanges(),
+        next: 0,
+        timer: setInterval(() => this.tick(p), everyMs / n),
+      };
       p.timer.unref();
       pace = p;
       this.paced.set(everyMs, pace);
@@ -186,12 +193,16 @@ export class LiveHub {
    */
   private tick(pace: Pace): void {
     const slot = pace.slots[pace.next]!;
-    pace.next = (pace.next + 1) % PACE_SLOTS;
-    if (!slot.latest.size) return;
-    const changes = slot.latest;
-    slot.latest = new Map();
-    for (const s of slot.subs)
-      for (const p of changes.values()) if (p.seq > s.pacedFrom) s.onEvent(p, undefined);
+    pace.next = (pace.next + 1) % pace.slots.length;
+    const from = slot.hadUpTo;
+    slot.hadUpTo = this.seq;
+    if (slot.subs.size) {
+      const changes = pace.latest.since(from);
+      for (const s of slot.subs) for (const p of changes) if (p.seq > s.pacedFrom) s.onEvent(p, undefined);
+    }
+    let oldest = slot.hadUpTo;
+    for (const x of pace.slots) oldest = Math.min(oldest, x.hadUpTo);
+    pace.latest.dropUpTo(oldest);
   }
 
   /** A small number per distinct (clearance, principals, caveats): what canSee depends on. */

@@ -5,6 +5,7 @@ import {
   featurePath,
   type RejectedReport,
   reportsFromBody,
+  type ValidReport,
 } from '../../../domain/position-reports.js';
 import type { TrackFeature, TrackPositionFeature } from '../../../domain/tracks.js';
 import type { Viewer } from '../../../domain/viewer.js';
@@ -94,6 +95,13 @@ function validateBatch(
 }
 
 export function tracksService(db: Db, engine: TrackEngine) {
+  async function ingest(viewer: Viewer, items: Item[], rejected: RejectedReport[], now: number) {
+    if (!items.length) throw noneAccepted(rejected);
+    const accepted = await engine.ingest(viewer, items, rejected, now);
+    if (!accepted) throw noneAccepted(rejected);
+    return { accepted, rejected: rejected.sort((a, b) => a.index - b.index) };
+  }
+
   return {
     engine,
 
@@ -101,10 +109,16 @@ export function tracksService(db: Db, engine: TrackEngine) {
     async report(viewer: Viewer, body: unknown): Promise<ReportResult> {
       const now = Date.now();
       const { items, rejected } = validateBatch(viewer, body, now);
-      if (!items.length) throw noneAccepted(rejected);
-      const accepted = await engine.ingest(viewer, items, rejected, now);
-      if (!accepted) throw noneAccepted(rejected);
-      return { accepted, rejected: rejected.sort((a, b) => a.index - b.index) };
+      return ingest(viewer, items, rejected, now);
+    },
+
+    /**
+     * Ingests reports a trusted mapping made in their checked form (isCheckedReport passed): no
+     * marking, so nothing for canWrite to refuse; the engine still refuses uids of others.
+     */
+    reportChecked(viewer: Viewer, reports: ValidReport[]): Promise<ReportResult> {
+      const items = reports.map((report, index) => ({ index, report, fromFeature: false }));
+      return ingest(viewer, items, [], Date.now());
     },
 
     /** Current tracks the viewer may see (the engine's memory, filtered by canSee); stale ones only when asked for. */
