@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFICATIONS, type Marking } from '../../src/domain/marking.js';
 import type { ValidReport } from '../../src/domain/position-reports.js';
+import { copyBinary } from '../../src/server/db/copy-binary.js';
 import { markingToColumns } from '../../src/server/db/marking-columns.js';
 import { tracksStore } from '../../src/server/modules/tracks/tracks.store.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -156,5 +157,20 @@ describe('position history by binary COPY', () => {
       t.db.withSystemClient((c) => tracksStore.copyPositions(c, [report(now + 1), report(now)])),
     ).rejects.toMatchObject({ code: '23505' });
     expect(await read('copy-repeat')).toHaveLength(1);
+  });
+
+  it('leaves the connection usable after a refused COPY, whose data was sent behind the command', async () => {
+    await t.db.withSystemClient(async (c) => {
+      await expect(copyBinary(c, 'no_such_table (x)', Buffer.alloc(64, 1))).rejects.toMatchObject({
+        code: '42P01',
+      });
+      await expect(
+        copyBinary(c, 'track_positions (uid)', Buffer.from('not binary COPY')),
+      ).rejects.toMatchObject({
+        code: '22P04',
+      });
+      const r = await c.query<{ n: number }>('SELECT 41 + 1 AS n');
+      expect(r.rows).toEqual([{ n: 42 }]);
+    });
   });
 });

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 
 /**
  * Rows in PostgreSQL's binary COPY format, written straight into one growing buffer: numbers and
@@ -140,12 +139,60 @@ export function textArrayField(items: readonly string[]): Buffer {
   return b;
 }
 
+const COPY_DATA = 0x64;
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
+/**
+ * `COPY … FROM STDIN` with its data sent right behind the command, not after the server's
+ * CopyInResponse (as pg-copy-streams does): one round trip instead of two, and so one wait for a
+ * turn of a busy event loop fewer on every history write. When the COPY fails, PostgreSQL ignores
+ * the CopyData and CopyDone that follow (postgres.c accepts and drops them outside copy mode),
+ * and the error comes back as for any query.
+ */
+class PipelinedCopy implements pg.Submittable {
+  private settled = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+    private readonly done: (e: Error | null) => void,
+  ) {}
+
+  submit(connection: pg.Connection): void {
+    connection.query(this.text);
+    const head = Buffer.allocUnsafe(5);
+    head[0] = COPY_DATA;
+    head.writeUInt32BE(this.data.length + 4, 1);
+    connection.stream.write(head);
+    connection.stream.write(this.data);
+    connection.stream.write(COPY_DONE);
+  }
+
+  handleCopyInResponse(): void {}
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle(null);
+  }
+
+  handleError(e: Error): void {
+    this.settle(e);
+  }
+
+  private settle(e: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(e);
+  }
+}
+
 /** Sends rows made by a CopyBinaryWriter through `COPY <target> FROM STDIN` (binary format). */
 export function copyBinary(client: pg.ClientBase, target: string, data: Buffer): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT binary)`));
   return new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    stream.end(data);
+    client.query(
+      new PipelinedCopy(`COPY ${target} FROM STDIN WITH (FORMAT binary)`, data, (e) =>
+        e ? reject(e) : resolve(),
+      ),
+    );
   });
 }
