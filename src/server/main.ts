@@ -74,6 +74,7 @@ export async function startConcord(
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
+    database.db.beginStop();
     stopping ??= (async () => {
       log.info('shutting down');
       await simulator?.stop();

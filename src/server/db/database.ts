@@ -20,6 +20,7 @@ export class Db {
   readonly system: Kysely<Database>;
   private readonly appPool: pg.Pool;
   private readonly systemPool: pg.Pool;
+  private stopping = false;
 
   constructor(
     readonly url: string,
@@ -31,7 +32,7 @@ export class Db {
       // Queued before any other query on this connection, so nothing runs as the login role.
       client.query(`SET ROLE ${APP_ROLE}`).catch((e: Error) => log.error({ err: e }, 'SET ROLE failed'));
     });
-    this.appPool.on('error', (e) => log.warn(connectionFailure(e), 'idle database connection failed'));
+    this.appPool.on('error', (e) => this.connectionLost(log, e, 'idle database connection failed'));
     // LISTENers (event relay, track follower) hold two; the track writers, the webhook worker and
     // maintenance share the rest.
     this.systemPool = new pg.Pool({ connectionString: url, max: 8, application_name: 'concord-system' });
@@ -42,9 +43,35 @@ export class Db {
         .query(`SELECT set_config('concord.system', 'on', false)`)
         .catch((e: Error) => log.error(connectionFailure(e), 'could not mark a system connection'));
     });
-    this.systemPool.on('error', (e) => log.warn(connectionFailure(e), 'idle system connection failed'));
+    this.systemPool.on('error', (e) => this.connectionLost(log, e, 'idle system connection failed'));
     this.app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.appPool }) });
     this.system = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.systemPool }) });
+  }
+
+  /**
+   * Concord has begun to stop. The embedded PostgreSQL gets the terminal's Ctrl+C as well, and may
+   * end Concord's connections before Concord has closed them: expected then, and not worth a warning.
+   */
+  beginStop(): void {
+    this.stopping = true;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Logs a lost connection: a warning, unless Concord and PostgreSQL are both stopping. PostgreSQL
+   * may act on the Ctrl+C before Concord does, so a shutdown of theirs waits a moment to be told.
+   */
+  connectionLost(log: Logger, e: Error, what: string): void {
+    if (!isShutdownLoss(e)) log.warn(connectionFailure(e), what);
+    else if (this.stopping) log.debug(connectionFailure(e), what);
+    else
+      setTimeout(
+        () => log[this.stopping ? 'debug' : 'warn'](connectionFailure(e), what),
+        SHUTDOWN_GRACE_MS,
+      ).unref();
   }
 
   /** Runs fn in one transaction as the viewer: every marked row it touches is filtered by RLS. */
@@ -105,6 +132,7 @@ export class Db {
    * which each reports as an error. A connection never released back is waited for a moment only.
    */
   async close(): Promise<void> {
+    this.stopping = true;
     const closed = Promise.all([poolClosed(this.appPool), poolClosed(this.systemPool)]);
     await Promise.allSettled([this.app.destroy(), this.system.destroy()]);
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
@@ -112,6 +140,8 @@ export class Db {
 }
 
 const CLOSE_WAIT_MS = 2000;
+/** How long a connection PostgreSQL ended waits to be reported, in case Concord is stopping too. */
+const SHUTDOWN_GRACE_MS = 500;
 
 /** Resolves once every connection the pool holds now has closed ('remove' follows client.end). */
 function poolClosed(pool: pg.Pool): Promise<void> {
@@ -131,6 +161,17 @@ function poolClosed(pool: pg.Pool): Promise<void> {
 export function connectionFailure(e: Error): { err: { message: string; code?: string } } {
   const code = (e as { code?: unknown }).code;
   return { err: { message: e.message, ...(typeof code === 'string' && { code }) } };
+}
+
+/** PostgreSQL shutting down (57P01 and kin), or the connection cut as it goes. */
+export function isShutdownLoss(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' &&
+      (code.startsWith('57P') || code === 'ECONNRESET' || code === 'ECONNREFUSED')) ||
+    message === 'Connection terminated unexpectedly' ||
+    message === 'Connection terminated'
+  );
 }
 
 /** An error PostgreSQL answered with (the connection itself is fine), as opposed to a broken link. */

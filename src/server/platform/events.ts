@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../../domain/events.js';
 import type { Marking } from '../../domain/marking.js';
-import { connectionFailure, type Db, type Tx } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { columnsToMarking, markingToColumns } from '../db/marking-columns.js';
 import type { EventsTable } from '../db/schema.js';
 
@@ -140,7 +140,7 @@ export class EventRelay extends EventEmitter<{ event: [ChangeEvent] }> {
     this.lastId = r.rows[0]?.max ?? '0';
     this.client = await this.db.connectSystemClient();
     this.client.on('notification', () => this.wake());
-    this.client.on('error', (e) => this.log.warn(connectionFailure(e), 'event listener connection failed'));
+    this.client.on('error', (e) => this.db.connectionLost(this.log, e, 'event listener connection failed'));
     await this.client.query(`LISTEN ${CHANNEL}`);
     this.timer = setInterval(() => this.wake(), 1000);
     this.timer.unref();

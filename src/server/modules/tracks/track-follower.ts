@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { connectionFailure, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { TrackEngine } from './track-engine.js';
 import { TRACKS_CHANNEL } from './track-writer.js';
 
@@ -29,7 +29,7 @@ export class TrackFollower {
     client.on('notification', (n) => {
       if (n.channel === TRACKS_CHANNEL && n.payload !== this.engine.nodeId) this.kick();
     });
-    client.on('error', (e) => this.log.warn(connectionFailure(e), 'tracks channel connection failed'));
+    client.on('error', (e) => this.db.connectionLost(this.log, e, 'tracks channel connection failed'));
     await client.query(`LISTEN ${TRACKS_CHANNEL}`);
     this.client = client;
   }

@@ -1,0 +1,58 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Db } from '../../src/server/db/database.js';
+
+/** A logger that keeps the level and message of what it is given. */
+function recorder() {
+  const lines: { level: string; msg: string }[] = [];
+  const log = pino(
+    { level: 'debug' },
+    {
+      write(s: string) {
+        const o = JSON.parse(s) as { level: number; msg: string };
+        lines.push({ level: pino.levels.labels[o.level]!, msg: o.msg });
+      },
+    },
+  );
+  return { log, lines };
+}
+
+const shutdown = Object.assign(new Error('terminating connection due to administrator command'), {
+  code: '57P01',
+});
+
+describe('lost database connections in the log', () => {
+  let db: Db | null = null;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await db?.close();
+  });
+
+  it('warns at once of a connection lost for another reason', () => {
+    const { log, lines } = recorder();
+    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    db.connectionLost(log, Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'lost');
+    expect(lines).toEqual([{ level: 'warn', msg: 'lost' }]);
+  });
+
+  it('warns of PostgreSQL shutting down while Concord runs on, after a moment', () => {
+    vi.useFakeTimers();
+    const { log, lines } = recorder();
+    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    db.connectionLost(log, shutdown, 'lost');
+    expect(lines).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    expect(lines).toEqual([{ level: 'warn', msg: 'lost' }]);
+  });
+
+  it('says nothing above debug when Concord began stopping just after PostgreSQL (one Ctrl+C for both)', () => {
+    vi.useFakeTimers();
+    const { log, lines } = recorder();
+    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    db.connectionLost(log, shutdown, 'lost');
+    db.beginStop();
+    db.connectionLost(log, new Error('Connection terminated unexpectedly'), 'lost too');
+    vi.advanceTimersByTime(1000);
+    expect(lines.map((l) => l.level)).toEqual(['debug', 'debug']);
+  });
+});
