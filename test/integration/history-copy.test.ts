@@ -7,6 +7,7 @@ import { copyBinary } from '../../src/server/db/copy-binary.js';
 import { markingToColumns } from '../../src/server/db/marking-columns.js';
 import { tracksStore } from '../../src/server/modules/tracks/tracks.store.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { plainReport } from '../support/fixtures.js';
 
 /**
  * The history's binary COPY must store exactly what the plain INSERT path stores: every double to
@@ -137,18 +138,7 @@ describe('position history by binary COPY', () => {
   it('refuses a batch that repeats a stored observation, whole, so that the caller can insert it instead', async () => {
     const marking: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
     const report = (observedAt: number): Position => ({
-      report: {
-        uid: 'copy-repeat',
-        observedAt,
-        staleAt: observedAt + DAY,
-        lat: 31.4,
-        lon: 34.4,
-        alt: null,
-        course: null,
-        speed: null,
-        accuracy: null,
-        footprint: null,
-      },
+      report: plainReport('copy-repeat', observedAt, DAY),
       marking,
     });
     const now = Date.now();

@@ -8,6 +8,7 @@ import {
   MAX_CLOCK_AHEAD_MS,
   type ValidReport,
 } from '../../src/domain/position-reports.js';
+import { plainReport } from '../support/fixtures.js';
 
 const NOW = Date.UTC(2026, 11, 2, 12);
 
@@ -106,18 +107,7 @@ describe('reports a trusted mapping makes in their checked form', () => {
   });
 
   it('leave reports with a marking or a footprint to the full check', () => {
-    const r: ValidReport = {
-      uid: 'A-1',
-      observedAt: NOW,
-      staleAt: NOW + 60_000,
-      lat: 31.4,
-      lon: 34.4,
-      alt: null,
-      course: null,
-      speed: null,
-      accuracy: null,
-      footprint: null,
-    };
+    const r = plainReport('A-1', NOW);
     expect(isCheckedReport(r, NOW)).toBe(true);
     expect(
       isCheckedReport({ ...r, marking: { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] } }, NOW),

@@ -4,27 +4,19 @@ import type { Marking } from '../../src/domain/marking.js';
 import { type TrackState, toTrackFeature } from '../../src/domain/tracks.js';
 import { TakSink } from '../../src/server/ingest/cot/tak-sink.js';
 import { Outgoing } from '../../src/server/modules/live/prepared.js';
+import { plainReport } from '../support/fixtures.js';
 
 const ALL: Marking = { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] };
 const USA: Marking = { classification: 'RESTRICTED', releasableTo: ['USA'] };
 
 function upsert(uid: string, marking: Marking): Outgoing {
   const s: TrackState = {
-    uid,
+    ...plainReport(uid, Date.UTC(2026, 11, 2)),
     kind: 'vehicle',
     affiliation: 'neutral',
     sidc: 'SNGPEV---------',
     callsign: uid,
     source: 'test',
-    lat: 31.4,
-    lon: 34.4,
-    alt: null,
-    course: null,
-    speed: null,
-    accuracy: null,
-    footprint: null,
-    observedAt: Date.UTC(2026, 11, 2),
-    staleAt: Date.UTC(2026, 11, 2, 1),
     marking,
     version: 1,
   };

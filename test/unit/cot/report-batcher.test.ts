@@ -3,20 +3,10 @@ import type { ValidReport } from '../../../src/domain/position-reports.js';
 import type { Viewer } from '../../../src/domain/viewer.js';
 import { type BatchOutcome, ReportBatcher } from '../../../src/server/ingest/cot/report-batcher.js';
 import type { ReportResult } from '../../../src/server/modules/tracks/index.js';
+import { plainReport } from '../../support/fixtures.js';
 
 const viewer = { username: 'usa.monitor' } as Viewer;
-const report = (i: number): ValidReport => ({
-  uid: `R-${i}`,
-  observedAt: 1_700_000_000_000 + i,
-  staleAt: 1_700_000_060_000 + i,
-  lat: 31.4,
-  lon: 34.4,
-  alt: null,
-  course: null,
-  speed: null,
-  accuracy: null,
-  footprint: null,
-});
+const report = (i: number) => plainReport(`R-${i}`, 1_700_000_000_000 + i);
 
 /** A tracks sink whose calls stay open until the test ends them. */
 function slowSink() {
