@@ -17,6 +17,41 @@ async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
   return page;
 }
 
+/** The strip, `[west, south, east, north]`: what the form's map frames while no place is picked. */
+const STRIP = [34.2, 31.21, 34.56, 31.6] as const;
+
+/**
+ * How far from the middle of the form's map a box of positions is drawn, in pixels, and whether
+ * it is whole inside the map: null while the map has not drawn.
+ */
+function framing(page: Page, [west, south, east, north]: readonly [number, number, number, number]) {
+  return page.evaluate(
+    ({ west, south, east, north }) => {
+      const map = document.querySelector<HTMLElement>('[data-testid="location-picker"]');
+      const nw = window.__concordPicker?.pixelAt(west, north);
+      const se = window.__concordPicker?.pixelAt(east, south);
+      if (!map || !nw || !se) return null;
+      const [w, h] = [map.clientWidth, map.clientHeight];
+      return {
+        width: w,
+        whole: nw[0] >= 0 && nw[1] >= 0 && se[0] <= w && se[1] <= h,
+        offCentre: Math.max(Math.abs((nw[0] + se[0]) / 2 - w / 2), Math.abs((nw[1] + se[1]) / 2 - h / 2)),
+      };
+    },
+    { west, south, east, north },
+  );
+}
+
+/** Waits until the strip is whole and centred (within 2 px) in a form's map as wide as `width` or less. */
+async function expectStripFramed(page: Page, width: number) {
+  await expect
+    .poll(async () => {
+      const f = await framing(page, STRIP);
+      return f !== null && f.width <= width && f.whole && f.offCentre <= 2;
+    })
+    .toBe(true);
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(stage.shots, name) });
 const status = (page: Page) => page.getByTestId('facility-page').getAttribute('data-status');
 
@@ -149,6 +184,21 @@ describe('facilities in the web client', () => {
     await phone.goto(`${stage.server.url}/facilities/${id}`);
     await phone.getByTestId('facility-edit').click();
     await phone.getByTestId('facility-form').waitFor();
+    // The form's map is centred on the facility.
+    const dot = [PLACE.lon, PLACE.lat, PLACE.lon, PLACE.lat] as const;
+    await expect.poll(async () => ((await framing(phone, dot))?.offCentre ?? 99) <= 2).toBe(true);
     await shot(phone, 'facilities-edit-390.png');
   }, 300_000);
+
+  it('frames the whole strip in the map of the form, on a desktop, on a phone and after a resize', async () => {
+    const page = await signedIn('ngo.field');
+    await page.goto(`${stage.server.url}/facilities/new`);
+    await page.getByTestId('facility-form').waitFor();
+    await expectStripFramed(page, DESKTOP.width);
+    // The same page turned into a phone's: the map is fitted again to its new size.
+    await page.setViewportSize(PHONE);
+    await expectStripFramed(page, PHONE.width);
+    await page.getByTestId('location-picker').scrollIntoViewIfNeeded();
+    await shot(page, 'facilities-form-picker-390.png');
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import { type RefObject, useEffect, useRef } from 'react';
 import type { ZoneFeature } from '../../domain/zones';
 import { basemapLayer } from './basemap';
 import { wrapLon } from './coords';
+import { framePicker } from './pickerFrame';
 import { zoneStyle } from './zoneStyle';
 
 declare global {
@@ -20,7 +21,6 @@ declare global {
   }
 }
 
-const GAZA: [number, number] = [34.38, 31.42];
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 /**
@@ -37,6 +37,7 @@ export function usePickerMap(
   const targetRef = useRef<HTMLDivElement>(null);
   const pickedRef = useRef<VectorSource | null>(null);
   const zonesRef = useRef<VectorSource | null>(null);
+  const revealRef = useRef<(() => void) | null>(null);
   const onClickRef = useRef(onClick);
   useEffect(() => {
     onClickRef.current = onClick;
@@ -56,14 +57,17 @@ export function usePickerMap(
         new VectorLayer({ source: zoneSource, style: zoneStyle(() => null) }),
         new VectorLayer({ source: picked, style: styleRef.current }),
       ],
-      view: new View({ center: fromLonLat(GAZA), zoom: 10, maxZoom: 18 }),
+      // The centre and zoom come from framePicker once the element has a size.
+      view: new View({ maxZoom: 18 }),
     });
+    const frame = framePicker(map, target, picked);
     map.on('singleclick', (e) => {
       const [lon = 0, lat = 0] = toLonLat(e.coordinate);
       onClickRef.current(Number(wrapLon(lon).toFixed(5)), Number(lat.toFixed(5)));
     });
     pickedRef.current = picked;
     zonesRef.current = zoneSource;
+    revealRef.current = frame.reveal;
     const hook = {
       pixelAt: (lon: number, lat: number) => {
         const p = map.getPixelFromCoordinate(fromLonLat([lon, lat]));
@@ -73,10 +77,12 @@ export function usePickerMap(
     window.__concordPicker = hook;
     return () => {
       if (window.__concordPicker === hook) delete window.__concordPicker;
+      frame.dispose();
       map.setTarget(undefined);
       map.dispose();
       pickedRef.current = null;
       zonesRef.current = null;
+      revealRef.current = null;
     };
   }, []);
 
@@ -98,6 +104,7 @@ export function usePickerMap(
     if (!source) return;
     source.clear();
     if (picked) source.addFeature(picked);
+    revealRef.current?.();
   }, [picked]);
 
   return targetRef;
