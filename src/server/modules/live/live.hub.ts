@@ -198,7 +198,7 @@ export class LiveHub {
     slot.hadUpTo = this.seq;
     if (slot.subs.size) {
       const changes = pace.latest.since(from);
-      for (const s of slot.subs) for (const p of changes) if (p.seq > s.pacedFrom) s.onEvent(p, undefined);
+      for (const s of slot.subs) s.takeTurn(changes);
     }
     let oldest = slot.hadUpTo;
     for (const x of pace.slots) oldest = Math.min(oldest, x.hadUpTo);
