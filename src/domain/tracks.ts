@@ -1,4 +1,5 @@
 import type { Geometry } from './geometry.js';
+import { isoUtc } from './iso-time.js';
 import { formatMarking, type Marking, normaliseMarking } from './marking.js';
 import type { ValidReport } from './position-reports.js';
 
@@ -172,8 +173,8 @@ export function toTrackFeature(s: TrackState, organisationCode: string): TrackFe
       course: s.course,
       speed: s.speed,
       accuracy: s.accuracy,
-      observedAt: new Date(s.observedAt).toISOString(),
-      staleAt: new Date(s.staleAt).toISOString(),
+      observedAt: isoUtc(s.observedAt),
+      staleAt: isoUtc(s.staleAt),
       footprint: s.footprint,
       marking,
       markingText: formatMarking(marking),

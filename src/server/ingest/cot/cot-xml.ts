@@ -32,22 +32,26 @@ export interface Envelope {
   uid: string;
   type: string;
   how: string;
-  time: number;
-  start?: number;
-  stale: number;
+  /** Epoch ms, or the time already as `YYYY-MM-DDTHH:mm:ss.sssZ` (a feature's own strings). */
+  time: number | string;
+  start?: number | string;
+  stale: number | string;
   lat: number;
   lon: number;
   hae?: number | null;
   ce?: number | null;
 }
 
-const iso = isoUtc;
 const UNKNOWN = 9_999_999;
+/** An ISO time as CoT writes it: digits, dashes, colons, T, Z and a dot never need escaping. */
+const timeText = (t: number | string) => (typeof t === 'string' ? t : isoUtc(t));
 
 export function cotEvent(e: Envelope, detail: string): string {
+  const time = timeText(e.time);
+  const start = e.start === undefined ? time : timeText(e.start);
   return (
     `<event version="2.0"${attr('uid', e.uid)}${attr('type', e.type)}${attr('how', e.how)}` +
-    `${attr('time', iso(e.time))}${attr('start', iso(e.start ?? e.time))}${attr('stale', iso(e.stale))}>` +
+    ` time="${time}" start="${start}" stale="${timeText(e.stale)}">` +
     `<point${attr('lat', e.lat)}${attr('lon', e.lon)}${attr('hae', e.hae ?? UNKNOWN)}` +
     `${attr('ce', e.ce ?? UNKNOWN)}${attr('le', UNKNOWN)}/>` +
     `<detail>${detail}</detail></event>`

@@ -13,6 +13,8 @@ import { sidcToType } from './sidc.js';
  */
 
 const YEAR_MS = 365 * 86_400_000;
+/** What Date#toISOString writes for the years 0000–9999. */
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Opaque ARGB as the signed 32-bit integer TAK expects. */
 const argb = (rgb: number) => 0xff000000 | rgb | 0;
 
@@ -46,8 +48,9 @@ export function trackToCot(f: TrackFeature, now: number): string {
       uid: p.uid,
       type: sidcToType(p.sidc),
       how: 'm-g',
-      time: Date.parse(p.observedAt) || now,
-      stale: Date.parse(p.staleAt) || now + 60_000,
+      // The feature's own ISO strings, which are CoT's time format: no parsing and printing again.
+      time: ISO_MS.test(p.observedAt) ? p.observedAt : Date.parse(p.observedAt) || now,
+      stale: ISO_MS.test(p.staleAt) ? p.staleAt : Date.parse(p.staleAt) || now + 60_000,
       lat,
       lon,
       hae: p.alt,
