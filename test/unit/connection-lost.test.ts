@@ -17,6 +17,12 @@ function recorder() {
   return { log, lines };
 }
 
+/** A Db that connects to nothing (pools connect on first use) and a logger that keeps its lines. */
+function setup() {
+  const { log, lines } = recorder();
+  return { log, lines, db: new Db('postgres://nobody@127.0.0.1:1/none', log) };
+}
+
 const shutdown = Object.assign(new Error('terminating connection due to administrator command'), {
   code: '57P01',
 });
@@ -29,16 +35,18 @@ describe('lost database connections in the log', () => {
   });
 
   it('warns at once of a connection lost for another reason', () => {
-    const { log, lines } = recorder();
-    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    const t = setup();
+    const { log, lines } = t;
+    db = t.db;
     db.connectionLost(log, Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'lost');
     expect(lines).toEqual([{ level: 'warn', msg: 'lost' }]);
   });
 
   it('warns of PostgreSQL shutting down while Concord runs on, after a moment', () => {
     vi.useFakeTimers();
-    const { log, lines } = recorder();
-    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    const t = setup();
+    const { log, lines } = t;
+    db = t.db;
     db.connectionLost(log, shutdown, 'lost');
     expect(lines).toEqual([]);
     vi.advanceTimersByTime(1000);
@@ -47,8 +55,9 @@ describe('lost database connections in the log', () => {
 
   it('says nothing above debug when Concord began stopping just after PostgreSQL (one Ctrl+C for both)', () => {
     vi.useFakeTimers();
-    const { log, lines } = recorder();
-    db = new Db('postgres://nobody@127.0.0.1:1/none', log);
+    const t = setup();
+    const { log, lines } = t;
+    db = t.db;
     db.connectionLost(log, shutdown, 'lost');
     db.beginStop();
     db.connectionLost(log, new Error('Connection terminated unexpectedly'), 'lost too');

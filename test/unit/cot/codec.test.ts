@@ -81,22 +81,9 @@ describe('CoT -> position report', () => {
         source: 'tak',
       },
     });
-    const sent = {
-      uid: 'ANDROID-589520ccfcd20f01',
-      observedAt: '2024-05-01T10:00:00.000Z',
-      staleAt: '2024-05-01T10:06:00.000Z',
-      lat: 31.41,
-      lon: 34.39,
-      alt: -12.5,
-      accuracy: 9.9,
-      course: 271.3,
-      speed: 1.25,
-      callsign: 'VIPER-1',
-      kind: 'team',
-      affiliation: 'friend',
-      sidc: 'SFGPUC---------',
-      source: 'tak',
-    };
+    // The same report sent as JSON: ISO times, no footprint.
+    const { footprint: _none, ...fields } = r.kind === 'report' ? r.report : ({} as never);
+    const sent = { ...fields, observedAt: '2024-05-01T10:00:00.000Z', staleAt: '2024-05-01T10:06:00.000Z' };
     expect(checkPositionReport(sent, NOW)).toEqual({ ok: true, report: r.kind === 'report' && r.report });
   });
 

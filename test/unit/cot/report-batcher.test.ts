@@ -25,22 +25,20 @@ function slowSink() {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** A batcher over a slow sink, lingering 1 ms. */
+function batcher(
+  o: { maxBatch: number; highWater: number; inFlight: number },
+  done: (o: BatchOutcome) => void = () => undefined,
+) {
+  const { calls, sink } = slowSink();
+  const b = new ReportBatcher(viewer, sink, done, () => undefined, { lingerMs: 1, ...o });
+  return { calls, b };
+}
+
 describe('ReportBatcher: one user’s reports into tracks', () => {
   it('keeps at most two batches in flight and sends what came meanwhile in the next', async () => {
-    const { calls, sink } = slowSink();
     const done: BatchOutcome[] = [];
-    const b = new ReportBatcher(
-      viewer,
-      sink,
-      (o) => done.push(o),
-      () => undefined,
-      {
-        lingerMs: 1,
-        maxBatch: 100,
-        highWater: 1000,
-        inFlight: 2,
-      },
-    );
+    const { calls, b } = batcher({ maxBatch: 100, highWater: 1000, inFlight: 2 }, (o) => done.push(o));
     b.add(report(1));
     await tick();
     b.add(report(2));
@@ -65,19 +63,7 @@ describe('ReportBatcher: one user’s reports into tracks', () => {
   });
 
   it('asks the connections to pause above the high-water mark, and lets them go on once drained', async () => {
-    const { calls, sink } = slowSink();
-    const b = new ReportBatcher(
-      viewer,
-      sink,
-      () => undefined,
-      () => undefined,
-      {
-        lingerMs: 1,
-        maxBatch: 2,
-        highWater: 3,
-        inFlight: 1,
-      },
-    );
+    const { calls, b } = batcher({ maxBatch: 2, highWater: 3, inFlight: 1 });
     expect(b.add(report(1))).toBe(true);
     await tick();
     expect(b.add(report(2))).toBe(true);
@@ -95,19 +81,7 @@ describe('ReportBatcher: one user’s reports into tracks', () => {
   });
 
   it('on close, drops what is queued and waits for the batches in flight', async () => {
-    const { calls, sink } = slowSink();
-    const b = new ReportBatcher(
-      viewer,
-      sink,
-      () => undefined,
-      () => undefined,
-      {
-        lingerMs: 1,
-        maxBatch: 1,
-        highWater: 100,
-        inFlight: 1,
-      },
-    );
+    const { calls, b } = batcher({ maxBatch: 1, highWater: 100, inFlight: 1 });
     b.add(report(1));
     await tick();
     b.add(report(2));
