@@ -1,6 +1,4 @@
 import { type TSchema, Type } from 'typebox';
-import { Compile } from 'typebox/compile';
-import { Value } from 'typebox/value';
 import {
   EARLIEST,
   LATEST,
@@ -8,6 +6,7 @@ import {
   PositionReportSchema,
   type ValidReport,
 } from './position-reports.js';
+import { lazyCheck } from './schema-check.js';
 
 /**
  * Reports that a trusted mapping (CoT) makes directly in their checked form, times already in
@@ -34,7 +33,7 @@ const CheckedReportSchema = Type.Object(
   { additionalProperties: false },
 );
 
-let check: ((value: unknown) => boolean) | null = null;
+const check = lazyCheck(CheckedReportSchema);
 
 /**
  * True when `r` is exactly what checkPositionReport would make of it sent as JSON: the same
@@ -42,13 +41,5 @@ let check: ((value: unknown) => boolean) | null = null;
  * check (false): those go through checkPositionReport.
  */
 export function isCheckedReport(r: ValidReport, now: number): boolean {
-  if (!check) {
-    try {
-      const v = Compile(CheckedReportSchema);
-      check = (x) => v.Check(x);
-    } catch {
-      check = (x) => Value.Check(CheckedReportSchema, x);
-    }
-  }
   return check(r) && r.observedAt <= now + MAX_CLOCK_AHEAD_MS && r.staleAt > r.observedAt;
 }

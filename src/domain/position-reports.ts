@@ -1,9 +1,9 @@
 import { type Static, Type } from 'typebox';
-import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { type Geometry, type GeometryProblem, validateGeometry } from './geometry.js';
 import { simpleIsoTime } from './iso-time.js';
 import { type Marking, MarkingSchema, normaliseMarking } from './marking.js';
+import { lazyCheck } from './schema-check.js';
 import {
   AFFILIATIONS,
   type Affiliation,
@@ -166,26 +166,8 @@ const UncheckedTimesSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const compiled: { strict?: (value: unknown) => boolean; loose?: (value: unknown) => boolean } = {};
-/**
- * A compiled check is ten times faster than the interpreted one, which counts at 10,000 reports
- * per request; where code generation is not allowed (a strict CSP), the interpreted one serves.
- */
-function validator(withTimes: boolean): (value: unknown) => boolean {
-  const key = withTimes ? 'strict' : 'loose';
-  let check = compiled[key];
-  if (!check) {
-    const schema = withTimes ? PositionReportSchema : UncheckedTimesSchema;
-    try {
-      const v = Compile(schema);
-      check = (x) => v.Check(x);
-    } catch {
-      check = (x) => Value.Check(schema, x);
-    }
-    compiled[key] = check;
-  }
-  return check;
-}
+const checks = { strict: lazyCheck(PositionReportSchema), loose: lazyCheck(UncheckedTimesSchema) };
+const validator = (withTimes: boolean) => (withTimes ? checks.strict : checks.loose);
 
 /** TypeBox's errors as one problem per field, named by its path (`marking.releasableTo`). */
 function schemaProblems(r: Record<string, unknown>): ReportProblem[] {
