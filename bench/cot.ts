@@ -15,6 +15,7 @@
  * Options: --clients N (200) --tracks N (5 per client) --rate N (10000) --latency-seconds S (10)
  *          --max-seconds S (15) --profile (server CPU profile of the throughput phase)
  *          --profile-latency (server CPU profile of the paced phase)
+ *          --heap-latency (what the server allocates in the paced phase, by function: V8's sampling heap profiler)
  *          --load-alone (first, the load generator against a TLS sink that only counts bytes)
  *          --whole (the live subscriber takes every update whole, not as moves)
  */
@@ -32,7 +33,12 @@ import { startConcord } from '../src/server/main.js';
 import { BENCH_PASSWORD, makeTempDir, rssSampler } from './lib/concord.js';
 import { startCotSink } from './lib/cot-sink.js';
 import { describeStalls, watchLoop } from './lib/loop-stalls.js';
-import { startNodeProfile, stopNodeProfile } from './lib/node-profile.js';
+import {
+  startHeapSampling,
+  startNodeProfile,
+  stopHeapSampling,
+  stopNodeProfile,
+} from './lib/node-profile.js';
 import { type BenchReport, numberOption, parseArgs, quantile, r1, verdict } from './lib/report.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -209,9 +215,15 @@ export async function run(argv: string[]): Promise<BenchReport> {
     await a.ready;
     observer.measure('BENCH-lat-');
     const latencySession = opts.has('profile-latency') ? await startNodeProfile() : null;
+    const heapSession = opts.has('heap-latency') ? await startHeapSampling() : null;
     const loop = watchLoop();
     const paced = await a.done;
     const stalls = loop.stop();
+    if (heapSession) {
+      const file = path.join(os.tmpdir(), `concord-cot-latency-${Date.now()}.heapprofile`);
+      say(await stopHeapSampling(heapSession, file, paced.seconds));
+      say(`  (allocation profile saved to ${file})`);
+    }
     if (latencySession) {
       const file = path.join(os.tmpdir(), `concord-cot-latency-${Date.now()}.cpuprofile`);
       say(await stopNodeProfile(latencySession, file));
