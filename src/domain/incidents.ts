@@ -269,6 +269,8 @@ export interface IncidentDetail {
   responses: { party: string; text: string; at: string; by: string }[];
   timeline: IncidentTimelineEntry[];
   allowedActions: IncidentAction[];
+  /** The number of the incident this one duplicates, when the viewer may see that one. */
+  duplicateOfNumber: string | null;
 }
 
 /** An incident offered as the same event as another (clustering). */

@@ -262,6 +262,74 @@ describe('incidents in the web client', () => {
     // Six people and a dozen steps: longer than a test of one page.
   }, 240_000);
 
+  it('merges a duplicate, and its evidence goes with its reports', async () => {
+    const pal = await apiSession(stage.server.url, 'liaison.pal');
+    const report = async (lon: number, narrative: string) => {
+      const r = await pal('POST', '/api/v1/incidents/reports', {
+        reporterKind: 'party',
+        allegingParty: 'PSE',
+        accusedParty: 'ISR',
+        observedAt: minute(Date.now() - 30 * 60_000).toISOString(),
+        timePrecision: 'minute',
+        location: { type: 'Point', coordinates: [lon, 31.52] },
+        locationPrecision: 'exact',
+        category: 'fire-across-line',
+        subtype: 'small-arms',
+        casualties: { killedCivilians: 0, killedUnknown: 0, injuredCivilians: 0, injuredUnknown: 0 },
+        narrative,
+        grading: { reliability: 'C', credibility: 3 },
+        marking: { classification: 'UNCLASSIFIED', releasableTo: ['ALL'] },
+      });
+      expect(r.status).toBe(201);
+      return ((await r.json()) as { incident: { feature: { id: string } } }).incident.feature.id;
+    };
+    const target = await report(34.5301, 'Shots from the line towards Beit Lahia, first report.');
+    const dup = await report(34.5302, 'Shots towards Beit Lahia, the same burst, second report.');
+    const targetNumber = async () =>
+      (
+        (await (await pal('GET', `/api/v1/incidents/${target}`)).json()) as {
+          feature: { properties: { number: string } };
+        }
+      ).feature.properties.number;
+
+    const monitor = await signedIn('usa.monitor');
+    await openIncident(monitor, dup);
+    await monitor.getByTestId('evidence-file').setInputFiles({
+      name: 'burst.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mP8z8DwnwEIGBkZGRgYAAAHjgT/0b6WmQAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    });
+    await monitor.getByTestId('evidence-upload').click();
+    await monitor.locator('[data-testid="evidence-item"][data-kind="file"]').waitFor();
+
+    await monitor.getByTestId('incident-action-merge').click();
+    const pick = monitor.getByTestId('incident-duplicate');
+    await expect.poll(() => pick.locator(`option[value="${target}"]`).count()).toBe(1);
+    await pick.selectOption(target);
+    await monitor.getByTestId('incident-action-form').locator('button[type="submit"]').click();
+    await expect.poll(() => status(monitor), { timeout: 10_000 }).toBe('merged');
+    // Nothing left to show or add on the duplicate; the file is on the incident it duplicates.
+    const panel = monitor.getByTestId('evidence');
+    await expect.poll(() => panel.textContent()).toContain('moved with the reports');
+    expect(await monitor.getByTestId('evidence-file').count()).toBe(0);
+    // A merged duplicate has no actions left, and the merge form is gone with them.
+    await expect.poll(() => monitor.getByTestId('incident-actions').count()).toBe(0);
+    expect(await monitor.getByTestId('incident-action-form').count()).toBe(0);
+    await monitor.screenshot({ path: path.join(stage.shots, 'incidents-merged-1440.png'), fullPage: true });
+    // The duplicate names the incident it duplicates by its number, and links to it.
+    expect(await monitor.getByTestId('incident-duplicate-of').textContent()).toBe(await targetNumber());
+    await monitor.getByTestId('incident-duplicate-of').click();
+    await expect.poll(() => monitor.url()).toContain(target);
+    await monitor.getByTestId('incident-number').waitFor();
+    const file = monitor.locator('[data-testid="evidence-item"][data-kind="file"]');
+    await file.waitFor();
+    await file.getByRole('button', { name: 'Show chain of custody' }).click();
+    await expect.poll(() => file.getByTestId('custody').textContent()).toContain('was merged into it');
+  }, 120_000);
+
   it('fits a phone screen', async () => {
     const phone = await signedIn('fra.analyst', PHONE);
     await phone.getByTestId('nav-incidents').click();

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyEntry, EvidenceItem } from '../../src/domain/evidence.js';
+import { incidentNumber } from '../../src/domain/incidents.js';
 import type { Marking } from '../../src/domain/marking.js';
 import { candidate } from '../support/alerts.js';
 import { fakeFile, uploadEvidence } from '../support/evidence.js';
@@ -409,5 +411,71 @@ describe('evidence files', () => {
     expect((await canViewer.get(`/api/v1/evidence/${r.json<EvidenceItem>().id}`)).statusCode).toBe(404);
     // A file item is not a segment, nor a segment a file.
     expect((await analyst.get(`/api/v1/evidence/${r.json<EvidenceItem>().id}/content`)).statusCode).toBe(400);
+  });
+});
+
+describe('merging incidents', () => {
+  const inc = (i: { number: string }) => incidentNumber(Number(i.number));
+  it('moves every item of the duplicate, with a transferred custody entry, and takes no more on it', async () => {
+    const target = await insertIncident(server.database.db, { marking: ALL });
+    const dup = await insertIncident(server.database.db, { marking: ALL });
+    const open = (await upload(monitor, dup.id, fakeFile('png', 1500))).json<EvidenceItem>();
+    // An item the merging monitor (CONFIDENTIAL) may not see: it moves all the same.
+    const sent = await upload(
+      admin,
+      dup.id,
+      fakeFile('pdf', 1500),
+      { marking: JSON.stringify(SECRET_USA) },
+      'application/pdf',
+    );
+    expect(sent.statusCode, sent.body).toBe(201);
+    const secret = sent.json<EvidenceItem>();
+
+    const merged = await monitor.post(`/api/v1/incidents/${dup.id}/actions`, {
+      action: 'merge',
+      version: 1,
+      duplicateOf: target.id,
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+
+    const ids = (c: Client, id: string) =>
+      c.get(`/api/v1/incidents/${id}/evidence`).then((r) => r.json<List>().items.map((x) => x.id));
+    expect(await ids(admin, dup.id)).toEqual([]);
+    expect((await ids(admin, target.id)).sort()).toEqual([open.id, secret.id].sort());
+    expect(await ids(monitor, target.id)).toEqual([open.id]);
+
+    const chain = await custody(admin, secret.id);
+    expect(chain.entries.map((e) => e.action)).toEqual(['uploaded', 'transferred']);
+    expect(chain.entries[1]).toMatchObject({
+      actor: { username: 'usa.monitor' },
+      markingText: 'SECRET//REL TO USA',
+      note: `Moved from ${inc(dup)} to ${inc(target)}: ${inc(dup)} was merged into it as a duplicate.`,
+    });
+    const seen = (await monitor.get(`/api/v1/evidence/${open.id}`)).json<EvidenceItem>();
+    expect(seen).toMatchObject({
+      incidentId: target.id,
+      custodyCount: 2,
+      lastCustody: { action: 'transferred' },
+    });
+
+    // Live maps and pages hear of the move under each item's own marking.
+    const events = await server.database.db.asSystem((tx) =>
+      sql<{ entity_id: string; incident: string; classification: number }>`
+        SELECT DISTINCT ON (entity_id) entity_id, payload->>'incidentId' AS incident, classification
+        FROM events WHERE layer = 'evidence' AND entity_id IN (${open.id}, ${secret.id})
+        ORDER BY entity_id, id DESC`.execute(tx),
+    );
+    expect(events.rows.map((e) => e.incident)).toEqual([target.id, target.id]);
+    expect(events.rows.find((e) => e.entity_id === secret.id)!.classification).toBe(3);
+
+    const late = await upload(monitor, dup.id, fakeFile('png', 900));
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'incident-merged', duplicateOf: target.id });
+    const link = await monitor.post(`/api/v1/incidents/${dup.id}/evidence/links`, {
+      kind: 'alert',
+      alertId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(link.statusCode).toBe(409);
+    expect(await ids(admin, dup.id)).toEqual([]);
   });
 });

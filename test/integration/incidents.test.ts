@@ -481,6 +481,7 @@ describe('the workflow', () => {
       note: 'Same event.',
     });
     expect(d.feature.properties).toMatchObject({ status: 'merged', duplicateOf: tid, reportCount: 0 });
+    expect(d.duplicateOfNumber).toBe(target.incident.feature.properties.number);
     const t = (await gbr.get(`/api/v1/incidents/${tid}`)).json<IncidentDetail>();
     expect(t.reports).toHaveLength(3);
     expect(t.feature.properties.version).toBe(2);

@@ -259,6 +259,8 @@ export const enIncidents = {
 
   'evidence.title': 'Evidence',
   'evidence.empty': 'No evidence attached.',
+  'evidence.mergedAway':
+    'No evidence here: on the merge it moved with the reports to the incident this one duplicates.',
   'evidence.loadFailed': 'Could not load the evidence: {detail}',
   'evidence.unavailable': 'Evidence is not available on this server yet.',
   'evidence.kind.file': 'File',

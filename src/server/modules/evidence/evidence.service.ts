@@ -58,6 +58,20 @@ export function evidenceService(
     return incident;
   }
 
+  /** New evidence goes to an incident that gathers the event's reports: not to a merged duplicate. */
+  async function attachableIncident(tx: Tx, incidentId: string) {
+    const incident = await incidentOrThrow(tx, incidentId);
+    if (incident.status === 'merged')
+      throw new Problem(
+        409,
+        'incident-merged',
+        'Incident merged',
+        `Incident ${incidentId} was merged into ${incident.duplicate_of} as a duplicate: attach the evidence there.`,
+        { duplicateOf: incident.duplicate_of },
+      );
+    return incident;
+  }
+
   async function itemOrThrow(tx: Tx, id: string): Promise<EvidenceItem> {
     const row = await store.get(tx, id);
     if (!row) throw problems.notFound(`Evidence ${id}`);
@@ -152,7 +166,7 @@ export function evidenceService(
       if (collectedAt && collectedAt.getTime() > Date.now() + 5 * 60_000)
         throw problems.badRequest('collectedAt is in the future.', { field: 'collectedAt' });
       return db.asViewer(viewer, async (tx) => {
-        const incident = await incidentOrThrow(tx, incidentId);
+        const incident = await attachableIncident(tx, incidentId);
         const marking = writable(
           viewer,
           meta.marking === undefined ? columnsToMarking(incident) : parseMarking(meta.marking),
@@ -196,7 +210,7 @@ export function evidenceService(
     async link(viewer: Viewer, incidentId: string, input: EvidenceLinkInput): Promise<EvidenceItem> {
       mayAttach(viewer);
       return db.asViewer(viewer, async (tx) => {
-        const incident = columnsToMarking(await incidentOrThrow(tx, incidentId));
+        const incident = columnsToMarking(await attachableIncident(tx, incidentId));
         let disclosed: Marking;
         let fields: { trackUid?: string; from?: Date; to?: Date; alertId?: string };
         if (input.kind === 'track-segment') {

@@ -10,6 +10,8 @@ export interface IncidentRow extends MarkingColumns {
   observed_to: Date | null;
   lon: number;
   lat: number;
+  status: string;
+  duplicate_of: string | null;
 }
 
 export interface EvidenceRow extends MarkingColumns {
@@ -101,7 +103,7 @@ export const evidenceStore = {
   /** The incident, when it exists and is released to the viewer. */
   async incident(tx: Tx, id: string): Promise<IncidentRow | undefined> {
     const r = await sql<IncidentRow>`
-      SELECT id, observed_at, observed_to, lon, lat, classification, releasable_to, caveats
+      SELECT id, observed_at, observed_to, lon, lat, status, duplicate_of, classification, releasable_to, caveats
       FROM incidents WHERE id = ${id}`.execute(tx);
     return r.rows[0];
   },
@@ -132,6 +134,22 @@ export const evidenceStore = {
     const r =
       await sql<EvidenceRow>`SELECT ${EVIDENCE_COLUMNS} FROM ${EVIDENCE_FROM} WHERE e.id = ${id}`.execute(tx);
     return r.rows[0];
+  },
+
+  async getMany(tx: Tx, ids: readonly string[]): Promise<EvidenceRow[]> {
+    if (ids.length === 0) return [];
+    const r = await sql<EvidenceRow>`
+      SELECT ${EVIDENCE_COLUMNS} FROM ${EVIDENCE_FROM}
+      WHERE e.id = ANY(${[...ids]}::uuid[]) ORDER BY e.added_at, e.id`.execute(tx);
+    return r.rows;
+  },
+
+  /** Gives every item of one incident to another; returns the items moved. */
+  async moveAll(tx: Tx, from: string, to: string): Promise<(MarkingColumns & { id: string })[]> {
+    const r = await sql<MarkingColumns & { id: string }>`
+      UPDATE evidence SET incident_id = ${to} WHERE incident_id = ${from}
+      RETURNING id, classification, releasable_to, caveats`.execute(tx);
+    return r.rows;
   },
 
   async list(tx: Tx, incidentId: string): Promise<EvidenceRow[]> {

@@ -8,6 +8,7 @@ import { suggestEvidence } from './evidence.suggest.js';
 
 export { integrityFailure } from './evidence.checks.js';
 export { EvidenceFiles } from './evidence.files.js';
+export { moveEvidenceOnMerge } from './evidence.merge.js';
 export { type EvidenceService, evidenceService } from './evidence.service.js';
 export { suggestEvidence } from './evidence.suggest.js';
 

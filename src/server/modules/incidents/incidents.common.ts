@@ -10,6 +10,7 @@ import {
   INCIDENTS_LAYER,
   type IncidentDetail,
   type IncidentTimelineEntry,
+  incidentNumber,
   type MergeCandidate,
 } from '../../../domain/incidents.js';
 import type { Marking } from '../../../domain/marking.js';
@@ -102,6 +103,8 @@ export async function loadDetail(tx: Tx, viewer: Viewer, id: string): Promise<In
   const timeline: IncidentTimelineEntry[] = actions
     .map(toTimelineEntry)
     .map((t) => (readable || !ASSESSMENT_STEPS.has(t.action) ? t : { ...t, note: null }));
+  // Read as the viewer: the number of an incident they may not see stays unknown to them.
+  const original = row.duplicate_of ? await store.get(tx, row.duplicate_of) : undefined;
   return {
     feature,
     reports: reports.map(toReport),
@@ -121,6 +124,7 @@ export async function loadDetail(tx: Tx, viewer: Viewer, id: string): Promise<In
       .map((a) => ({ party: a.party!, text: a.note ?? '', at: a.at.toISOString(), by: a.actor ?? 'system' })),
     timeline,
     allowedActions: allowedIncidentActions(toWorkflowIncident(row), actorOf(viewer)),
+    duplicateOfNumber: original ? incidentNumber(Number(original.number)) : null,
   };
 }
 

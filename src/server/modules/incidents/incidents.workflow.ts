@@ -12,6 +12,7 @@ import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { Problem, problems } from '../../platform/errors.js';
+import { moveEvidenceOnMerge } from '../evidence/index.js';
 import {
   actorOf,
   incidentNotFound,
@@ -140,9 +141,20 @@ export function actOnIncident(
       case 'merge':
         mergeInto = await mergeTarget(tx, id, input.duplicateOf);
         change.duplicateOf = mergeInto.id;
-        // The reports are moved as the system: the actor may not see every one of them, and none
-        // may be left on the duplicate. Committed first, so a failure later leaves them on a live incident.
-        await db.asSystem((sys) => store.moveReports(sys, id, mergeInto!.id));
+        // The reports and evidence are moved as the system: the actor may not see every one of
+        // them, and none may be left on the duplicate. Committed first, so a failure later leaves
+        // them on a live incident.
+        await db.asSystem(async (sys) => {
+          const to = mergeInto!;
+          await store.moveReports(sys, id, to.id);
+          const [dup, into] = [row, to].map((r) => incidentNumber(Number(r.number)));
+          await moveEvidenceOnMerge(sys, {
+            from: id,
+            to: to.id,
+            actor: viewer.userId,
+            note: `Moved from ${dup} to ${into}: ${dup} was merged into it as a duplicate.`,
+          });
+        });
         break;
     }
     const marking = columnsToMarking(row);

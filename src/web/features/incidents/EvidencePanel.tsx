@@ -13,6 +13,8 @@ interface EvidencePanelProps {
   /** The incident's marking: an uploaded file is marked the same. */
   marking: Marking;
   canAdd: boolean;
+  /** Merged as a duplicate: its evidence went with its reports to the incident it duplicates. */
+  merged: boolean;
   /** Bumped when the incident changed: the list is fetched again. */
   version: number;
   onMarkings(markings: readonly Marking[]): void;
@@ -33,7 +35,15 @@ function sizeText(bytes: number | null): string {
 }
 
 /** The evidence of an incident, its chain of custody, the upload form and the suggested tracks. */
-export function EvidencePanel({ incidentId, marking, canAdd, version, onMarkings }: EvidencePanelProps) {
+export function EvidencePanel({
+  incidentId,
+  marking,
+  canAdd: mayAdd,
+  merged,
+  version,
+  onMarkings,
+}: EvidencePanelProps) {
+  const canAdd = mayAdd && !merged;
   const [items, setItems] = useState<EvidenceItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
@@ -70,7 +80,9 @@ export function EvidencePanel({ incidentId, marking, canAdd, version, onMarkings
           {error}
         </p>
       )}
-      {items && items.length === 0 && <p className="muted">{t('evidence.empty')}</p>}
+      {items && items.length === 0 && (
+        <p className="muted">{t(merged ? 'evidence.mergedAway' : 'evidence.empty')}</p>
+      )}
       {items && items.length > 0 && (
         <ul className="evidence-list">
           {items.map((i) => (

@@ -135,7 +135,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
             )}
             {editsAssessment && (
               <AssessmentEditor
-                key={`${id}:${v}`}
+                key={`assessment:${id}:${v}`}
                 assessment={detail.assessment}
                 busy={busy}
                 canSubmit={detail.allowedActions.includes('submit-for-review')}
@@ -160,7 +160,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
               {t('incident.actions')}
             </h3>
             <IncidentActions
-              key={`${id}:${v}`}
+              key={`actions:${id}:${v}`}
               detail={detail}
               skip={editsAssessment ? ['submit-for-review'] : []}
               busy={busy}
@@ -169,7 +169,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
             />
             {hasPermission(me.roles, 'incidents:triage') && !['closed', 'merged'].includes(p.status) && (
               <IncidentEditor
-                key={`${id}:${v}`}
+                key={`editor:${id}:${v}`}
                 incident={p}
                 busy={busy}
                 onSave={(edit) => send(() => incidentsApi.edit(id, v, edit), t('incident.edited'))}
@@ -180,6 +180,7 @@ export function IncidentPage({ me, id, liveVersion, onChanged, onMarkings }: Inc
             incidentId={id}
             marking={p.marking}
             canAdd={hasPermission(me.roles, 'incidents:evidence')}
+            merged={p.status === 'merged'}
             version={v}
             onMarkings={setEvidenceMarkings}
           />

@@ -80,8 +80,8 @@ export function IncidentFacts({ detail }: { detail: IncidentDetail }) {
         )}
         {p.duplicateOf && (
           <DetailRow label={t('incident.duplicateOf')}>
-            <a href={paths.incident(p.duplicateOf)} onClick={followLink}>
-              {p.duplicateOf}
+            <a href={paths.incident(p.duplicateOf)} onClick={followLink} data-testid="incident-duplicate-of">
+              {detail.duplicateOfNumber ?? p.duplicateOf}
             </a>
           </DetailRow>
         )}
