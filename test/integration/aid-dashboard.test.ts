@@ -170,10 +170,10 @@ describe('aid dashboard', () => {
     const insert = (marking: { classification: number; releasable_to: string[] }, due: string) =>
       s.database.db.asSystem((tx) =>
         sql`INSERT INTO aid_notifications (kind, title, priority, notice_only, organisation_id, geometry, bbox,
-            window_start, parties, state, transmitted_at, answer_due_at, classification, releasable_to)
+            window_start, parties, state, submitted_at, transmitted_at, answer_due_at, classification, releasable_to)
           SELECT 'movement', 'Test movement', 'routine', false, id, '{"type":"Point","coordinates":[34.3,31.3]}',
             box(point(34.3, 31.3), point(34.3, 31.3)), now() + interval '2 days', '{ISR}', 'transmitted',
-            now() - interval '3 days', ${due}::timestamptz, ${marking.classification}, ${marking.releasable_to}
+            now() - interval '3 days', now() - interval '3 days', ${due}::timestamptz, ${marking.classification}, ${marking.releasable_to}
           FROM organisations WHERE code = 'MEDRELIEF'`.execute(tx),
       );
     const before = await dashboard(ngo);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationDetail, NotificationFeature } from '../../src/domain/deconfliction.js';
+import {
+  NOTIFICATIONS_LAYER,
+  type NotificationDetail,
+  type NotificationFeature,
+} from '../../src/domain/deconfliction.js';
 import type { FacilityFeature } from '../../src/domain/facilities.js';
+import { LiveClient } from '../support/live-client.js';
 import { ALL, draft, hoursFromNow, movement, site, step } from '../support/notifications.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 
@@ -345,9 +350,53 @@ describe('visibility', () => {
     expect(r.statusCode).toBe(404);
     const list = (await viewer.get('/api/v1/aid/notifications')).json<FC<NotificationFeature>>();
     expect(list.features.map((f) => f.id)).not.toContain(d.feature.id);
+    // Released to ISR, but a draft until MedRelief submits it.
+    expect((await isr.get(`/api/v1/aid/notifications/${d.feature.id}`)).statusCode).toBe(404);
+    await step(ngo, d, 'submit');
     expect(
       (await isr.get(`/api/v1/aid/notifications/${d.feature.id}`)).json<NotificationDetail>().feature.id,
     ).toBe(d.feature.id);
+  });
+});
+
+describe('drafts', () => {
+  it('tell nobody but their own organisation, on any path, until submitted', async () => {
+    const url = s.baseUrl || (await s.listen());
+    const watch = (c: Client) =>
+      LiveClient.subscribed(url, { cookie: c.sessionCookie }, { layers: [NOTIFICATIONS_LAYER] });
+    const [ngoLive, isrLive, unLive] = await Promise.all([watch(ngo), watch(isr), watch(un)]);
+    try {
+      const d = await draft(ngo, site({ title: 'Draft clinic' }));
+      const id = d.feature.id;
+      await ngoLive.waitFor('upsert', (m) => m.id === id);
+      // Marked for all, yet the centre and the parties neither read it nor hear of it.
+      for (const c of [isr, un, monitor]) {
+        expect((await c.get(`/api/v1/aid/notifications/${id}`)).statusCode).toBe(404);
+        const list = (await c.get('/api/v1/aid/notifications')).json<FC<NotificationFeature>>();
+        expect(list.features.map((f) => f.id)).not.toContain(id);
+      }
+      const ownList = (await ngo.get('/api/v1/aid/notifications')).json<FC<NotificationFeature>>();
+      expect(ownList.features.map((f) => f.id)).toContain(id);
+
+      const submitted = await step(ngo, d, 'submit');
+      await isrLive.waitFor('upsert', (m) => m.id === id);
+      await unLive.waitFor('upsert', (m) => m.id === id);
+      // Nothing of the draft went out before: the first thing the others hear is the submission.
+      for (const c of [isrLive, unLive]) {
+        const seen = c.about(id).map((m) => (m.type === 'upsert' ? m.feature : null));
+        expect(seen.map((f) => (f as NotificationFeature).properties.state)).toEqual(['submitted']);
+      }
+      const read = (await isr.get(`/api/v1/aid/notifications/${id}`)).json<NotificationDetail>();
+      expect(read.history.map((h) => h.action)).toEqual(['created', 'submit']);
+
+      // Cancelled before it was ever submitted, a draft stays the organisation's own.
+      const gone = await draft(ngo, site({ title: 'Draft never sent' }));
+      await step(ngo, gone, 'cancel');
+      expect((await isr.get(`/api/v1/aid/notifications/${gone.feature.id}`)).statusCode).toBe(404);
+      expect(submitted.feature.properties.state).toBe('submitted');
+    } finally {
+      await Promise.all([ngoLive.close(), isrLive.close(), unLive.close()]);
+    }
   });
 });
 

@@ -75,11 +75,12 @@ export class Db {
   }
 
   /** Runs fn in one transaction as the viewer: every marked row it touches is filtered by RLS. */
-  asViewer<T>(viewer: Clearance, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  asViewer<T>(viewer: Clearance & { organisationId?: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.app.transaction().execute(async (tx) => {
       await sql`SELECT set_config('concord.clearance', ${String(classificationLevel(viewer.clearance))}, true),
                        set_config('concord.principals', ${toPgArray(viewer.principals)}, true),
-                       set_config('concord.caveats', ${toPgArray(viewer.caveats)}, true)`.execute(tx);
+                       set_config('concord.caveats', ${toPgArray(viewer.caveats)}, true),
+                       set_config('concord.organisation', ${viewer.organisationId ?? ''}, true)`.execute(tx);
       return fn(tx);
     });
   }

@@ -22,14 +22,14 @@ import { canWrite, formatMarking, type Marking } from '../../../domain/marking.j
 import { hasPermission } from '../../../domain/roles.js';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
-import { markingToColumns } from '../../db/marking-columns.js';
+import { columnsToMarking, markingToColumns } from '../../db/marking-columns.js';
 import { markedCollection } from '../../platform/collections.js';
 import { assertVersion, Problem, problems } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { AlertsService } from '../alerts/index.js';
 import { facilitiesService } from '../facilities/index.js';
 import { actorContext, toHistoryEntry, toNotificationFeature, toWorkflow } from './notifications.features.js';
-import { type NotificationFilter, notificationsStore as store } from './notifications.store.js';
+import { type NotificationFilter, type NotificationRow, notificationsStore as store } from './notifications.store.js';
 
 export const DEFAULT_LIST = 500;
 export const MAX_LIST = 2000;
@@ -92,6 +92,15 @@ function validated(input: NotificationInput) {
   return { geometry: g.geometry, windowStart, windowEnd, parties };
 }
 
+/**
+ * Who hears of a notification live: until its organisation submits it, that organisation alone,
+ * as the database's policy has it (migration 0012); then whoever its marking releases it to.
+ */
+function announcedMarking(row: NotificationRow): Marking {
+  const marking = columnsToMarking(row);
+  return row.submitted_at ? marking : { ...marking, releasableTo: [row.organisation_code] };
+}
+
 export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNotification'>) {
   const facilities = facilitiesService(db);
 
@@ -113,17 +122,17 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
     );
   }
 
-  async function publish(tx: Tx, actor: string, id: string, prevMarking: Marking | null) {
+  /** `before`: the row as it was, when it changed (its announcement decides who is told it is gone). */
+  async function publish(tx: Tx, actor: string, id: string, before: NotificationRow | null) {
     const row = (await store.get(tx, id))!;
-    const payload = toNotificationFeature(row);
     await recordEvent(tx, {
       actor,
       kind: 'upsert',
       layer: NOTIFICATIONS_LAYER,
       entityId: id,
-      payload,
-      marking: payload.properties.marking,
-      prevMarking,
+      payload: toNotificationFeature(row),
+      marking: announcedMarking(row),
+      prevMarking: before ? announcedMarking(before) : null,
     });
     return row;
   }
@@ -291,8 +300,7 @@ export function notificationsService(db: Db, alerts: Pick<AlertsService, 'ofNoti
           version,
           ...m,
         });
-        const marking = toNotificationFeature(row).properties.marking;
-        await publish(tx, viewer.userId, id, marking);
+        await publish(tx, viewer.userId, id, row);
       });
       return this.get(viewer, id);
     },
