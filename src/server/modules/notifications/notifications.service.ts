@@ -29,7 +29,11 @@ import { recordEvent } from '../../platform/events.js';
 import type { AlertsService } from '../alerts/index.js';
 import { facilitiesService } from '../facilities/index.js';
 import { actorContext, toHistoryEntry, toNotificationFeature, toWorkflow } from './notifications.features.js';
-import { type NotificationFilter, type NotificationRow, notificationsStore as store } from './notifications.store.js';
+import {
+  type NotificationFilter,
+  type NotificationRow,
+  notificationsStore as store,
+} from './notifications.store.js';
 
 export const DEFAULT_LIST = 500;
 export const MAX_LIST = 2000;
