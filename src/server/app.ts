@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
@@ -43,10 +40,11 @@ import {
 } from './modules/tracks/index.js';
 import { ZONES_LAYER, zonesRoutes, zonesService } from './modules/zones/index.js';
 import { credentialsOf, registerAuth } from './platform/auth.js';
-import { Problem, problems, registerErrorHandling, sendProblem } from './platform/errors.js';
+import { Problem, registerErrorHandling, sendProblem } from './platform/errors.js';
 import { EventRelay, eventsAfter, lastEventIdUpTo } from './platform/events.js';
 import { sameOriginOrToken } from './platform/origin.js';
 import { validatorCompiler } from './platform/validation.js';
+import { registerWebClient } from './platform/web-client.js';
 import { WindowTicker } from './platform/window-ticker.js';
 
 export const VERSION = '0.1.0';
@@ -252,7 +250,7 @@ export async function buildApp(
     { prefix: '/api/v1' },
   );
 
-  registerWeb(app, config.webDir);
+  registerWebClient(app, config.webDir);
   app.addHook('onClose', async () => {
     hub.close();
     await aidImport.close();
@@ -275,35 +273,4 @@ export async function buildApp(
     incidents: incidents.service,
     correlator: notifications.correlator,
   };
-}
-
-/** Serves the built web client; unknown non-API GETs fall back to index.html for client-side routes. */
-function registerWeb(app: FastifyInstance, webDir: string): void {
-  const built = fs.existsSync(path.join(webDir, 'index.html'));
-  if (built) {
-    void app.register(fastifyStatic, {
-      root: webDir,
-      wildcard: false,
-      index: ['index.html'],
-      cacheControl: false,
-      // Vite names assets by content hash: they never change, so browsers may keep them.
-      setHeaders: (res, file) => {
-        const hashed = file.includes(`${path.sep}assets${path.sep}`);
-        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-  } else {
-    app.get('/', (_req, reply) =>
-      reply
-        .type('text/html')
-        .send(
-          '<p>Concord API is running. The web client is not built: run <code>npm run build:web</code>.</p>',
-        ),
-    );
-  }
-  app.setNotFoundHandler((req, reply) => {
-    if (built && req.method === 'GET' && !req.url.startsWith('/api/'))
-      return reply.type('text/html').sendFile('index.html');
-    return sendProblem(reply, req, problems.notFound(`${req.method} ${req.url.split('?')[0]}`));
-  });
 }
