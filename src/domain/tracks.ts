@@ -125,9 +125,29 @@ function applyReport(prev: TrackState | null, r: ValidReport, defaultMarking: Ma
     footprint: r.footprint,
     observedAt: r.observedAt,
     staleAt: r.staleAt,
-    marking: r.marking ?? prev?.marking ?? normaliseMarking(defaultMarking),
+    marking: markingAfter(prev?.marking, r.marking) ?? normaliseMarking(defaultMarking),
     version: prev?.version ?? 0,
   };
+}
+
+/** A report that repeats the track's marking keeps the very object: features reuse its text (shownMarking). */
+function markingAfter(prev: Marking | undefined, reported: Marking | undefined): Marking | undefined {
+  return reported && prev && sameMarking(reported, prev) ? prev : (reported ?? prev);
+}
+
+/**
+ * The marking as features show it, normalised and formatted once per marking object: a track keeps
+ * its marking object from state to state, and its features are made many times a second.
+ */
+const shown = new WeakMap<Marking, { marking: Marking; text: string }>();
+function shownMarking(m: Marking): { marking: Marking; text: string } {
+  let v = shown.get(m);
+  if (!v) {
+    const marking = normaliseMarking(m);
+    v = { marking, text: formatMarking(marking) };
+    shown.set(m, v);
+  }
+  return v;
 }
 
 /** A track as the API and the live hub give it: a GeoJSON Point Feature. */
@@ -156,7 +176,7 @@ export interface TrackFeature {
 }
 
 export function toTrackFeature(s: TrackState, organisationCode: string): TrackFeature {
-  const marking = normaliseMarking(s.marking);
+  const { marking, text } = shownMarking(s.marking);
   return {
     type: 'Feature',
     id: s.uid,
@@ -177,7 +197,7 @@ export function toTrackFeature(s: TrackState, organisationCode: string): TrackFe
       staleAt: isoUtc(s.staleAt),
       footprint: s.footprint,
       marking,
-      markingText: formatMarking(marking),
+      markingText: text,
     },
   };
 }

@@ -259,6 +259,33 @@ describe('foldReports', () => {
 });
 
 describe('toTrackFeature', () => {
+  it('keeps the marking object a report repeats, and shows each marking normalised', () => {
+    const usaGbr: Marking = { classification: 'RESTRICTED', releasableTo: ['GBR', 'USA', 'GBR'] };
+    const first = foldReports(null, [valid({ observedAt: at(1), marking: usaGbr })], FALLBACK).state;
+    // The same marking again, as a new object (a JSON report carries its own): the state keeps the old one.
+    const again = foldReports(
+      first,
+      [valid({ observedAt: at(2), marking: { classification: 'RESTRICTED', releasableTo: ['USA', 'GBR'] } })],
+      FALLBACK,
+    ).state;
+    expect(again.marking).toBe(first.marking);
+    const wider = foldReports(
+      again,
+      [valid({ observedAt: at(3), marking: { classification: 'RESTRICTED', releasableTo: ['USA', 'FRA'] } })],
+      FALLBACK,
+    ).state;
+    expect(wider.marking).not.toBe(first.marking);
+    for (const [state, text, rel] of [
+      [first, 'RESTRICTED//REL TO USA, GBR', ['USA', 'GBR']],
+      [again, 'RESTRICTED//REL TO USA, GBR', ['USA', 'GBR']],
+      [wider, 'RESTRICTED//REL TO USA, FRA', ['USA', 'FRA']],
+    ] as const) {
+      const p = toTrackFeature(state, 'USA-CMCC').properties;
+      expect(p.markingText).toBe(text);
+      expect(p.marking.releasableTo).toEqual(rel);
+    }
+  });
+
   it('draws the state as a GeoJSON point with its marking text', () => {
     const s: TrackState = foldReports(null, [valid({ observedAt: at(0), alt: 100 })], FALLBACK).state;
     const f = toTrackFeature(s, 'USA-CMCC');
