@@ -49,7 +49,10 @@ describe('the web client', () => {
   });
 
   it('never serves a file outside its folder, and keeps API and other methods to problems', async () => {
-    await fs.writeFile(path.join(path.dirname(dir), 'concord-web-secret.txt'), 'CONTENT OUTSIDE THE WEB FOLDER');
+    await fs.writeFile(
+      path.join(path.dirname(dir), 'concord-web-secret.txt'),
+      'CONTENT OUTSIDE THE WEB FOLDER',
+    );
     for (const url of [
       '/..%2fconcord-web-secret.txt',
       '/assets/..%2f..%2fconcord-web-secret.txt',
