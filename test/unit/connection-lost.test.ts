@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Db } from '../../src/server/db/database.js';
+import { EventRelay } from '../../src/server/platform/events.js';
 
 /** A logger that keeps the level and message of what it is given. */
 function recorder() {
@@ -63,5 +64,34 @@ describe('lost database connections in the log', () => {
     db.connectionLost(log, new Error('Connection terminated unexpectedly'), 'lost too');
     vi.advanceTimersByTime(1000);
     expect(lines.map((l) => l.level)).toEqual(['debug', 'debug']);
+  });
+});
+
+describe('the event relay when PostgreSQL goes away', () => {
+  /** A relay over a Db whose every transaction fails as given; wake() runs one read of the outbox. */
+  function relayFailing(e: Error, stopping: boolean) {
+    const { log, lines } = recorder();
+    const db = {
+      isStopping: stopping,
+      asSystem: () => Promise.reject(e),
+    } as unknown as Db;
+    return { relay: new EventRelay(db, log), lines };
+  }
+
+  it('warns while Concord runs, and only logs at debug once it is stopping', async () => {
+    const running = relayFailing(shutdown, false);
+    await running.relay.wake();
+    expect(running.lines).toEqual([
+      { level: 'warn', msg: 'event relay could not read the outbox; will retry' },
+    ]);
+
+    const stopping = relayFailing(shutdown, true);
+    await stopping.relay.wake();
+    expect(stopping.lines.map((l) => l.level)).toEqual(['debug']);
+
+    // Another failure while stopping is still worth a warning.
+    const other = relayFailing(Object.assign(new Error('permission denied'), { code: '42501' }), true);
+    await other.relay.wake();
+    expect(other.lines.map((l) => l.level)).toEqual(['warn']);
   });
 });

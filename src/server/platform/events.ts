@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../../domain/events.js';
 import type { Marking } from '../../domain/marking.js';
-import type { Db, Tx } from '../db/database.js';
+import { type Db, isShutdownLoss, type Tx } from '../db/database.js';
 import { columnsToMarking, markingToColumns } from '../db/marking-columns.js';
 import type { EventsTable } from '../db/schema.js';
 
@@ -174,7 +174,10 @@ export class EventRelay extends EventEmitter<{ event: [ChangeEvent] }> {
         if (batch.length < 1000) return;
       }
     } catch (e) {
-      if (!this.stopped) this.log.warn({ err: e }, 'event relay could not read the outbox; will retry');
+      if (this.stopped) return;
+      // Ctrl+C reaches the embedded PostgreSQL too: a read it cuts short while Concord stops is expected.
+      const level = this.db.isStopping && isShutdownLoss(e) ? 'debug' : 'warn';
+      this.log[level]({ err: e }, 'event relay could not read the outbox; will retry');
     }
   }
 
