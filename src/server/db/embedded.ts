@@ -106,10 +106,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   /**
    * Errors Concord causes on purpose and handles, kept out of the warnings: a resent position
    * report makes the history's COPY fail, and the batch goes again with ON CONFLICT DO NOTHING
-   * (TrackWriter); stopping the server ends its connections.
+   * (TrackWriter); stopping the server ends its connections and refuses new ones (a Ctrl+C
+   * reaches PostgreSQL and Concord at once, and Concord may still be connecting).
    */
   const EXPECTED_ERRORS =
-    /ERROR: {2}duplicate key value violates unique constraint "track_positions|FATAL: {2}terminating connection due to administrator command/;
+    /ERROR: {2}duplicate key value violates unique constraint "track_positions|FATAL: {2}terminating connection due to administrator command|FATAL: {2}the database system is shutting down/;
   // Listen on loopback only; fsync and synchronous_commit stay on so an acknowledged write survives a crash.
   const args = [
     '-D',
