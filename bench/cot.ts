@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/server/config.js';
@@ -211,13 +212,20 @@ export async function run(argv: string[]): Promise<BenchReport> {
     say(
       `Latency: ${clients} TLS clients, ${clients * tracksPerClient} tracks, ${rate} events/s for ${latencySeconds} s ...`,
     );
+    // Connecting is 200 TLS handshakes with client certificates: what a reconnect storm costs the loop.
+    const connecting = watchLoop();
+    const tConnect = performance.now();
     const a = runLoad({ ...base, rate, seconds: latencySeconds, runId: 'lat' });
     await a.ready;
+    const connectMs = performance.now() - tConnect;
+    const connectStalls = connecting.stop();
     observer.measure('BENCH-lat-');
     const latencySession = opts.has('profile-latency') ? await startNodeProfile() : null;
     const heapSession = opts.has('heap-latency') ? await startHeapSampling() : null;
     const loop = watchLoop();
+    const elu0 = performance.eventLoopUtilization();
     const paced = await a.done;
+    const pacedBusy = performance.eventLoopUtilization(elu0).utilization;
     const stalls = loop.stop();
     if (heapSession) {
       const file = path.join(os.tmpdir(), `concord-cot-latency-${Date.now()}.heapprofile`);
@@ -269,7 +277,10 @@ export async function run(argv: string[]): Promise<BenchReport> {
     say(
       `  paced ${r1(paced.sent / paced.seconds)} events/s: p50 ${r1(p50)} ms, p99 ${r1(p99)} ms over ${steady.length} live updates (${moves ? 'moves, as the web client takes them' : 'whole features'})   ${verdict(p99, TARGET.p99LatencyMs + 1e-9)} (target p99 <= ${TARGET.p99LatencyMs} ms)`,
     );
-    say(`    server while paced: ${describeStalls(stalls)}`);
+    say(`    server while paced: main thread busy ${r1(pacedBusy * 100)} %, ${describeStalls(stalls)}`);
+    say(
+      `    while ${clients} clients connected (${Math.round(connectMs)} ms): ${describeStalls(connectStalls)}`,
+    );
     say(
       `  max: offered ${r1(blast.sent / blast.seconds)} events/s, stored ${r1(eventsPerSec)} events/s   ${eventsPerSec >= TARGET.eventsPerSec ? 'PASS' : 'FAIL'} (target >= ${TARGET.eventsPerSec})`,
     );
@@ -310,6 +321,8 @@ export async function run(argv: string[]): Promise<BenchReport> {
         meanBatchMs: r1(st.batchMs / Math.max(1, st.batches)),
         rejected: Object.values(st.rejected).reduce((x, y) => x + (y ?? 0), 0),
         peakRssMb: r1(peakRssMb),
+        pacedMainThreadBusy: r1(pacedBusy * 100) / 100,
+        connectLoopDelayMaxMs: connectStalls.delayMaxMs,
         pacedLoopDelayP99Ms: stalls.delayP99Ms,
         pacedLoopDelayMaxMs: stalls.delayMaxMs,
         pacedGcMaxMs: stalls.gcMaxMs,

@@ -1,6 +1,5 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { LiveHub, LiveSink } from '../../modules/live/index.js';
@@ -9,8 +8,10 @@ import { CotFramer, DEFAULT_FRAMING, type FramingLimits } from './framing.js';
 import { parseCotEvent } from './parse.js';
 import { ReportBatcher, type ReportSink } from './report-batcher.js';
 import { ensureTakPki } from './tak-pki.js';
+import type { TakSocket } from './tak-socket.js';
 import { countRejected, newStats, type TakStats } from './tak-stats.js';
 import { type StreamContext, serveStream } from './tak-stream.js';
+import { startTlsRelay } from './tls-relay.js';
 import { CotError } from './types.js';
 
 /** Who a certificate CN or a configured username is, now. */
@@ -66,7 +67,7 @@ const REQUIRED_LAYERS = ['tracks', 'zones'];
 export async function startTakServers(o: TakServersOptions): Promise<TakServers> {
   const { config, log } = o;
   const stats = { tls: newStats(), tcp: newStats(), udp: newStats() };
-  const sockets = new Set<net.Socket>();
+  const sockets = new Set<TakSocket>();
   const batchers = new Map<string, { batcher: ReportBatcher; refs: number }>();
   let layers = [...config.layers];
   const everyMs = config.sendEveryMs ?? 0;
@@ -135,7 +136,7 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
     attach,
   });
 
-  const serve = (socket: net.Socket, viewer: Viewer, s: TakStats) => {
+  const serve = (socket: TakSocket, viewer: Viewer, s: TakStats) => {
     sockets.add(socket);
     const b = batcherFor(viewer, s);
     serveStream(socket, viewer, b.batcher, revalidateAs(viewer.username), context(s), () => {
@@ -144,7 +145,7 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
     });
   };
 
-  const refuse = (socket: net.Socket, s: TakStats, reason: 'unknown-user' | 'disabled-user', who: string) => {
+  const refuse = (socket: TakSocket, s: TakStats, reason: 'unknown-user' | 'disabled-user', who: string) => {
     countRejected(s, reason);
     log.info({ user: who, reason }, 'TAK connection refused');
     socket.destroy();
@@ -169,44 +170,37 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
   try {
     if (config.tlsPort !== null) {
       const pki = ensureTakPki(config.pkiDir, config.hostNames);
-      const server = tls.createServer({
-        key: pki.serverKeyPem,
-        cert: pki.serverCertPem,
-        ca: [pki.caPem],
-        requestCert: true,
-        rejectUnauthorized: true,
-        minVersion: 'TLSv1.2',
-        handshakeTimeout: 10_000,
-      });
-      server.on('tlsClientError', (err: NodeJS.ErrnoException) => {
-        countRejected(
-          stats.tls,
-          /CERTIFICATE_REQUIRED|DID_NOT_RETURN_A_CERTIFICATE/i.test(`${err.code} ${err.message}`)
-            ? 'no-certificate'
-            : 'tls-handshake',
-        );
-      });
-      server.on('secureConnection', (socket: tls.TLSSocket) => {
-        socket.pause();
-        socket.on('error', () => undefined);
-        // The certificate chained to our CA (rejectUnauthorized); its CN names the Concord user.
-        const cn = socket.getPeerCertificate().subject?.CN;
-        const username = Array.isArray(cn) ? cn[0] : cn;
-        if (!username) {
-          countRejected(stats.tls, 'no-certificate');
-          socket.destroy();
-          return;
-        }
-        o.users(username).then(
-          (r) => (r.ok ? serve(socket, r.viewer, stats.tls) : refuse(socket, stats.tls, r.reason, username)),
-          (e: unknown) => {
-            log.warn({ err: e }, 'TAK: user lookup failed');
-            socket.destroy();
+      const relay = await startTlsRelay(
+        {
+          host: config.host,
+          port: config.tlsPort,
+          keyPem: pki.serverKeyPem,
+          certPem: pki.serverCertPem,
+          caPem: pki.caPem,
+          handshakeTimeoutMs: 10_000,
+        },
+        {
+          refused: (reason) => countRejected(stats.tls, reason),
+          open: (socket, username) => {
+            if (!username) {
+              countRejected(stats.tls, 'no-certificate');
+              socket.destroy();
+              return;
+            }
+            o.users(username).then(
+              (r) =>
+                r.ok ? serve(socket, r.viewer, stats.tls) : refuse(socket, stats.tls, r.reason, username),
+              (e: unknown) => {
+                log.warn({ err: e }, 'TAK: user lookup failed');
+                socket.destroy();
+              },
+            );
           },
-        );
-      });
-      ports.tls = await listen(server, config.tlsPort);
-      closers.push(closeServer(server));
+        },
+        log,
+      );
+      ports.tls = relay.port;
+      closers.push(relay.stop);
     }
 
     if (config.tcpPort !== null) {

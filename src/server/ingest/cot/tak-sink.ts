@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { LiveServerMessage } from '../../../domain/events.js';
 import type { TrackFeature } from '../../../domain/tracks.js';
 import type { ZoneFeature } from '../../../domain/zones.js';
@@ -12,6 +11,7 @@ import {
   zoneUid,
   zoneUids,
 } from './feature-to-cot.js';
+import type { TakSocket } from './tak-socket.js';
 
 /**
  * The CoT of a track update, made and UTF-8 encoded once for all the TAK clients it goes to: the
@@ -56,7 +56,7 @@ export class TakSink implements LiveSink {
   private readonly uids = new Map<string, string[]>();
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: TakSocket,
     /** Called with the number of CoT events written. */
     private readonly sent: (n: number) => void,
     /** True while the peer has sent anything recently: TAK clients ping, so silence means gone. */

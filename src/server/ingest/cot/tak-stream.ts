@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { LiveSink, Revalidate } from '../../modules/live/index.js';
@@ -8,6 +7,7 @@ import { CotFramer, type FramingLimits } from './framing.js';
 import { parseCotEvent } from './parse.js';
 import type { ReportBatcher } from './report-batcher.js';
 import { TakSink } from './tak-sink.js';
+import type { TakSocket } from './tak-socket.js';
 import { countRejected, type TakStats } from './tak-stats.js';
 import { CotError, type RejectReason } from './types.js';
 
@@ -39,7 +39,7 @@ export interface StreamContext {
  * live hub sends it what its user may see.
  */
 export function serveStream(
-  socket: Socket,
+  socket: TakSocket,
   viewer: Viewer,
   batcher: ReportBatcher,
   revalidate: Revalidate,

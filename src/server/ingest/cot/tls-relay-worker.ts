@@ -1,0 +1,162 @@
+/**
+ * The TLS relay's worker thread: it accepts TAK clients' TLS connections (client certificates
+ * of Concord's CA), and moves plaintext between them and the main thread, which does everything
+ * else. Encrypting the paced CoT for hundreds of clients was a tenth of the main thread's time;
+ * here it runs on the other core. Reads and acknowledgements leave in one message per turn of
+ * this loop, not one per chunk.
+ */
+import type { Socket } from 'node:net';
+import tls from 'node:tls';
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  MAX_UNCONSUMED,
+  type Op,
+  type TlsWorkerConfig,
+  type ToMain,
+  type ToWorker,
+} from './tls-relay-protocol.js';
+
+const config = workerData as TlsWorkerConfig;
+const port = parentPort;
+if (!port) throw new Error('tls-relay-worker runs as a worker thread');
+
+const post = (m: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const sockets = new Map<number, tls.TLSSocket>();
+let nextId = 1;
+
+/**
+ * Per connection, bytes posted that the main thread has not consumed yet, and whether it paused
+ * the connection itself: a client that sends faster than Concord reads waits in TCP, as it would
+ * without the relay, not in memory here or in the main thread's queue.
+ */
+const unconsumed = new Map<number, number>();
+const pausedByMain = new Set<number>();
+
+function consumed(id: number, bytes: number): void {
+  const left = (unconsumed.get(id) ?? 0) - bytes;
+  unconsumed.set(id, left);
+  if (left <= MAX_UNCONSUMED / 2 && !pausedByMain.has(id)) sockets.get(id)?.resume();
+}
+
+/** Read since the last turn, per connection, in order. */
+const reads = new Map<number, Buffer[]>();
+/** Bytes taken from the main thread since the last turn, per connection. */
+const taken = new Map<number, number>();
+let turnScheduled = false;
+
+function schedule(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  setImmediate(endTurn);
+}
+
+function endTurn(): void {
+  turnScheduled = false;
+  const data: [number, Uint8Array][] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const [id, chunks] of reads) {
+    // A copy of its own, so that the transfer moves no pool that other buffers share.
+    const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    data.push([id, bytes]);
+    transfer.push(bytes.buffer);
+  }
+  reads.clear();
+  const acks: [number, number, number][] = [];
+  for (const [id, n] of taken) acks.push([id, n, sockets.get(id)?.writableLength ?? 0]);
+  taken.clear();
+  if (data.length || acks.length) post({ t: 'io', data, acks }, transfer);
+}
+
+const server = tls.createServer({
+  key: config.keyPem,
+  cert: config.certPem,
+  ca: [config.caPem],
+  requestCert: true,
+  rejectUnauthorized: true,
+  minVersion: 'TLSv1.2',
+  handshakeTimeout: config.handshakeTimeoutMs,
+});
+
+server.on('tlsClientError', (err: NodeJS.ErrnoException) => {
+  const noCert = /CERTIFICATE_REQUIRED|DID_NOT_RETURN_A_CERTIFICATE/i.test(`${err.code} ${err.message}`);
+  post({ t: 'refused', reason: noCert ? 'no-certificate' : 'tls-handshake' });
+});
+
+server.on('secureConnection', (socket: tls.TLSSocket) => {
+  socket.pause();
+  socket.on('error', () => undefined);
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 30_000);
+  const id = nextId++;
+  sockets.set(id, socket);
+  // The certificate chained to our CA (rejectUnauthorized); its CN names the Concord user.
+  const cn = socket.getPeerCertificate().subject?.CN;
+  post({ t: 'open', id, cn: (Array.isArray(cn) ? cn[0] : cn) || null });
+  socket.on('data', (chunk: Buffer) => {
+    const pending = (unconsumed.get(id) ?? 0) + chunk.length;
+    unconsumed.set(id, pending);
+    if (pending > MAX_UNCONSUMED) socket.pause();
+    const list = reads.get(id);
+    if (list) list.push(chunk);
+    else reads.set(id, [chunk]);
+    schedule();
+  });
+  socket.on('drain', () => {
+    if (!taken.has(id)) taken.set(id, 0);
+    schedule();
+  });
+  socket.once('close', () => {
+    sockets.delete(id);
+    unconsumed.delete(id);
+    pausedByMain.delete(id);
+    // What it read before it closed goes first.
+    endTurn();
+    post({ t: 'closed', id });
+  });
+});
+
+function apply(op: Op): void {
+  if (op.t === 'write') {
+    const bytes = Buffer.from(op.data.buffer, op.data.byteOffset, op.data.byteLength);
+    for (const id of op.ids) {
+      taken.set(id, (taken.get(id) ?? 0) + bytes.length);
+      const s = sockets.get(id);
+      if (s && !s.destroyed) s.write(bytes);
+    }
+    schedule();
+    return;
+  }
+  if (op.t === 'consumed') {
+    consumed(op.id, op.bytes);
+    return;
+  }
+  const s: Socket | undefined = sockets.get(op.id);
+  if (!s) return;
+  if (op.t === 'pause') {
+    pausedByMain.add(op.id);
+    s.pause();
+  } else if (op.t === 'resume') {
+    pausedByMain.delete(op.id);
+    if ((unconsumed.get(op.id) ?? 0) <= MAX_UNCONSUMED) s.resume();
+  } else if (op.t === 'end') s.end();
+  else s.destroy();
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'ops') for (const op of m.ops) apply(op);
+  else {
+    server.close(() => post({ t: 'stopped' }));
+    for (const s of sockets.values()) s.destroy();
+  }
+});
+
+server.once('error', (e: NodeJS.ErrnoException) => post({ t: 'failed', message: e.message, code: e.code }));
+server.listen(config.port, config.host, () => {
+  const a = server.address();
+  post({ t: 'listening', port: typeof a === 'object' && a ? a.port : config.port });
+});

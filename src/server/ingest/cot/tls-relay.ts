@@ -1,0 +1,291 @@
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { TakSocket } from './tak-socket.js';
+import type { HandshakeRefusal, Op, TlsWorkerConfig, ToMain, ToWorker } from './tls-relay-protocol.js';
+
+export interface TlsRelayHandlers {
+  /** A client passed the handshake; its socket is paused until resumed. */
+  open(socket: RelayedSocket, cn: string | null): void;
+  refused(reason: HandshakeRefusal): void;
+}
+
+export interface TlsRelay {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The most bytes one 'data' event carries, as a socket's read does. */
+const READ_BYTES = 64 * 1024;
+
+/**
+ * A TAK client's TLS connection as the main thread sees it: plaintext in and out, the TLS itself
+ * in the relay's worker. Writes leave at the end of this turn of the event loop.
+ */
+export class RelayedSocket extends EventEmitter implements TakSocket {
+  destroyed = false;
+  writable = true;
+  /** Bytes handed to the worker that it has not yet reported taking. */
+  private inFlight = 0;
+  /** What the worker's socket still held at its last report. */
+  private remote = 0;
+  private paused = true;
+  private held: Buffer[] = [];
+  /** The worker's socket closed; what it read before is still delivered first. */
+  private gone = false;
+
+  constructor(
+    readonly id: number,
+    private readonly relay: Outbox,
+  ) {
+    super();
+  }
+
+  get writableLength(): number {
+    return this.inFlight + this.remote;
+  }
+
+  write(data: string | Buffer): boolean {
+    if (!this.writable) return false;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    this.inFlight += bytes.length;
+    this.relay.write(this.id, bytes);
+    return true;
+  }
+
+  end(): void {
+    if (!this.writable) return;
+    this.writable = false;
+    this.relay.op({ t: 'end', id: this.id });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.relay.op({ t: 'destroy', id: this.id });
+    this.closed();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.relay.op({ t: 'pause', id: this.id });
+  }
+
+  resume(): void {
+    if (!this.paused || this.destroyed) return;
+    this.paused = false;
+    this.relay.op({ t: 'resume', id: this.id });
+    this.deliver();
+  }
+
+  /** The worker applies these on its side, to every connection. */
+  setNoDelay(): void {}
+  setKeepAlive(): void {}
+
+  /** From the worker. */
+  received(bytes: Buffer): void {
+    if (this.destroyed) return;
+    // A turn of the worker's reads comes at once: handed on in pieces of a socket read's size, so
+    // that a reader's per-read caps (CotFramer) mean what they did on a socket.
+    for (let at = 0; at < bytes.length; at += READ_BYTES) this.held.push(bytes.subarray(at, at + READ_BYTES));
+    this.deliver();
+  }
+
+  /** In order; what comes while paused (read before the worker heard of it) waits for resume. */
+  private deliver(): void {
+    while (this.held.length && !this.paused && !this.destroyed) {
+      const chunk = this.held.shift()!;
+      this.relay.consumed(this.id, chunk.length);
+      this.emit('data', chunk);
+    }
+    if (this.gone && !this.held.length) this.closed();
+  }
+
+  acknowledged(taken: number, buffered: number): void {
+    this.inFlight -= taken;
+    this.remote = buffered;
+  }
+
+  /** From the worker: the client went. As with a socket, its last bytes are read before 'close'. */
+  remoteClosed(): void {
+    this.gone = true;
+    this.writable = false;
+    this.deliver();
+  }
+
+  /** Gone at once, unread bytes and all (the relay stopped, or this side destroyed it). */
+  closed(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.writable = false;
+    this.held = [];
+    // As a net.Socket does, after the current turn.
+    setImmediate(() => this.emit('close'));
+  }
+}
+
+/**
+ * Ops for the worker, in the order they were made, sent once per turn of the event loop. A buffer
+ * written to several connections travels once, as long as that keeps each connection's order.
+ */
+export class Outbox {
+  private ops: Op[] = [];
+  /** Per buffer, the index of its latest write op; per connection, the index of its latest op. */
+  private writeOf = new Map<Buffer, number>();
+  private lastOf = new Map<number, number>();
+  private consumedOf = new Map<number, number>();
+  private scheduled = false;
+
+  constructor(private readonly send: (m: ToWorker, transfer: ArrayBuffer[]) => void) {}
+
+  write(id: number, bytes: Buffer): void {
+    const at = this.writeOf.get(bytes);
+    if (at !== undefined && at > (this.lastOf.get(id) ?? -1)) {
+      (this.ops[at] as { ids: number[] }).ids.push(id);
+      this.lastOf.set(id, at);
+      return;
+    }
+    this.writeOf.set(bytes, this.ops.length);
+    this.push(id, { t: 'write', ids: [id], data: bytes });
+  }
+
+  op(op: Op & { id: number }): void {
+    this.push(op.id, op);
+  }
+
+  /** Summed per connection until the flush: its order among the other ops does not matter. */
+  consumed(id: number, bytes: number): void {
+    this.consumedOf.set(id, (this.consumedOf.get(id) ?? 0) + bytes);
+    this.schedule();
+  }
+
+  private push(id: number, op: Op): void {
+    this.lastOf.set(id, this.ops.length);
+    this.ops.push(op);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const transfer: ArrayBuffer[] = [];
+    const ops = this.ops.map((op) => {
+      if (op.t !== 'write') return op;
+      // A copy of its own to transfer: the caller may keep its buffer (shared CoT batches) or a pool.
+      const data = new Uint8Array(op.data);
+      transfer.push(data.buffer);
+      return { ...op, data };
+    });
+    for (const [id, bytes] of this.consumedOf) ops.push({ t: 'consumed', id, bytes });
+    this.consumedOf.clear();
+    this.ops = [];
+    this.writeOf.clear();
+    this.lastOf.clear();
+    this.send({ t: 'ops', ops }, transfer);
+  }
+}
+
+/** tsx's ESM API by its package's exports: require.resolve would pick the CommonJS build. */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  return path.join(path.dirname(manifest), exports['./esm/api']!.import.default);
+}
+
+/**
+ * A worker thread running the worker file under tsx, as the rest of Concord runs: Node 20 has no
+ * TypeScript of its own, and a worker does not inherit the main thread's loader.
+ */
+function startWorker(config: TlsWorkerConfig): Worker {
+  const tsx = pathToFileURL(tsxEsmApi()).href;
+  const entry = new URL('./tls-relay-worker.ts', import.meta.url).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)};
+register();
+await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: config });
+}
+
+/** Starts the worker and its TLS listener; resolves once it listens. */
+export function startTlsRelay(
+  config: TlsWorkerConfig,
+  handlers: TlsRelayHandlers,
+  log: Logger,
+): Promise<TlsRelay> {
+  const worker = startWorker(config);
+  const sockets = new Map<number, RelayedSocket>();
+  const outbox = new Outbox((m, transfer) => worker.postMessage(m, transfer));
+  let stopped: (() => void) | null = null;
+  let stopping: Promise<void> | null = null;
+  let exited = false;
+
+  const closeAll = () => {
+    for (const s of sockets.values()) s.closed();
+    sockets.clear();
+  };
+
+  return new Promise<TlsRelay>((resolve, reject) => {
+    let listening = false;
+    worker.on('message', (m: ToMain) => {
+      switch (m.t) {
+        case 'io':
+          for (const [id, bytes] of m.data)
+            sockets.get(id)?.received(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          for (const [id, taken, buffered] of m.acks) sockets.get(id)?.acknowledged(taken, buffered);
+          return;
+        case 'open': {
+          const socket = new RelayedSocket(m.id, outbox);
+          sockets.set(m.id, socket);
+          socket.once('close', () => sockets.delete(m.id));
+          handlers.open(socket, m.cn);
+          return;
+        }
+        case 'closed':
+          sockets.get(m.id)?.remoteClosed();
+          return;
+        case 'refused':
+          handlers.refused(m.reason);
+          return;
+        case 'listening':
+          listening = true;
+          resolve({
+            port: m.port,
+            stop: () => {
+              stopping ??= new Promise<void>((done) => {
+                if (exited) return done();
+                stopped = done;
+                worker.postMessage({ t: 'stop' } satisfies ToWorker);
+              });
+              return stopping;
+            },
+          });
+          return;
+        case 'failed':
+          reject(Object.assign(new Error(m.message), { code: m.code }));
+          void worker.terminate();
+          return;
+        case 'stopped':
+          closeAll();
+          void worker.terminate();
+          return;
+      }
+    });
+    worker.on('error', (e) => {
+      if (!listening) reject(e);
+      else log.error({ err: e }, 'TAK TLS relay failed; TLS clients are disconnected');
+    });
+    worker.on('exit', () => {
+      exited = true;
+      closeAll();
+      stopped?.();
+    });
+  });
+}
