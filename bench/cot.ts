@@ -226,6 +226,7 @@ export async function run(argv: string[]): Promise<BenchReport> {
     const elu0 = performance.eventLoopUtilization();
     const paced = await a.done;
     const pacedBusy = performance.eventLoopUtilization(elu0).utilization;
+    const pacedMemory = process.memoryUsage();
     const stalls = loop.stop();
     if (heapSession) {
       const file = path.join(os.tmpdir(), `concord-cot-latency-${Date.now()}.heapprofile`);
@@ -278,6 +279,10 @@ export async function run(argv: string[]): Promise<BenchReport> {
       `  paced ${r1(paced.sent / paced.seconds)} events/s: p50 ${r1(p50)} ms, p99 ${r1(p99)} ms over ${steady.length} live updates (${moves ? 'moves, as the web client takes them' : 'whole features'})   ${verdict(p99, TARGET.p99LatencyMs + 1e-9)} (target p99 <= ${TARGET.p99LatencyMs} ms)`,
     );
     say(`    server while paced: main thread busy ${r1(pacedBusy * 100)} %, ${describeStalls(stalls)}`);
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    say(
+      `    server memory at the end of it: heap ${mb(pacedMemory.heapUsed)} MB used of ${mb(pacedMemory.heapTotal)}, array buffers ${mb(pacedMemory.arrayBuffers)} MB, RSS ${mb(pacedMemory.rss)} MB`,
+    );
     say(
       `    while ${clients} clients connected (${Math.round(connectMs)} ms): ${describeStalls(connectStalls)}`,
     );

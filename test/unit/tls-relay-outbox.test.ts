@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ValidReport } from '../../src/domain/position-reports.js';
+import type { CotRead } from '../../src/server/ingest/cot/cot-reader.js';
 import { Outbox, RelayedSocket } from '../../src/server/ingest/cot/tls-relay.js';
 import type { Op, ToWorker } from '../../src/server/ingest/cot/tls-relay-protocol.js';
 
@@ -63,33 +65,27 @@ describe('the TLS relay outbox', () => {
 });
 
 describe('a relayed socket', () => {
+  const read = (uid: string): CotRead => ({ reports: [{ uid } as ValidReport], pings: 0, fatal: null });
+  const uids = (reads: CotRead[]) => reads.flatMap((r) => r.reports.map((x) => x.uid));
+
   it('holds what arrives while paused, delivers it in order on resume, and reports it consumed', async () => {
     const { box, sent } = outbox();
     const socket = new RelayedSocket(7, box);
-    const got: string[] = [];
-    socket.on('data', (c: Buffer) => got.push(c.toString()));
-    socket.received(Buffer.from('one'));
+    const got: CotRead[] = [];
+    socket.on('read', (r: CotRead) => got.push(r));
+    socket.received(read('one'), 100);
     expect(got).toEqual([]); // a new connection is paused until its stream resumes it
     socket.resume();
-    socket.received(Buffer.from('two'));
+    socket.received(read('two'), 20);
     socket.pause();
-    socket.received(Buffer.from('three'));
-    expect(got).toEqual(['one', 'two']);
+    socket.received(read('three'), 3);
+    expect(uids(got)).toEqual(['one', 'two']);
     socket.resume();
-    expect(got).toEqual(['one', 'two', 'three']);
+    expect(uids(got)).toEqual(['one', 'two', 'three']);
     await tick();
     const ops = sent.flatMap((s) => opsOf(s.m));
     expect(ops.map((o) => o.t)).toEqual(['resume', 'pause', 'resume', 'consumed']);
-    expect(ops.at(-1)).toEqual({ t: 'consumed', id: 7, bytes: 11 });
-  });
-
-  it('hands a large read on in pieces no larger than a socket read', () => {
-    const socket = new RelayedSocket(1, outbox().box);
-    const sizes: number[] = [];
-    socket.on('data', (c: Buffer) => sizes.push(c.length));
-    socket.resume();
-    socket.received(Buffer.alloc(150 * 1024));
-    expect(sizes).toEqual([64 * 1024, 64 * 1024, 22 * 1024]);
+    expect(ops.at(-1)).toEqual({ t: 'consumed', id: 7, bytes: 123 });
   });
 
   it('counts as buffered what the worker has not taken and what its socket still holds', () => {
@@ -106,9 +102,9 @@ describe('a relayed socket', () => {
   it('delivers what a closed client sent before it closed once its reader resumes, then closes', async () => {
     const socket = new RelayedSocket(5, outbox().box);
     const events: string[] = [];
-    socket.on('data', (c: Buffer) => events.push(c.toString()));
+    socket.on('read', (r: CotRead) => events.push(...uids([r])));
     socket.on('close', () => events.push('<close>'));
-    socket.received(Buffer.from('last words'));
+    socket.received(read('last words'), 10);
     socket.remoteClosed();
     await tick();
     expect(events).toEqual([]);

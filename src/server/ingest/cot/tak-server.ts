@@ -3,12 +3,13 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Viewer } from '../../../domain/viewer.js';
 import type { LiveHub, LiveSink } from '../../modules/live/index.js';
+import { addReadStats, CotReader } from './cot-reader.js';
 import { classify } from './cot-to-report.js';
 import { CotFramer, DEFAULT_FRAMING, type FramingLimits } from './framing.js';
 import { parseCotEvent } from './parse.js';
 import { ReportBatcher, type ReportSink } from './report-batcher.js';
 import { ensureTakPki } from './tak-pki.js';
-import type { TakSocket } from './tak-socket.js';
+import { PlainTakSocket, type TakSocket } from './tak-socket.js';
 import { countRejected, newStats, type TakStats } from './tak-stats.js';
 import { type StreamContext, serveStream } from './tak-stream.js';
 import { startTlsRelay } from './tls-relay.js';
@@ -59,6 +60,9 @@ export interface TakServers {
   stats(): { tls: TakStats; tcp: TakStats; udp: TakStats };
   stop(): Promise<void>;
 }
+
+/** Malformed events tolerated per stream connection before it is closed. */
+const MAX_BAD_EVENTS = 20;
 
 /** Layers every hub has; others (alerts) are optional until the hub serves them. */
 const REQUIRED_LAYERS = ['tracks', 'zones'];
@@ -129,12 +133,11 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
 
   const context = (s: TakStats): StreamContext => ({
     stats: s,
-    limits: config.limits ?? DEFAULT_FRAMING,
     idleMs: config.idleMs ?? 120_000,
-    maxBadEvents: 20,
     log,
     attach,
   });
+  const limits = config.limits ?? DEFAULT_FRAMING;
 
   const serve = (socket: TakSocket, viewer: Viewer, s: TakStats) => {
     sockets.add(socket);
@@ -178,9 +181,12 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
           certPem: pki.serverCertPem,
           caPem: pki.caPem,
           handshakeTimeoutMs: 10_000,
+          limits,
+          maxBadEvents: MAX_BAD_EVENTS,
         },
         {
           refused: (reason) => countRejected(stats.tls, reason),
+          counted: (read) => addReadStats(stats.tls, read),
           open: (socket, username) => {
             if (!username) {
               countRejected(stats.tls, 'no-certificate');
@@ -207,8 +213,8 @@ export async function startTakServers(o: TakServersOptions): Promise<TakServers>
       const user = config.tcpUser;
       if (!user)
         throw new Error('CONCORD_TAK_TCP_PORT needs CONCORD_TAK_TCP_USER: the user plain TCP clients act as');
-      const server = net.createServer({ pauseOnConnect: true }, (socket) => {
-        socket.on('error', () => undefined);
+      const server = net.createServer({ pauseOnConnect: true }, (raw) => {
+        const socket = new PlainTakSocket(raw, new CotReader(limits, MAX_BAD_EVENTS, stats.tcp));
         o.users(user).then(
           (r) => (r.ok ? serve(socket, r.viewer, stats.tcp) : refuse(socket, stats.tcp, r.reason, user)),
           () => socket.destroy(),

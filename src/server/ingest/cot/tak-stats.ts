@@ -32,6 +32,6 @@ export function newStats(): TakStats {
   };
 }
 
-export function countRejected(s: TakStats, reason: RejectReason, n = 1): void {
+export function countRejected(s: Pick<TakStats, 'rejected'>, reason: RejectReason, n = 1): void {
   s.rejected[reason] = (s.rejected[reason] ?? 0) + n;
 }

@@ -1,4 +1,6 @@
 /** Messages between the TLS relay (main thread) and its worker (tls-relay-worker.ts). */
+import type { CotRead, ReadStats } from './cot-reader.js';
+import type { FramingLimits } from './framing.js';
 
 export interface TlsWorkerConfig {
   host: string;
@@ -7,6 +9,9 @@ export interface TlsWorkerConfig {
   certPem: string;
   caPem: string;
   handshakeTimeoutMs: number;
+  limits: FramingLimits;
+  /** Malformed events tolerated per connection before it is closed. */
+  maxBadEvents: number;
 }
 
 /** A connection refused during the handshake, as TakStats counts it. */
@@ -19,13 +24,15 @@ export type ToMain =
   /** A client passed the handshake with a certificate of our CA; it stays paused until resumed. */
   | { t: 'open'; id: number; cn: string | null }
   /**
-   * One turn of the worker's loop: bytes read per connection (in order), and per connection the
-   * bytes it took from the main thread since the last report with what its socket still buffers.
+   * One turn of the worker's loop: what each connection's reads came to (CotReader) and how many
+   * bytes that was; per connection, the bytes it took from the main thread since the last report
+   * with what its socket still buffers; what the readers counted.
    */
   | {
       t: 'io';
-      data: [id: number, bytes: Uint8Array][];
+      reads: [id: number, read: CotRead, bytes: number][];
       acks: [id: number, taken: number, buffered: number][];
+      stats: ReadStats | null;
     }
   | { t: 'closed'; id: number }
   | { t: 'stopped' };

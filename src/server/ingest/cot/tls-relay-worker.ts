@@ -1,13 +1,14 @@
 /**
  * The TLS relay's worker thread: it accepts TAK clients' TLS connections (client certificates
- * of Concord's CA), and moves plaintext between them and the main thread, which does everything
- * else. Encrypting the paced CoT for hundreds of clients was a tenth of the main thread's time;
- * here it runs on the other core. Reads and acknowledgements leave in one message per turn of
- * this loop, not one per chunk.
+ * of Concord's CA), reads their CoT (CotReader: framing, strict parsing, mapping to position
+ * reports) and writes what the main thread sends them. The main thread keeps what needs shared
+ * state (users, tracks, the live hub); TLS and parsing, a third of its time with 200 clients,
+ * run on the other core. Reads and acknowledgements leave in one message per turn of this loop.
  */
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { parentPort, workerData } from 'node:worker_threads';
+import { type CotRead, CotReader, newReadStats, type ReadStats } from './cot-reader.js';
 import {
   MAX_UNCONSUMED,
   type Op,
@@ -20,7 +21,7 @@ const config = workerData as TlsWorkerConfig;
 const port = parentPort;
 if (!port) throw new Error('tls-relay-worker runs as a worker thread');
 
-const post = (m: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const post = (m: ToMain) => port.postMessage(m);
 const sockets = new Map<number, tls.TLSSocket>();
 let nextId = 1;
 
@@ -38,8 +39,11 @@ function consumed(id: number, bytes: number): void {
   if (left <= MAX_UNCONSUMED / 2 && !pausedByMain.has(id)) sockets.get(id)?.resume();
 }
 
-/** Read since the last turn, per connection, in order. */
-const reads = new Map<number, Buffer[]>();
+/** What each connection's reads came to since the last turn. */
+const reads = new Map<number, { read: CotRead; bytes: number }>();
+/** What every reader counted since the last turn (they share it). */
+const counted = newReadStats();
+let countedAny = false;
 /** Bytes taken from the main thread since the last turn, per connection. */
 const taken = new Map<number, number>();
 let turnScheduled = false;
@@ -50,26 +54,44 @@ function schedule(): void {
   setImmediate(endTurn);
 }
 
+function takeCounted(): ReadStats | null {
+  if (!countedAny) return null;
+  const out = { ...counted, rejected: { ...counted.rejected } };
+  Object.assign(counted, newReadStats());
+  countedAny = false;
+  return out;
+}
+
 function endTurn(): void {
   turnScheduled = false;
-  const data: [number, Uint8Array][] = [];
-  const transfer: ArrayBuffer[] = [];
-  for (const [id, chunks] of reads) {
-    // A copy of its own, so that the transfer moves no pool that other buffers share.
-    const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.length;
-    }
-    data.push([id, bytes]);
-    transfer.push(bytes.buffer);
-  }
+  const out: [number, CotRead, number][] = [];
+  for (const [id, r] of reads) out.push([id, r.read, r.bytes]);
   reads.clear();
   const acks: [number, number, number][] = [];
   for (const [id, n] of taken) acks.push([id, n, sockets.get(id)?.writableLength ?? 0]);
   taken.clear();
-  if (data.length || acks.length) post({ t: 'io', data, acks }, transfer);
+  const stats = takeCounted();
+  if (out.length || acks.length || stats) post({ t: 'io', reads: out, acks, stats });
+}
+
+/** Reads here, where the bytes arrive: the main thread gets position reports, not XML. */
+function onData(id: number, socket: Socket, reader: CotReader, chunk: Buffer): void {
+  const pending = (unconsumed.get(id) ?? 0) + chunk.length;
+  unconsumed.set(id, pending);
+  if (pending > MAX_UNCONSUMED) socket.pause();
+  const read = reader.read(chunk, Date.now());
+  countedAny = true;
+  // The main thread ends the connection; nothing more is read meanwhile.
+  if (read.fatal) socket.pause();
+  const turn = reads.get(id);
+  if (!turn) reads.set(id, { read, bytes: chunk.length });
+  else {
+    for (const r of read.reports) turn.read.reports.push(r);
+    turn.read.pings += read.pings;
+    turn.read.fatal ??= read.fatal;
+    turn.bytes += chunk.length;
+  }
+  schedule();
 }
 
 const server = tls.createServer({
@@ -97,15 +119,8 @@ server.on('secureConnection', (socket: tls.TLSSocket) => {
   // The certificate chained to our CA (rejectUnauthorized); its CN names the Concord user.
   const cn = socket.getPeerCertificate().subject?.CN;
   post({ t: 'open', id, cn: (Array.isArray(cn) ? cn[0] : cn) || null });
-  socket.on('data', (chunk: Buffer) => {
-    const pending = (unconsumed.get(id) ?? 0) + chunk.length;
-    unconsumed.set(id, pending);
-    if (pending > MAX_UNCONSUMED) socket.pause();
-    const list = reads.get(id);
-    if (list) list.push(chunk);
-    else reads.set(id, [chunk]);
-    schedule();
-  });
+  const reader = new CotReader(config.limits, config.maxBadEvents, counted);
+  socket.on('data', (chunk: Buffer) => onData(id, socket, reader, chunk));
   socket.on('drain', () => {
     if (!taken.has(id)) taken.set(id, 0);
     schedule();

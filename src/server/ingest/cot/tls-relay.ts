@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { CotRead, ReadStats } from './cot-reader.js';
 import type { TakSocket } from './tak-socket.js';
 import type { HandshakeRefusal, Op, TlsWorkerConfig, ToMain, ToWorker } from './tls-relay-protocol.js';
 
@@ -11,6 +12,8 @@ export interface TlsRelayHandlers {
   /** A client passed the handshake; its socket is paused until resumed. */
   open(socket: RelayedSocket, cn: string | null): void;
   refused(reason: HandshakeRefusal): void;
+  /** What the readers counted (events in, pings, rejections), a turn at a time. */
+  counted(stats: ReadStats): void;
 }
 
 export interface TlsRelay {
@@ -18,12 +21,9 @@ export interface TlsRelay {
   stop(): Promise<void>;
 }
 
-/** The most bytes one 'data' event carries, as a socket's read does. */
-const READ_BYTES = 64 * 1024;
-
 /**
- * A TAK client's TLS connection as the main thread sees it: plaintext in and out, the TLS itself
- * in the relay's worker. Writes leave at the end of this turn of the event loop.
+ * A TAK client's TLS connection as the main thread sees it: CoT already read (by the worker's
+ * CotReader) in, plaintext out. Writes leave at the end of this turn of the event loop.
  */
 export class RelayedSocket extends EventEmitter implements TakSocket {
   destroyed = false;
@@ -33,7 +33,7 @@ export class RelayedSocket extends EventEmitter implements TakSocket {
   /** What the worker's socket still held at its last report. */
   private remote = 0;
   private paused = true;
-  private held: Buffer[] = [];
+  private held: { read: CotRead; bytes: number }[] = [];
   /** The worker's socket closed; what it read before is still delivered first. */
   private gone = false;
 
@@ -81,25 +81,19 @@ export class RelayedSocket extends EventEmitter implements TakSocket {
     this.deliver();
   }
 
-  /** The worker applies these on its side, to every connection. */
-  setNoDelay(): void {}
-  setKeepAlive(): void {}
-
-  /** From the worker. */
-  received(bytes: Buffer): void {
+  /** From the worker: what some of its reads came to. */
+  received(read: CotRead, bytes: number): void {
     if (this.destroyed) return;
-    // A turn of the worker's reads comes at once: handed on in pieces of a socket read's size, so
-    // that a reader's per-read caps (CotFramer) mean what they did on a socket.
-    for (let at = 0; at < bytes.length; at += READ_BYTES) this.held.push(bytes.subarray(at, at + READ_BYTES));
+    this.held.push({ read, bytes });
     this.deliver();
   }
 
   /** In order; what comes while paused (read before the worker heard of it) waits for resume. */
   private deliver(): void {
     while (this.held.length && !this.paused && !this.destroyed) {
-      const chunk = this.held.shift()!;
-      this.relay.consumed(this.id, chunk.length);
-      this.emit('data', chunk);
+      const { read, bytes } = this.held.shift()!;
+      this.relay.consumed(this.id, bytes);
+      this.emit('read', read);
     }
     if (this.gone && !this.held.length) this.closed();
   }
@@ -237,8 +231,8 @@ export function startTlsRelay(
     worker.on('message', (m: ToMain) => {
       switch (m.t) {
         case 'io':
-          for (const [id, bytes] of m.data)
-            sockets.get(id)?.received(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          if (m.stats) handlers.counted(m.stats);
+          for (const [id, read, bytes] of m.reads) sockets.get(id)?.received(read, bytes);
           for (const [id, taken, buffered] of m.acks) sockets.get(id)?.acknowledged(taken, buffered);
           return;
         case 'open': {
