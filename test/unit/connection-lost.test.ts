@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Db } from '../../src/server/db/database.js';
+import { WebhookWorker } from '../../src/server/modules/alerts/webhook-worker.js';
 import { EventRelay } from '../../src/server/platform/events.js';
 
 /** A logger that keeps the level and message of what it is given. */
@@ -93,5 +94,27 @@ describe('the event relay when PostgreSQL goes away', () => {
     const other = relayFailing(Object.assign(new Error('permission denied'), { code: '42501' }), true);
     await other.relay.wake();
     expect(other.lines.map((l) => l.level)).toEqual(['warn']);
+  });
+});
+
+describe('the webhook worker when PostgreSQL goes away', () => {
+  async function levelsOfOnePass(e: Error, stopping: boolean) {
+    const { log, lines } = recorder();
+    const db = { isStopping: stopping, asSystem: () => Promise.reject(e) } as unknown as Db;
+    const worker = new WebhookWorker(db, log, { pollMs: 60_000 });
+    worker.start();
+    worker.wake();
+    for (let i = 0; i < 100 && !lines.length; i++) await new Promise((r) => setTimeout(r, 10));
+    await worker.stop();
+    return lines;
+  }
+
+  it('warns while Concord runs, and only logs at debug once it is stopping', async () => {
+    expect(await levelsOfOnePass(shutdown, false)).toEqual([
+      { level: 'warn', msg: 'webhook deliveries: failed; will retry' },
+    ]);
+    expect((await levelsOfOnePass(shutdown, true)).map((l) => l.level)).toEqual(['debug']);
+    const denied = Object.assign(new Error('permission denied'), { code: '42501' });
+    expect((await levelsOfOnePass(denied, true)).map((l) => l.level)).toEqual(['warn']);
   });
 });

@@ -165,6 +165,14 @@ export function connectionFailure(e: Error): { err: { message: string; code?: st
 }
 
 /** PostgreSQL shutting down (57P01 and kin), or the connection cut as it goes. */
+/**
+ * How loud a background task's failure is: a connection lost while Concord stops (PostgreSQL
+ * stopped by the same Ctrl+C) loses nothing and is for debugging; anything else is a warning.
+ */
+export function failureLevel(db: Pick<Db, 'isStopping'>, e: unknown): 'debug' | 'warn' {
+  return db.isStopping && isShutdownLoss(e) ? 'debug' : 'warn';
+}
+
 export function isShutdownLoss(e: unknown): boolean {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
   return (

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../../domain/events.js';
 import type { Marking } from '../../domain/marking.js';
-import { type Db, isShutdownLoss, type Tx } from '../db/database.js';
+import { type Db, failureLevel, type Tx } from '../db/database.js';
 import { columnsToMarking, markingToColumns } from '../db/marking-columns.js';
 import type { EventsTable } from '../db/schema.js';
 
@@ -176,7 +176,7 @@ export class EventRelay extends EventEmitter<{ event: [ChangeEvent] }> {
     } catch (e) {
       if (this.stopped) return;
       // Ctrl+C reaches the embedded PostgreSQL too: a read it cuts short while Concord stops is expected.
-      const level = this.db.isStopping && isShutdownLoss(e) ? 'debug' : 'warn';
+      const level = failureLevel(this.db, e);
       this.log[level]({ err: e }, 'event relay could not read the outbox; will retry');
     }
   }

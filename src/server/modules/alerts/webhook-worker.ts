@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertFeature } from '../../../domain/alert-status.js';
 import { canSee } from '../../../domain/marking.js';
-import type { Db } from '../../db/database.js';
+import { type Db, failureLevel } from '../../db/database.js';
 import { identitiesStore, toViewer } from '../identities/index.js';
 import { toAlertFeature } from './alerts.features.js';
 import { alertsStore } from './alerts.store.js';
@@ -94,7 +94,10 @@ export class WebhookWorker {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.runOnce()
-        .catch((e: Error) => this.log.warn({ err: e }, 'webhook deliveries: failed; will retry'))
+        // The queue is in the database: nothing is lost when PostgreSQL stops with Concord.
+        .catch((e: Error) =>
+          this.log[failureLevel(this.db, e)]({ err: e }, 'webhook deliveries: failed; will retry'),
+        )
         .finally(() => {
           this.running = null;
           if (this.stopped) return;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../../db/database.js';
+import { type Db, failureLevel } from '../../db/database.js';
 import { tracksStore as store } from './tracks.store.js';
 
 const HOUR_MS = 60 * 60_000;
@@ -30,7 +30,7 @@ export class HistoryKeeper {
   start(): void {
     const tick = () =>
       void this.run().catch((e: unknown) =>
-        this.log.warn({ err: e }, 'history maintenance failed; will retry'),
+        this.log[failureLevel(this.db, e)]({ err: e }, 'history maintenance failed; will retry'),
       );
     tick();
     this.timer = setInterval(tick, HOUR_MS);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Marking } from '../../../domain/marking.js';
 import type { ValidReport } from '../../../domain/position-reports.js';
 import type { TrackState } from '../../../domain/tracks.js';
-import { type Db, isShutdownLoss, type Tx } from '../../db/database.js';
+import { type Db, failureLevel, type Tx } from '../../db/database.js';
 import { tracksStore as store } from './tracks.store.js';
 
 /** The channel on which a process that wrote tracks tells the others (the CLI simulator, other nodes). */
@@ -139,7 +139,7 @@ export class TrackWriter {
       })
       .catch((e: unknown) => {
         // Stopping: the history holds these moves, and the next start takes them from there.
-        const level = this.db.isStopping && isShutdownLoss(e) ? 'debug' : 'warn';
+        const level = failureLevel(this.db, e);
         this.log[level]({ err: e, tracks: states.length }, 'could not write track positions; will retry');
         // Written with the next round, unless a newer state of the track is waiting already.
         for (const s of states) if (!this.dirty.has(s.uid)) this.dirty.set(s.uid, s);
