@@ -178,6 +178,39 @@ describe('the TLS relay (TAK TLS and CoT reading in a worker thread)', () => {
     expect(opened.length).toBe(before);
   });
 
+  it('replaces a worker that ended unexpectedly on the same port, and its clients can reconnect', async () => {
+    const { certPem, keyPem } = issueClientBundle(dir, 'usa.monitor', 'x');
+    const client = await connect({ cert: certPem, key: keyPem });
+    client.on('error', () => undefined);
+    const { socket } = await newest(opened.length);
+    const cut = Promise.all([
+      new Promise((r) => socket.once('close', r)),
+      new Promise((r) => client.once('close', r)),
+    ]);
+    const first = relay.worker;
+    await first.terminate();
+    await cut;
+    await until(() => relay.worker !== first);
+    const before = opened.length;
+    let again: tls.TLSSocket | undefined;
+    // Refused until the new worker listens: it starts a second after, and booting takes a while on a busy machine.
+    for (const deadline = Date.now() + 20_000; !again && Date.now() < deadline; )
+      again = await connect({ cert: certPem, key: keyPem }).catch(
+        () => new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
+      );
+    if (!again) throw new Error('could not reconnect');
+    const { socket: back, cn } = await newest(before);
+    expect(opened.length).toBe(before + 1);
+    expect(cn).toBe('usa.monitor');
+    const uids: string[] = [];
+    back.on('read', (r: CotRead) => uids.push(...r.reports.map((x) => x.uid)));
+    back.resume();
+    again.write(saEvent({ uid: uidOf(42) }));
+    await until(() => uids.length > 0);
+    expect(uids).toEqual([uidOf(42)]);
+    again.destroy();
+  }, 45_000);
+
   it('closes its clients when it stops', async () => {
     const { certPem, keyPem } = issueClientBundle(dir, 'usa.planner', 'x');
     const client = await connect({ cert: certPem, key: keyPem });

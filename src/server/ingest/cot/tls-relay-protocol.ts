@@ -14,6 +14,9 @@ export interface TlsWorkerConfig {
   maxBadEvents: number;
 }
 
+/** What a worker starts with: the id of its first connection besides the relay's config. */
+export type WorkerData = TlsWorkerConfig & { firstId: number };
+
 /** A connection refused during the handshake, as TakStats counts it. */
 export type HandshakeRefusal = 'no-certificate' | 'tls-handshake';
 

@@ -12,18 +12,18 @@ import { type CotRead, CotReader, newReadStats, type ReadStats } from './cot-rea
 import {
   MAX_UNCONSUMED,
   type Op,
-  type TlsWorkerConfig,
   type ToMain,
   type ToWorker,
+  type WorkerData,
 } from './tls-relay-protocol.js';
 
-const config = workerData as TlsWorkerConfig;
+const config = workerData as WorkerData;
 const port = parentPort;
 if (!port) throw new Error('tls-relay-worker runs as a worker thread');
 
 const post = (m: ToMain) => port.postMessage(m);
 const sockets = new Map<number, tls.TLSSocket>();
-let nextId = 1;
+let nextId = config.firstId;
 
 /**
  * Per connection, bytes posted that the main thread has not consumed yet, and whether it paused
