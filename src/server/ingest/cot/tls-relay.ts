@@ -219,6 +219,8 @@ await import(${JSON.stringify(entry)});`;
 
 /** After a worker ended unexpectedly, a new one takes its port after this long. */
 const RESTART_MS = 1000;
+/** How long a stopping worker has to close its listener and connections. */
+const STOP_MS = 5000;
 
 /**
  * Starts the worker and its TLS listener; resolves once it listens. A worker that ends while
@@ -317,6 +319,9 @@ export function startTlsRelay(
       stopped = done;
       if (!alive) return done();
       worker.postMessage({ t: 'stop' } satisfies ToWorker);
+      // A worker too busy to close its listener in time is ended: stopping Concord must not hang.
+      const w = worker;
+      setTimeout(() => void w.terminate(), STOP_MS).unref();
     });
     return stopping;
   };
