@@ -29,6 +29,7 @@ export class Db {
   ) {
     this.appPool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'concord' });
     this.appPool.on('connect', (client) => {
+      keepInUseErrors(client);
       // Queued before any other query on this connection, so nothing runs as the login role.
       client.query(`SET ROLE ${APP_ROLE}`).catch((e: Error) => log.error({ err: e }, 'SET ROLE failed'));
     });
@@ -37,6 +38,7 @@ export class Db {
     // maintenance share the rest.
     this.systemPool = new pg.Pool({ connectionString: url, max: 8, application_name: 'concord-system' });
     this.systemPool.on('connect', (client) => {
+      keepInUseErrors(client);
       // For the connection's life, not per transaction: a round trip less on every system write
       // (the history's group commits wait on each one). The policies ignore it for concord_app.
       client
@@ -171,6 +173,16 @@ export function connectionFailure(e: Error): { err: { message: string; code?: st
  */
 export function failureLevel(db: Pick<Db, 'isStopping'>, e: unknown): 'debug' | 'warn' {
   return db.isStopping && isShutdownLoss(e) ? 'debug' : 'warn';
+}
+
+/**
+ * pg-pool listens for errors on idle connections only. One checked out but between queries (a
+ * transaction awaiting other work) that PostgreSQL ends, as a Ctrl+C that stops both does, emitted
+ * an 'error' nobody heard, and Node ended Concord with a stack trace. Its holder learns of the loss
+ * at its next query, which fails; the pool's own listener still reports idle ones.
+ */
+function keepInUseErrors(client: pg.PoolClient): void {
+  client.on('error', () => undefined);
 }
 
 export function isShutdownLoss(e: unknown): boolean {

@@ -165,7 +165,11 @@ function apply(op: Op): void {
 port.on('message', (m: ToWorker) => {
   if (m.t === 'ops') for (const op of m.ops) apply(op);
   else {
-    server.close(() => post({ t: 'stopped' }));
+    server.close(() => {
+      post({ t: 'stopped' });
+      // Nothing left to hold this thread: it ends on its own as well.
+      port.close();
+    });
     for (const s of sockets.values()) s.destroy();
   }
 });

@@ -283,7 +283,7 @@ export function startTlsRelay(
         } else if (m.t === 'failed') {
           reject(Object.assign(new Error(m.message), { code: m.code }));
           void w.terminate();
-        } else if (m.t === 'stopped') void w.terminate();
+        } else if (m.t === 'stopped') finishStop(w);
         else onMessage(m);
       });
       w.on('error', (e) => {
@@ -314,14 +314,25 @@ export function startTlsRelay(
       });
     }, RESTART_MS).unref();
 
+  /**
+   * The worker closed its listener and connections (or did not in time). Its thread is ended and
+   * can no longer hold the process, but the stop does not wait for its 'exit': on Node 20 that
+   * sometimes never came after terminate() while Concord stopped, and Ctrl+C hung.
+   */
+  const finishStop = (w: Worker) => {
+    closeAll();
+    w.unref();
+    void w.terminate();
+    stopped?.();
+  };
+
   const stop = (): Promise<void> => {
     stopping ??= new Promise<void>((done) => {
       stopped = done;
       if (!alive) return done();
       worker.postMessage({ t: 'stop' } satisfies ToWorker);
-      // A worker too busy to close its listener in time is ended: stopping Concord must not hang.
       const w = worker;
-      setTimeout(() => void w.terminate(), STOP_MS).unref();
+      setTimeout(() => finishStop(w), STOP_MS).unref();
     });
     return stopping;
   };
