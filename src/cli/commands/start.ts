@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config.js';
 
+/** The longest a Ctrl+C waits for Concord to stop before it exits anyway. */
+const STOP_GUARD_MS = 30_000;
+
 export function registerStart(program: Command): void {
   program
     .command('start')
@@ -22,8 +25,18 @@ export function registerStart(program: Command): void {
         signals++;
         if (signals > 1) process.exit(130);
         console.log(`\n${sig}: stopping Concord…`);
+        // Held until the stop is done: once PostgreSQL (stopped by the same Ctrl+C) and the
+        // listeners are gone, nothing else may keep the process alive, and Node would end it
+        // half-way through, silently, before the last writes and "stopped".
+        const guard = setTimeout(() => {
+          console.error(`concord: not stopped after ${STOP_GUARD_MS / 1000} s; exiting`);
+          process.exit(1);
+        }, STOP_GUARD_MS);
         running.stop().then(
-          () => process.exit(0),
+          () => {
+            clearTimeout(guard);
+            process.exit(0);
+          },
           (e: Error) => {
             console.error(`concord: shutdown failed: ${e.message}`);
             process.exit(1);

@@ -283,7 +283,7 @@ export function startTlsRelay(
         } else if (m.t === 'failed') {
           reject(Object.assign(new Error(m.message), { code: m.code }));
           void w.terminate();
-        } else if (m.t === 'stopped') finishStop(w);
+        } else if (m.t === 'stopped') finishStop(w, false);
         else onMessage(m);
       });
       w.on('error', (e) => {
@@ -315,14 +315,14 @@ export function startTlsRelay(
     }, RESTART_MS).unref();
 
   /**
-   * The worker closed its listener and connections (or did not in time). Its thread is ended and
-   * can no longer hold the process, but the stop does not wait for its 'exit': on Node 20 that
-   * sometimes never came after terminate() while Concord stopped, and Ctrl+C hung.
+   * The worker closed its listener and connections and ends on its own; one that did not in time
+   * is terminated. terminate() on a worker that was ending anyway hung the main thread now and then
+   * on Node 20 (Ctrl+C never got to "stopped"), so it is kept for the one that is stuck.
    */
-  const finishStop = (w: Worker) => {
+  const finishStop = (w: Worker, stuck: boolean) => {
     closeAll();
     w.unref();
-    void w.terminate();
+    if (stuck) void w.terminate();
     stopped?.();
   };
 
@@ -332,7 +332,7 @@ export function startTlsRelay(
       if (!alive) return done();
       worker.postMessage({ t: 'stop' } satisfies ToWorker);
       const w = worker;
-      setTimeout(() => finishStop(w), STOP_MS).unref();
+      setTimeout(() => alive && finishStop(w, true), STOP_MS).unref();
     });
     return stopping;
   };
