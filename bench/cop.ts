@@ -83,7 +83,11 @@ interface Options {
   panSeconds: number;
   profile: boolean;
   trace: boolean;
+  /** Print the long animation frames of the first cold load. */
+  frames: boolean;
 }
+
+const slug = (s: string) => s.replace(/\W+/g, '-');
 
 /** Cold loads (cache cleared), warm loads (cache kept), then a pan: all in one logged-in page. */
 async function measure(
@@ -101,27 +105,42 @@ async function measure(
     if (o.profile) await startProfile(cdp);
     const result = await fn();
     if (o.profile) {
-      const file = path.join(
-        os.tmpdir(),
-        `concord-cop-${label.replace(/\W+/g, '-')}-${what.replace(/\W+/g, '-')}.cpuprofile`,
-      );
+      const file = path.join(os.tmpdir(), `concord-cop-${slug(label)}-${slug(what)}.cpuprofile`);
       say(formatHot(`${label}: ${what}`, await stopProfile(cdp, 15, file)));
       say(`    whole profile: ${file}`);
     }
-    if (o.trace) say(formatTrace(`${label}: ${what}`, await stopTrace(cdp)));
+    if (o.trace) {
+      const file = path.join(os.tmpdir(), `concord-cop-${slug(label)}-${slug(what)}.trace.json`);
+      say(formatTrace(`${label}: ${what}`, await stopTrace(cdp, 14, file)));
+      say(`    whole trace: ${file}`);
+    }
     return result;
   };
   for (let i = 0; i < o.loads; i++) {
     const load = () => timeLoad(page, cdp, url, expected, true, o.tracks);
     cold.push(await (i === 0 ? watched('first cold load', load) : load()));
   }
+  if (o.frames)
+    say(
+      `  ${label}: long frames of the first cold load (ms from navigation start):\n${cold[0]?.frames.map((l) => `    ${l}`).join('\n')}`,
+    );
   for (let i = 0; i < o.loads; i++) warm.push(await timeLoad(page, cdp, url, expected, false, o.tracks));
   const pan = await watched('pan', () => timePan(page, cdp, o.panSeconds));
   return { cold, warm, pan, heapMb: await jsHeapMb(cdp) };
 }
 
-function med(list: LoadTiming[], key: keyof LoadTiming): number {
+function med(list: LoadTiming[], key: Exclude<keyof LoadTiming, 'milestones' | 'frames'>): number {
   return r1(median(list.map((l) => l[key])));
+}
+
+/** The page's milestones of the cold loads, median ms from navigation start, earliest first. */
+function milestones(list: LoadTiming[]): string {
+  const names = new Set(list.flatMap((l) => Object.keys(l.milestones)));
+  return [...names]
+    .map((name) => ({ name, ms: median(list.map((l) => l.milestones[name] ?? Number.NaN)) }))
+    .sort((a, b) => a.ms - b.ms)
+    .map((m) => `${m.name} ${Math.round(m.ms)}`)
+    .join(', ');
 }
 
 function figures(m: Measured, zones: number): Metrics {
@@ -152,6 +171,7 @@ function figures(m: Measured, zones: number): Metrics {
     jsKb: med(m.cold, 'jsKb'),
     zonesApiKb: med(m.cold, 'zonesApiKb'),
     browserJsHeapMb: m.heapMb,
+    milestones: milestones(m.cold),
   };
 }
 
@@ -162,6 +182,7 @@ function summary(title: string, f: Metrics, loads: number): string {
     `    first render   ${n('firstRenderMs').padStart(8)} ms cold (median of ${loads}), ${n('firstRenderWarmMs')} ms warm`,
     `      DOM ready ${n('domContentLoadedMs')} ms, zones response ${n('zonesResponseEndMs')} ms (server ${n('zonesWaitMs')} ms), basemap response ${n('basemapResponseEndMs')} ms,`,
     `      zones in source ${n('zonesInSourceMs')} ms; long tasks ${n('loadLongTaskMs')} ms (longest ${n('loadLongestTaskMs')} ms), quiet at ${n('quietMs')} ms`,
+    `      page milestones (ms): ${n('milestones')}`,
     `    pan frames     ${n('medianFrameMs').padStart(8)} ms median, ${n('p95FrameMs')} ms p95, ${n('maxFrameMs')} ms max, ${n('meanFrameMs')} ms mean (${n('fps')} fps, ${n('panFrames')} frames),`,
     `      ${n('pointerMovesPerSec')} pointer moves/s; long tasks ${n('panLongTaskMs')} ms; longest frame after release ${n('settleMaxFrameMs')} ms`,
     `    transfer       ${n('transferKb').padStart(8)} kB cold (basemap ${n('basemapKb')}, JS ${n('jsKb')}, zones API ${n('zonesApiKb')}), ${n('transferWarmKb')} kB over the wire warm`,
@@ -232,6 +253,7 @@ const OPTIONS = [
   'web-dir',
   'profile',
   'trace',
+  'frames',
   'no-baseline',
   'tracks',
 ];
@@ -292,6 +314,7 @@ export async function run(args: string[]): Promise<BenchReport> {
     panSeconds: numberOption(opts, 'pan-seconds', 5),
     profile: opts.has('profile'),
     trace: opts.has('trace'),
+    frames: opts.has('frames'),
     tracks: 0,
   };
   const trackCount = Math.floor(numberOption(opts, 'tracks', 0));

@@ -46,6 +46,31 @@ export async function preparePage(page: Page): Promise<void> {
     } catch {
       // No long-task timing in this browser: the figures stay empty.
     }
+    const f = window as unknown as { __benchFrames: string[] };
+    f.__benchFrames = [];
+    try {
+      // Long animation frames name the scripts that made them long: what a slow first picture waited on.
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as {
+          startTime: number;
+          duration: number;
+          renderStart: number;
+          scripts: { invoker: string; duration: number; sourceFunctionName: string }[];
+        }[]) {
+          const scripts = e.scripts
+            .filter((s) => s.duration >= 10)
+            .map(
+              (s) =>
+                `${s.invoker}${s.sourceFunctionName ? `/${s.sourceFunctionName}` : ''} ${Math.round(s.duration)}`,
+            );
+          f.__benchFrames.push(
+            `${Math.round(e.startTime)} +${Math.round(e.duration)} (render ${Math.round(e.startTime + e.duration - e.renderStart)}): ${scripts.join(', ')}`,
+          );
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch {
+      // No long-animation-frame timing in this browser.
+    }
   });
 }
 
@@ -71,6 +96,10 @@ export interface LoadTiming {
   basemapKb: number;
   jsKb: number;
   zonesApiKb: number;
+  /** The page's `concord:` performance marks (src/web/app/milestones.ts), ms from navigation start. */
+  milestones: Record<string, number>;
+  /** Long animation frames before the first render: start +duration, and the scripts in them. */
+  frames: string[];
 }
 
 /**
@@ -137,6 +166,15 @@ export async function timeLoad(
         basemapKb: kb(basemap),
         jsKb: kb(resources.filter((e) => /\.js(\?|$)/.test(e.name))),
         zonesApiKb: kb(zonesApi),
+        frames: (window as unknown as { __benchFrames: string[] }).__benchFrames.filter(
+          (l) => Number(l.split(' ')[0]) < firstRenderMs,
+        ),
+        milestones: Object.fromEntries(
+          performance
+            .getEntriesByType('mark')
+            .filter((m) => m.name.startsWith('concord:'))
+            .map((m) => [m.name.slice('concord:'.length), Math.round(m.startTime)]),
+        ),
       };
     },
     [expected, expectedTracks] as [number, number],

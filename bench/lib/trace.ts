@@ -3,6 +3,7 @@
  * trace event (script, style, layout, paint, canvas raster, GC...): the CPU profiler lumps
  * everything outside JavaScript into "(program)".
  */
+import fs from 'node:fs';
 import type { CDPSession } from 'playwright-core';
 
 interface TraceEvent {
@@ -51,13 +52,20 @@ async function readStream(cdp: CDPSession, handle: string): Promise<string> {
 }
 
 /** Ends the trace; self time per event name on the busiest renderer main thread, biggest first. */
-export async function stopTrace(cdp: CDPSession, top = 14): Promise<{ rows: TraceRow[]; totalMs: number }> {
+export async function stopTrace(
+  cdp: CDPSession,
+  top = 14,
+  /** Where to keep the whole trace (for the browser's performance panel), if anywhere. */
+  file?: string,
+): Promise<{ rows: TraceRow[]; totalMs: number }> {
   const done = new Promise<string>((resolve) =>
     cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? '')),
   );
   await cdp.send('Tracing.end');
   const handle = await done;
-  const parsed = JSON.parse(await readStream(cdp, handle)) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const text = await readStream(cdp, handle);
+  if (file) fs.writeFileSync(file, text);
+  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
   const mains = new Set(
     events

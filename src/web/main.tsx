@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { openEarlyLive } from './app/earlyLive';
+import { LIVE_LAYERS } from './app/liveLayers';
 import { prefetchZones } from './features/zones/zonesApi';
 import { t } from './i18n/t';
 import './styles/tokens.css';
@@ -19,6 +21,7 @@ import './styles/aid.css';
 
 document.title = t('app.name');
 prefetchZones();
+openEarlyLive(LIVE_LAYERS);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -44,7 +44,7 @@ export function Shell({ me, onLogout, onSessionEnded }: ShellProps) {
   const mapRef = useRef<MapHandle>(null);
   const toggles = useLayerToggles();
   const { visible, deferredQuery, incidentsVisible, convoysVisible } = toggles;
-  const picture = useLivePicture(deferredQuery, onSessionEnded);
+  const picture = useLivePicture(me.username, deferredQuery, onSessionEnded);
   const { store, tracks, alerts, incidentStore, incidentState, aid, live, loadError } = picture;
   const { zones, byId, markingText, loaded } = picture.zoneState;
   const route = useRoute();

@@ -1,4 +1,5 @@
 import type { LiveClientMessage, LiveServerMessage } from '../../domain/events';
+import { milestone } from './milestones';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -101,6 +102,7 @@ export class LiveConnection {
         for (const m of msg.messages) this.onMessage(ws, m);
         return;
       case 'welcome': {
+        milestone('live welcome');
         this.silenceMs = Math.max(5_000, msg.heartbeatMs * SILENCE_FACTOR);
         this.armSilenceTimer();
         const sub: LiveClientMessage = { type: 'subscribe', layers: [...this.layers], moves: true };
@@ -115,6 +117,7 @@ export class LiveConnection {
         break;
       }
       case 'snapshot':
+        milestone(`${msg.layer} snapshot`);
         this.lastEventId = msg.lastEventId;
         break;
       case 'upsert':

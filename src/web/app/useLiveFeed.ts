@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LiveServerMessage } from '../../domain/events';
-import { LiveConnection, type LiveStatus } from './live';
+import { claimEarlyLive } from './earlyLive';
+import { LiveConnection, type LiveHandlers, type LiveStatus } from './live';
 
 /**
  * Keeps one live connection open while the component is mounted and reports its status; the
@@ -11,6 +12,8 @@ export function useLiveFeed(
   onMessage: (msg: LiveServerMessage) => void,
   onUnauthenticated: () => void,
   subscribeAfter?: Promise<unknown>,
+  /** Whose picture this is: the connection opened as the page loaded is taken over if it is theirs. */
+  user?: string,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   // Handlers change identity on re-render; the connection must not be rebuilt for that.
@@ -21,19 +24,17 @@ export function useLiveFeed(
   const key = layers.join(',');
 
   useEffect(() => {
-    const conn = new LiveConnection(
-      key.split(','),
-      {
-        onMessage: (m) => handlers.current.onMessage(m),
-        onStatus: setStatus,
-        onUnauthenticated: () => handlers.current.onUnauthenticated(),
-      },
-      undefined,
-      subscribeAfter,
-    );
-    conn.start();
+    const layers = key.split(',');
+    const target: LiveHandlers = {
+      onMessage: (m) => handlers.current.onMessage(m),
+      onStatus: setStatus,
+      onUnauthenticated: () => handlers.current.onUnauthenticated(),
+    };
+    const early = user !== undefined && !subscribeAfter ? claimEarlyLive(layers, user, target) : null;
+    const conn = early ?? new LiveConnection(layers, target, undefined, subscribeAfter);
+    if (!early) conn.start();
     return () => conn.stop();
-  }, [key, subscribeAfter]);
+  }, [key, subscribeAfter, user]);
 
   return status;
 }

@@ -1,36 +1,19 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { NOTIFICATIONS_LAYER } from '../../domain/deconfliction';
-import { FACILITIES_LAYER } from '../../domain/facilities';
-import { INCIDENTS_LAYER } from '../../domain/incidents';
-import { ALERTS_LAYER } from '../features/alerts/types';
 import { useAlerts } from '../features/alerts/useAlerts';
 import { IncidentStore } from '../features/incidents/incidentStore';
 import { useAidMap } from '../features/notifications/useAidMap';
-import { TRACKS_LAYER } from '../features/tracks/types';
 import { useTracks } from '../features/tracks/useTracks';
-import { ZONES_LAYER, ZoneStore } from '../features/zones/zoneStore';
+import { ZoneStore } from '../features/zones/zoneStore';
 import { fetchZones } from '../features/zones/zonesApi';
 import { t } from '../i18n/t';
+import { LIVE_LAYERS } from './liveLayers';
 import { useLiveFeed } from './useLiveFeed';
-
-/**
- * Tracks first: the zones come from a GET started as the page loads (`prefetchZones`), and the
- * server sends the snapshots in this order.
- */
-const LIVE_LAYERS = [
-  TRACKS_LAYER,
-  ZONES_LAYER,
-  ALERTS_LAYER,
-  INCIDENTS_LAYER,
-  FACILITIES_LAYER,
-  NOTIFICATIONS_LAYER,
-];
 
 /**
  * The live picture behind the shell: the stores of zones, tracks (found by `trackQuery`), alerts,
  * incidents, facilities and notifications, all fed by one live feed.
  */
-export function useLivePicture(trackQuery: string, onSessionEnded: () => void) {
+export function useLivePicture(user: string, trackQuery: string, onSessionEnded: () => void) {
   const store = useMemo(() => new ZoneStore(), []);
   const zoneState = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -55,6 +38,8 @@ export function useLivePicture(trackQuery: string, onSessionEnded: () => void) {
       aidStore.apply(m);
     },
     onSessionEnded,
+    undefined,
+    user,
   );
 
   // The first picture comes from a plain GET so the map fills even before the socket is up;

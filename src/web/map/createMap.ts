@@ -15,7 +15,7 @@ import { ConvoyLayer } from './convoyLayer';
 import { draftStyle, measureStyle, previewStyle } from './editStyles';
 import { IncidentLayer } from './incidentLayer';
 import { TrackLayers } from './trackLayer';
-import { zoneStyle } from './zoneStyle';
+import { measureLabelFont, zoneStyle } from './zoneStyle';
 
 const GAZA: [number, number] = [34.38, 31.42];
 const START_ZOOM = 11;
@@ -49,6 +49,7 @@ export function createMap(
   selectedZone: () => string | null,
   onBasemapFailed: () => void,
 ): MapParts {
+  measureLabelFont();
   const zones = new VectorSource();
   // An image layer redraws when the view rests, not on every frame of a pan: with a thousand
   // zones that is 17 ms frames instead of 120 ms (npm run bench -- cop).

@@ -6,6 +6,7 @@ import type BaseLayer from 'ol/layer/Base';
 import VectorLayer from 'ol/layer/Vector';
 import { fromLonLat, getTransform, toLonLat } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
+import { milestone } from '../app/milestones';
 import { onSymbolsReady } from '../features/tracks/symbols';
 import { type PolygonGeometry, type TrackFeature, trackLonLat } from '../features/tracks/types';
 import { TrackPainter, trackHeading, trackMark } from './trackPainter';
@@ -13,6 +14,8 @@ import { footprintStyle, trackLabelStyle, trailStyle } from './trackStyle';
 
 /** Callsigns are drawn while at most this many tracks are in view; beyond, only the selected one. */
 const LABEL_MAX_IN_VIEW = 250;
+/** Four redraws a second for movements (see `redrawMoves`). */
+const MOVES_REDRAW_MS = 250;
 
 function footprintGeometry(footprint: PolygonGeometry | null | undefined): Polygon | null {
   if (footprint?.type !== 'Polygon' || !Array.isArray(footprint.coordinates)) return null;
@@ -78,6 +81,8 @@ export class TrackLayers {
    * than `LABEL_MAX_IN_VIEW` are: callsigns are then only built for the tracks a frame found in view.
    */
   private labelsOn = false;
+  private movesTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastMovesRedraw = Number.NEGATIVE_INFINITY;
   private readonly stopListening: () => void;
 
   constructor() {
@@ -104,7 +109,9 @@ export class TrackLayers {
     this.labelLayer.on('prerender', (e) => {
       const ctx = e.context;
       if (!(ctx instanceof CanvasRenderingContext2D) || !e.frameState || !e.inversePixelTransform) return;
-      const on = this.symbols.paint(ctx, e.frameState, e.inversePixelTransform) <= LABEL_MAX_IN_VIEW;
+      const drawn = this.symbols.paint(ctx, e.frameState, e.inversePixelTransform);
+      if (drawn) milestone('tracks painted');
+      const on = drawn <= LABEL_MAX_IN_VIEW;
       const switched = on !== this.labelsOn;
       this.labelsOn = on;
       if (this.syncLabels() || switched) this.labelLayer.changed();
@@ -162,6 +169,7 @@ export class TrackLayers {
       this.synced.set(id, track);
     }
     if (addedFootprints.length) this.footprints.addFeatures(addedFootprints);
+    if (added) milestone('tracks on map');
     // New tracks may crowd the view: count again, in the last frame's view, before labelling them.
     if (this.labelsOn && added && this.symbols.countInView(LABEL_MAX_IN_VIEW) > LABEL_MAX_IN_VIEW) {
       this.labelsOn = false;
@@ -198,8 +206,23 @@ export class TrackLayers {
       this.synced.set(id, track);
       any = true;
     }
-    // One redraw for the lot: OpenLayers paints at most once per animation frame anyway.
-    if (any) this.labelLayer.changed();
+    if (any) this.redrawMoves();
+  }
+
+  /**
+   * Movements redraw the map at most every `MOVES_REDRAW_MS`: a track reports about once a second,
+   * so redrawing on every frame showed little more, while each frame without a GPU costs tens of
+   * ms with thousands of tracks, and the live feed brings movements all the time. A pan or zoom
+   * still draws every frame, with the latest positions.
+   */
+  private redrawMoves(): void {
+    if (this.movesTimer !== null) return;
+    const wait = Math.max(0, this.lastMovesRedraw + MOVES_REDRAW_MS - performance.now());
+    this.movesTimer = setTimeout(() => {
+      this.movesTimer = null;
+      this.lastMovesRedraw = performance.now();
+      this.labelLayer.changed();
+    }, wait);
   }
 
   /**
@@ -282,6 +305,8 @@ export class TrackLayers {
 
   dispose(): void {
     this.stopListening();
+    if (this.movesTimer !== null) clearTimeout(this.movesTimer);
+    this.movesTimer = null;
     this.synced.clear();
     this.labelled.clear();
     this.superseded = new WeakSet();

@@ -2,6 +2,7 @@ import type Feature from 'ol/Feature';
 import GeoJSON from 'ol/format/GeoJSON';
 import { type RefObject, useEffect } from 'react';
 import type { ZoneFeature } from '../../domain/zones';
+import { milestone } from '../app/milestones';
 import type { MapParts } from './createMap';
 
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
@@ -37,7 +38,10 @@ export function useZoneLayer(
       added.push(feature);
       synced.set(id, zone);
     }
-    if (added.length) source.addFeatures(added);
+    if (added.length) {
+      source.addFeatures(added);
+      milestone('zones on map');
+    }
   }, [zones]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the map's parts and the selection are refs.

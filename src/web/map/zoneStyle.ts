@@ -1,6 +1,7 @@
 import type { FeatureLike } from 'ol/Feature';
 import type MultiPolygon from 'ol/geom/MultiPolygon';
 import type Polygon from 'ol/geom/Polygon';
+import { measureTextHeight } from 'ol/render/canvas';
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
 import type { StyleFunction } from 'ol/style/Style';
 import { isZoneKind, KIND_LOOK, type KindLook } from '../features/zones/kinds';
@@ -83,6 +84,15 @@ function geometryClass(feature: FeatureLike): 'point' | 'line' | 'area' {
   if (type === 'Point' || type === 'MultiPoint') return 'point';
   if (type === 'LineString' || type === 'MultiLineString') return 'line';
   return 'area';
+}
+
+/**
+ * OpenLayers measures a label font's height once, through an element it adds to the page and reads
+ * back: a forced layout. When the first labels come the page has just filled its lists, and that
+ * layout took ~170 ms of the first picture; done while the map is created it costs next to nothing.
+ */
+export function measureLabelFont(): void {
+  measureTextHeight(LABEL_FONT);
 }
 
 /** Beyond this many metres per pixel (about zoom 9) names would only clutter the map. */

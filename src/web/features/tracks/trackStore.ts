@@ -2,6 +2,7 @@ import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, distinctMarkings, type Marking } from '../../../domain/marking';
 import { applyTrackMove } from '../../../domain/tracks';
 import { atMostEvery } from '../../app/atMostEvery';
+import { milestone } from '../../app/milestones';
 import { isTrackFeature, TRACKS_LAYER, type TrackFeature } from './types';
 
 /** What the track views render: the current tracks and the marking of them all together. */
@@ -140,6 +141,7 @@ export class TrackStore {
       this.markingStale = false;
     }
     this.state = { tracks, byId: new Map(this.features), marking, loaded: true };
+    milestone('tracks published');
     for (const l of this.listeners) l();
   }
 }

@@ -2,6 +2,7 @@ import type { LiveServerMessage } from '../../../domain/events';
 import { aggregateMarking, formatMarking } from '../../../domain/marking';
 import type { ZoneFeature } from '../../../domain/zones';
 import { atMostEvery } from '../../app/atMostEvery';
+import { milestone } from '../../app/milestones';
 
 export const ZONES_LAYER = 'zones';
 
@@ -62,6 +63,7 @@ export class ZoneStore {
     this.features.clear();
     for (const f of fc.features) if (isZoneFeature(f)) this.features.set(String(f.id), f);
     this.serverMarkingText = fc.markingText;
+    milestone('zones fetched');
     this.publish();
   }
 
