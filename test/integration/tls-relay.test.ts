@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CotRead, ReadStats } from '../../src/server/ingest/cot/cot-reader.js';
 import { DEFAULT_FRAMING } from '../../src/server/ingest/cot/framing.js';
 import { ensureTakPki, issueClientBundle } from '../../src/server/ingest/cot/index.js';
-import { type RelayedSocket, startTlsRelay, type TlsRelay } from '../../src/server/ingest/cot/tls-relay.js';
+import type { RelayedSocket } from '../../src/server/ingest/cot/relayed-socket.js';
+import { startTlsRelay, type TlsRelay } from '../../src/server/ingest/cot/tls-relay.js';
 import type { HandshakeRefusal } from '../../src/server/ingest/cot/tls-relay-protocol.js';
 import { pingEvent, saEvent } from '../support/cot.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidReport } from '../../src/domain/position-reports.js';
 import type { CotRead } from '../../src/server/ingest/cot/cot-reader.js';
-import { Outbox, RelayedSocket } from '../../src/server/ingest/cot/tls-relay.js';
+import { RelayedSocket } from '../../src/server/ingest/cot/relayed-socket.js';
+import { Outbox } from '../../src/server/ingest/cot/tls-relay-outbox.js';
 import type { Op, ToWorker } from '../../src/server/ingest/cot/tls-relay-protocol.js';
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -1,14 +1,13 @@
-import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CotRead, ReadStats } from './cot-reader.js';
-import type { TakSocket } from './tak-socket.js';
+import type { ReadStats } from './cot-reader.js';
+import { RelayedSocket } from './relayed-socket.js';
+import { Outbox } from './tls-relay-outbox.js';
 import type {
   HandshakeRefusal,
-  Op,
   TlsWorkerConfig,
   ToMain,
   ToWorker,
@@ -28,172 +27,6 @@ export interface TlsRelay {
   stop(): Promise<void>;
   /** The worker thread now running (replaced when one ends unexpectedly). */
   readonly worker: Worker;
-}
-
-/**
- * A TAK client's TLS connection as the main thread sees it: CoT already read (by the worker's
- * CotReader) in, plaintext out. Writes leave at the end of this turn of the event loop.
- */
-export class RelayedSocket extends EventEmitter implements TakSocket {
-  destroyed = false;
-  writable = true;
-  /** Bytes handed to the worker that it has not yet reported taking. */
-  private inFlight = 0;
-  /** What the worker's socket still held at its last report. */
-  private remote = 0;
-  private paused = true;
-  private held: { read: CotRead; bytes: number }[] = [];
-  /** The worker's socket closed; what it read before is still delivered first. */
-  private gone = false;
-
-  constructor(
-    readonly id: number,
-    private readonly relay: Outbox,
-  ) {
-    super();
-  }
-
-  get writableLength(): number {
-    return this.inFlight + this.remote;
-  }
-
-  write(data: string | Buffer): boolean {
-    if (!this.writable) return false;
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    this.inFlight += bytes.length;
-    this.relay.write(this.id, bytes);
-    return true;
-  }
-
-  end(): void {
-    if (!this.writable) return;
-    this.writable = false;
-    this.relay.op({ t: 'end', id: this.id });
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.relay.op({ t: 'destroy', id: this.id });
-    this.closed();
-  }
-
-  pause(): void {
-    if (this.paused) return;
-    this.paused = true;
-    this.relay.op({ t: 'pause', id: this.id });
-  }
-
-  resume(): void {
-    if (!this.paused || this.destroyed) return;
-    this.paused = false;
-    this.relay.op({ t: 'resume', id: this.id });
-    this.deliver();
-  }
-
-  /** From the worker: what some of its reads came to. */
-  received(read: CotRead, bytes: number): void {
-    if (this.destroyed) return;
-    this.held.push({ read, bytes });
-    this.deliver();
-  }
-
-  /** In order; what comes while paused (read before the worker heard of it) waits for resume. */
-  private deliver(): void {
-    while (this.held.length && !this.paused && !this.destroyed) {
-      const { read, bytes } = this.held.shift()!;
-      this.relay.consumed(this.id, bytes);
-      this.emit('read', read);
-    }
-    if (this.gone && !this.held.length) this.closed();
-  }
-
-  acknowledged(taken: number, buffered: number): void {
-    this.inFlight -= taken;
-    this.remote = buffered;
-  }
-
-  /** From the worker: the client went. As with a socket, its last bytes are read before 'close'. */
-  remoteClosed(): void {
-    this.gone = true;
-    this.writable = false;
-    this.deliver();
-  }
-
-  /** Gone at once, unread bytes and all (the relay stopped, or this side destroyed it). */
-  closed(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.writable = false;
-    this.held = [];
-    // As a net.Socket does, after the current turn.
-    setImmediate(() => this.emit('close'));
-  }
-}
-
-/**
- * Ops for the worker, in the order they were made, sent once per turn of the event loop. A buffer
- * written to several connections travels once, as long as that keeps each connection's order.
- */
-export class Outbox {
-  private ops: Op[] = [];
-  /** Per buffer, the index of its latest write op; per connection, the index of its latest op. */
-  private writeOf = new Map<Buffer, number>();
-  private lastOf = new Map<number, number>();
-  private consumedOf = new Map<number, number>();
-  private scheduled = false;
-
-  constructor(private readonly send: (m: ToWorker, transfer: ArrayBuffer[]) => void) {}
-
-  write(id: number, bytes: Buffer): void {
-    const at = this.writeOf.get(bytes);
-    if (at !== undefined && at > (this.lastOf.get(id) ?? -1)) {
-      (this.ops[at] as { ids: number[] }).ids.push(id);
-      this.lastOf.set(id, at);
-      return;
-    }
-    this.writeOf.set(bytes, this.ops.length);
-    this.push(id, { t: 'write', ids: [id], data: bytes });
-  }
-
-  op(op: Op & { id: number }): void {
-    this.push(op.id, op);
-  }
-
-  /** Summed per connection until the flush: its order among the other ops does not matter. */
-  consumed(id: number, bytes: number): void {
-    this.consumedOf.set(id, (this.consumedOf.get(id) ?? 0) + bytes);
-    this.schedule();
-  }
-
-  private push(id: number, op: Op): void {
-    this.lastOf.set(id, this.ops.length);
-    this.ops.push(op);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const transfer: ArrayBuffer[] = [];
-    const ops = this.ops.map((op) => {
-      if (op.t !== 'write') return op;
-      // A copy of its own to transfer: the caller may keep its buffer (shared CoT batches) or a pool.
-      const data = new Uint8Array(op.data);
-      transfer.push(data.buffer);
-      return { ...op, data };
-    });
-    for (const [id, bytes] of this.consumedOf) ops.push({ t: 'consumed', id, bytes });
-    this.consumedOf.clear();
-    this.ops = [];
-    this.writeOf.clear();
-    this.lastOf.clear();
-    this.send({ t: 'ops', ops }, transfer);
-  }
 }
 
 /** tsx's ESM API by its package's exports: require.resolve would pick the CommonJS build. */
