@@ -206,6 +206,6 @@ export class ZoneIndex {
       extent.maxX = Math.max(extent.maxX, box[4 * i + 2]!);
       extent.maxY = Math.max(extent.maxY, box[4 * i + 3]!);
     }
-    this.grid = new ZoneGrid(items, box, extent, this.hysteresisM, this.cellM);
+    this.grid = new ZoneGrid(items, box, extent, this.hysteresisM, this.cellM, this.grid);
   }
 }
